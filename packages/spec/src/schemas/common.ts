@@ -1,0 +1,40 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** Plugin ids: lowercase, digits, `_`, `-`, `.`; start with a letter or digit; at most 64 characters. */
+export const PLUGIN_ID_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,63}$';
+export const PluginId = Type.String({ pattern: PLUGIN_ID_PATTERN, description: 'Plugin id.' });
+export const InstanceId = Type.String({ minLength: 1, maxLength: 128, description: 'Instance id.' });
+export const Timestamp = Type.Number({ description: 'Milliseconds since the Unix epoch.' });
+
+/** The five message severities (PiMessageType, lowercase). */
+export const MESSAGE_TYPES = ['normal', 'success', 'warning', 'error', 'info'] as const;
+export const MessageType = Type.Union(MESSAGE_TYPES.map((m) => Type.Literal(m)));
+export type MessageType = Static<typeof MessageType>;
+
+/** Log levels (PiLogLevel, lowercase). */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
+export const LogLevel = Type.Union(LOG_LEVELS.map((m) => Type.Literal(m)));
+export type LogLevel = Static<typeof LogLevel>;
+
+/** Instance lifecycle states the host reports. */
+export const LIFECYCLE_STATES = [
+  'created',
+  'mounted',
+  'connected',
+  'disconnected',
+  'disposed',
+  'destroyed',
+  'crashed',
+  'disabled',
+] as const;
+export const LifecycleState = Type.Union(LIFECYCLE_STATES.map((s) => Type.Literal(s)));
+export type LifecycleState = Static<typeof LifecycleState>;
+
+/** A typed error as it travels in events and frames. */
+export const ErrorInfo = Type.Object({
+  code: Type.String({ description: 'Stable error code (see errorCodes).' }),
+  message: Type.String(),
+  retryable: Type.Optional(Type.Boolean()),
+  detail: Type.Optional(Type.Unknown()),
+});
+export type ErrorInfo = Static<typeof ErrorInfo>;

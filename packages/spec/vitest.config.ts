@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.js';
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions } },
+  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});
