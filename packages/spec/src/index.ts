@@ -36,3 +36,4 @@ export * from './schemas/events.js';
 export * from './schemas/config.js';
 export { createValidator, tryParseJson, type Validator } from './validate.js';
 export { validators } from './validators.js';
+export * from './schemas/bridge.js';

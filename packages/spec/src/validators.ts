@@ -1,3 +1,4 @@
+import { BridgeRequest, BridgeServerFrame } from './schemas/bridge.js';
 import { History, HistoryMessage } from './schemas/history.js';
 import { PluginConfig } from './schemas/config.js';
 import { FrontendEvent } from './schemas/events.js';
@@ -20,6 +21,12 @@ export const validators = {
   },
   get uiEvent() {
     return lazy('uiEvent', () => createValidator(UiEvent));
+  },
+  get bridgeRequest() {
+    return lazy('bridgeRequest', () => createValidator(BridgeRequest, [UiNode]));
+  },
+  get bridgeServerFrame() {
+    return lazy('bridgeServerFrame', () => createValidator(BridgeServerFrame, [UiNode]));
   },
   get frontendEvent() {
     return lazy('frontendEvent', () => createValidator(FrontendEvent, [UiNode]));

@@ -1,0 +1,111 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ErrorInfo, InstanceId, LifecycleState, PluginId } from './common.js';
+import { PluginConfig, SettingSpec } from './config.js';
+import { FrontendEvent } from './events.js';
+import { HistoryMessage } from './history.js';
+import { UiEvent, UiTree } from './ui-tree.js';
+
+/** Version of the browser ⇄ host bridge protocol. */
+export const BRIDGE_PROTOCOL = 1;
+/** Largest frame the bridge accepts, in bytes. */
+export const BRIDGE_MAX_FRAME = 1024 * 1024;
+
+/** Where a config or load error points. */
+export const SourceLocation = Type.Object({
+  file: Type.String(),
+  line: Type.Optional(Type.Integer({ minimum: 1 })),
+  column: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+/** A discovered plugin, as lists and snapshots show it. */
+export const PluginInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  version: Type.String(),
+  description: Type.String(),
+  author: Type.Optional(Type.String()),
+  dir: Type.String(),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('error'), Type.Literal('disabled')]),
+  error: Type.Optional(Type.Intersect([ErrorInfo, Type.Object({ location: Type.Optional(SourceLocation) })])),
+  require_history: Type.Boolean(),
+  settings: Type.Optional(Type.Record(Type.String(), SettingSpec)),
+  isolation: Type.Optional(Type.Union([Type.Literal('in-process'), Type.Literal('isolated')])),
+});
+export type PluginInfo = Static<typeof PluginInfo>;
+
+export const StreamState = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('paused'),
+  Type.Literal('completed'),
+  Type.Literal('error'),
+  Type.Literal('cancelled'),
+]);
+export type StreamState = Static<typeof StreamState>;
+
+export const StreamInfo = Type.Object({
+  stream_id: Type.String(),
+  state: StreamState,
+  content: Type.String(),
+  title: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type StreamInfo = Static<typeof StreamInfo>;
+
+/** One running (or crashed/disabled) instance, as a snapshot shows it. */
+export const InstanceInfo = Type.Object({
+  instance_id: InstanceId,
+  plugin_id: PluginId,
+  state: LifecycleState,
+  revision: Type.Integer({ minimum: 0 }),
+  tree: UiTree,
+  history: Type.Array(HistoryMessage),
+  streams: Type.Array(StreamInfo),
+  settings: Type.Record(Type.String(), Type.Unknown()),
+  error: Type.Optional(ErrorInfo),
+});
+export type InstanceInfo = Static<typeof InstanceInfo>;
+
+/** Everything a client needs to draw the current state; sent on connect and on request. */
+export const Snapshot = Type.Object({
+  plugins: Type.Array(PluginInfo),
+  instances: Type.Array(InstanceInfo),
+  app_config: Type.Record(Type.String(), Type.Unknown()),
+});
+export type Snapshot = Static<typeof Snapshot>;
+
+const req = <O extends string, P extends Parameters<typeof Type.Object>[0]>(op: O, props: P) =>
+  Type.Object({ id: Type.Integer({ minimum: 0 }), op: Type.Literal(op), ...props }, { additionalProperties: false });
+
+/** Requests a client sends; each gets one `result` frame with the same id. */
+export const BridgeRequest = Type.Union([
+  req('snapshot', {}),
+  req('rescan', {}),
+  req('load', { plugin_id: PluginId, instance_id: Type.Optional(InstanceId) }),
+  req('unload', { instance_id: InstanceId }),
+  req('reload', { plugin_id: PluginId }),
+  req('connect', { instance_id: InstanceId }),
+  req('disconnect', { instance_id: InstanceId }),
+  req('send_message', { instance_id: InstanceId, message: Type.String({ maxLength: BRIDGE_MAX_FRAME }) }),
+  req('ui_event', { instance_id: InstanceId, event: UiEvent }),
+  req('stream_control', {
+    instance_id: InstanceId,
+    stream_id: Type.String(),
+    control: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
+  }),
+  req('set_app_config', { key: Type.String({ minLength: 1 }), value: Type.Unknown() }),
+  req('set_settings', { instance_id: InstanceId, settings: Type.Record(Type.String(), Type.Unknown()) }),
+]);
+export type BridgeRequest = Static<typeof BridgeRequest>;
+export type BridgeOp = BridgeRequest['op'];
+
+/** Frames the host sends. */
+export const BridgeServerFrame = Type.Union([
+  Type.Object({ type: Type.Literal('hello'), protocol: Type.Literal(BRIDGE_PROTOCOL), snapshot: Snapshot }),
+  Type.Object({ type: Type.Literal('result'), id: Type.Integer(), ok: Type.Literal(true), value: Type.Unknown() }),
+  Type.Object({ type: Type.Literal('result'), id: Type.Integer(), ok: Type.Literal(false), error: ErrorInfo }),
+  Type.Object({ type: Type.Literal('event'), event: FrontendEvent }),
+  Type.Object({ type: Type.Literal('error'), error: ErrorInfo }),
+]);
+export type BridgeServerFrame = Static<typeof BridgeServerFrame>;
+
+
