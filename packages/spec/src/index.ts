@@ -37,3 +37,4 @@ export * from './schemas/config.js';
 export { createValidator, tryParseJson, type Validator } from './validate.js';
 export { validators } from './validators.js';
 export * from './schemas/bridge.js';
+export { defaultSettings, type SettingProblem, type SettingsResult, validateSettings } from './settings.js';
