@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.js';
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+});

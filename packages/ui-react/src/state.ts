@@ -1,0 +1,123 @@
+import type {
+  FrontendEvent,
+  HistoryMessage,
+  InstanceInfo,
+  PluginMessagePayload,
+  PluginReplyPayload,
+  Snapshot,
+} from '@plugin-interfaces/spec';
+import { applyStreamEvent } from './stream-state.js';
+
+/**
+ * Fold one host event into a snapshot, without mutating it. Messages and replies are appended to
+ * the instance's history (once per id), streams move through their states, a UI frame replaces
+ * the tree when its revision is not older than the current one, and status events update the
+ * lifecycle state (a `destroyed` instance is removed). Events for an instance the snapshot does
+ * not know yet create it. Log, custom and disconnect-request events leave the state unchanged.
+ */
+export function applyFrontendEvent(snapshot: Snapshot, event: FrontendEvent): Snapshot {
+  switch (event.event) {
+    case 'plugin-message':
+      return updateInstance(snapshot, event.payload, (i) => appendHistory(i, messageEntry(event.payload)));
+    case 'plugin-reply': {
+      const entry = replyEntry(event.payload);
+      return entry ? updateInstance(snapshot, event.payload, (i) => appendHistory(i, entry)) : snapshot;
+    }
+    case 'plugin-stream':
+      return updateInstance(snapshot, event.payload, (i) => ({
+        ...i,
+        streams: applyStreamEvent(i.streams, event.payload),
+      }));
+    case 'plugin-ui-updated': {
+      const { revision, tree } = event.payload;
+      return updateInstance(snapshot, event.payload, (i) =>
+        revision < i.revision ? i : { ...i, revision, tree },
+      );
+    }
+    case 'plugin-status': {
+      const { state, error } = event.payload;
+      if (state === 'destroyed') return removeInstance(snapshot, event.payload.instance_id);
+      return updateInstance(snapshot, event.payload, (i) => {
+        const { error: _old, ...rest } = i;
+        return error === undefined ? { ...rest, state } : { ...rest, state, error };
+      });
+    }
+    case 'plugin-log':
+    case 'plugin-custom':
+    case 'plugin-disconnect-request':
+      return snapshot;
+  }
+}
+
+/** A blank instance, for events that arrive before the snapshot knew the instance. */
+export function emptyInstance(pluginId: string, instanceId: string): InstanceInfo {
+  return {
+    instance_id: instanceId,
+    plugin_id: pluginId,
+    state: 'created',
+    revision: 0,
+    tree: [],
+    history: [],
+    streams: [],
+    settings: {},
+  };
+}
+
+interface Who {
+  readonly plugin_id: string;
+  readonly instance_id: string;
+}
+
+function updateInstance(snapshot: Snapshot, who: Who, update: (i: InstanceInfo) => InstanceInfo): Snapshot {
+  const index = snapshot.instances.findIndex((i) => i.instance_id === who.instance_id);
+  const current = snapshot.instances[index] ?? emptyInstance(who.plugin_id, who.instance_id);
+  const next = update(current);
+  if (next === current && index !== -1) return snapshot;
+  const instances =
+    index === -1 ? [...snapshot.instances, next] : snapshot.instances.map((i, k) => (k === index ? next : i));
+  return { ...snapshot, instances };
+}
+
+function removeInstance(snapshot: Snapshot, instanceId: string): Snapshot {
+  const instances = snapshot.instances.filter((i) => i.instance_id !== instanceId);
+  return instances.length === snapshot.instances.length ? snapshot : { ...snapshot, instances };
+}
+
+function appendHistory(instance: InstanceInfo, entry: HistoryMessage): InstanceInfo {
+  if (instance.history.some((m) => m.id === entry.id)) return instance;
+  return { ...instance, history: [...instance.history, entry] };
+}
+
+function messageEntry(p: PluginMessagePayload): HistoryMessage {
+  return {
+    id: p.message_id,
+    type: 'normal',
+    status: 'completed',
+    content: p.content,
+    pluginId: p.plugin_id,
+    role: 'plugin',
+    createdAt: isoTime(p.timestamp),
+    messageType: p.message_type,
+  };
+}
+
+function replyEntry(p: PluginReplyPayload): HistoryMessage | null {
+  const base = {
+    id: p.request_id,
+    type: 'normal',
+    pluginId: p.plugin_id,
+    createdAt: isoTime(p.timestamp),
+  } as const;
+  if (p.ok) {
+    if (p.content === null || p.content === '') return null;
+    return { ...base, status: 'completed', content: p.content, role: 'plugin', messageType: 'normal' };
+  }
+  const error = p.error?.message ?? p.content ?? 'The plugin could not answer.';
+  return { ...base, status: 'error', content: error, role: 'system', messageType: 'error', error };
+}
+
+/** ISO-8601 for a host timestamp; an out-of-range number becomes the epoch instead of throwing. */
+function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
