@@ -123,9 +123,9 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
           return;
         }
         pending.delete(frame.id);
-        if (!frame.ok) return p.reject(PluginClientError.fromRemote(frame.error));
-        if (p.op === 'snapshot') return onSnapshotResult(p, frame.value);
-        p.resolve(frame.value);
+        if (!frame.ok) p.reject(PluginClientError.fromRemote(frame.error));
+        else if (p.op === 'snapshot') onSnapshotResult(p, frame.value);
+        else p.resolve(frame.value);
         return;
       }
       case 'error':
@@ -150,13 +150,9 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
   };
 
   const onMessage = (data: unknown): void => {
-    if (typeof data !== 'string') return emit({ type: 'bad-frame', problems: ['frame is not text'] });
-    if (data.length > BRIDGE_MAX_FRAME) return emit({ type: 'bad-frame', problems: ['frame is too large'] });
-    const parsed = tryParseJson(data);
-    if (!parsed.ok) return emit({ type: 'bad-frame', problems: [`invalid JSON: ${parsed.error}`] });
-    const check = validators.bridgeServerFrame;
-    if (!check.check(parsed.value)) return emit({ type: 'bad-frame', problems: check.errors(parsed.value) });
-    onFrame(parsed.value);
+    const checked = parseFrame(data);
+    if (checked.frame !== undefined) onFrame(checked.frame);
+    else emit({ type: 'bad-frame', problems: checked.problems });
   };
 
   const connect = (): void => {
@@ -225,6 +221,18 @@ export function createWebSocketClient(options: WebSocketClientOptions): WebSocke
   };
   connect();
   return client;
+}
+
+/** Parse and check one inbound frame: the frame, or why it is not one. */
+function parseFrame(
+  data: unknown,
+): { frame: BridgeServerFrame; problems?: never } | { frame?: never; problems: string[] } {
+  if (typeof data !== 'string') return { problems: ['frame is not text'] };
+  if (data.length > BRIDGE_MAX_FRAME) return { problems: ['frame is too large'] };
+  const parsed = tryParseJson(data);
+  if (!parsed.ok) return { problems: [`invalid JSON: ${parsed.error}`] };
+  const check = validators.bridgeServerFrame;
+  return check.check(parsed.value) ? { frame: parsed.value } : { problems: check.errors(parsed.value) };
 }
 
 /** The bridge URL with `?token=` set; relative URLs resolve against the current page. */
