@@ -1,6 +1,6 @@
 import type { UiTree } from '@plugin-interfaces/spec';
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PluginClientProvider } from '../hooks.js';
 import { FakeClient } from '../test-support/fake-client.js';

@@ -37,7 +37,6 @@ export function UiNodeView({ node }: { readonly node: UiNode }): ReactNode {
     case 'vertical':
       return (
         <div
-          role="group"
           className={node.type === 'horizontal' ? 'pi-row' : 'pi-column'}
           data-widget-id={node.id}
           data-node-type={node.type}
