@@ -1,0 +1,140 @@
+import type { LogLevel, MessageType, UiEvent, UiTree } from '@plugin-interfaces/spec';
+
+/**
+ * The boundary between the host's logic (lifecycle, routing, history, frontend events) and the
+ * thing that actually runs native code. The in-process driver runs plugins through koffi in this
+ * process; the isolated driver runs the same in-process driver inside a child process and speaks
+ * to it over IPC. Everything here is asynchronous so both can implement it.
+ */
+
+/** What the loader learned from `pi_plugin_entry` after every check passed. */
+export interface LibraryInfo {
+  readonly path: string;
+  readonly abiMajor: number;
+  readonly abiMinor: number;
+  readonly fingerprint: string;
+  readonly sdk: string;
+  /** Optional vtable entries the plugin implements. */
+  readonly entries: ReadonlySet<OptionalEntry>;
+}
+
+export type OptionalEntry =
+  | 'on_mount'
+  | 'on_dispose'
+  | 'on_connect'
+  | 'on_disconnect'
+  | 'update_ui'
+  | 'handle_message'
+  | 'set_history'
+  | 'get_metadata'
+  | 'on_stream_control'
+  | 'apply_settings';
+
+/** The strings PiPluginMetadata carries (see the spec's PiPluginMetadata). */
+export interface InstanceMetadata {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly author: string | null;
+  readonly pluginDir: string;
+  readonly libraryPath: string;
+  readonly configPath: string;
+  readonly instanceId: string;
+  readonly settingsJson: string;
+  readonly requireHistory: boolean;
+}
+
+/** Plain lifecycle entry points: `(self, err) -> PiStatus`. */
+export type LifecycleEntry = 'on_mount' | 'on_dispose' | 'on_connect' | 'on_disconnect';
+
+/** The result of a plugin entry point, with the error envelope decoded. */
+export type CallOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: number; readonly message: string; readonly detailJson: string; readonly retryable: boolean };
+
+/** handle_message: an immediate reply, or PENDING (the reply arrives later as a `reply` event). */
+export type MessageOutcome =
+  | { readonly ok: true; readonly pending: false; readonly reply: string | null }
+  | { readonly ok: true; readonly pending: true }
+  | Extract<CallOutcome, { ok: false }>;
+
+/** update_ui: the recorded frame (already validated against the schema and the limits). */
+export type FrameOutcome = { readonly ok: true; readonly tree: UiTree } | Extract<CallOutcome, { ok: false }>;
+
+/**
+ * Something a plugin did, in the order it did it (per instance). Delivered in batches.
+ * `stream` is the driver's numeric handle; `streamId` the unique id shown to the frontend.
+ */
+export type PluginEvent =
+  | { readonly kind: 'message'; readonly messageType: MessageType; readonly content: string }
+  | { readonly kind: 'reply'; readonly requestId: number; readonly status: number; readonly content: string | null }
+  | { readonly kind: 'stream_start'; readonly streamId: string; readonly title: string | null }
+  | { readonly kind: 'stream_data'; readonly streamId: string; readonly chunk: string; readonly seq: number }
+  | { readonly kind: 'stream_end'; readonly streamId: string; readonly success: boolean; readonly error: string | null }
+  | { readonly kind: 'stream_pause' | 'stream_resume'; readonly streamId: string }
+  | { readonly kind: 'stream_cancel'; readonly streamId: string; readonly by: 'plugin' | 'user' | 'host' }
+  | { readonly kind: 'custom'; readonly event: string; readonly payloadJson: string }
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly text: string }
+  | { readonly kind: 'request_refresh' }
+  | { readonly kind: 'request_disconnect' }
+  /** A host call the plugin made that the driver refused (bad UTF-8, invalid JSON, bad transition…). */
+  | { readonly kind: 'violation'; readonly code: string; readonly message: string };
+
+/** Answers the host logic gives to blocking plugin requests. `status` is a PiStatus value. */
+export interface RequestAnswer {
+  readonly status: number;
+  readonly value: string | null;
+}
+
+/** Callbacks from a driver into the host logic. */
+export interface DriverHooks {
+  /** Plugin events for one instance, in order. Called on the event loop. */
+  onEvents(instanceId: string, events: readonly PluginEvent[]): void;
+  /** get_app_config: permission checks and the integrator's provider live in the host logic. */
+  getAppConfig(instanceId: string, key: string): RequestAnswer;
+  /**
+   * call_other_plugin. May return a promise; a driver that can only answer synchronously (a call
+   * made on the event-loop thread) answers INVALID_STATE when it gets a promise.
+   */
+  callOtherPlugin(instanceId: string, targetId: string, message: string): RequestAnswer | Promise<RequestAnswer>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** One loaded library inside a driver. */
+export interface DriverLibrary {
+  readonly info: LibraryInfo;
+  createInstance(meta: InstanceMetadata, options?: CallOptions): Promise<DriverInstance>;
+  /** Unload the library. Refused while instances exist or plugin threads still run. */
+  close(): Promise<void>;
+}
+
+/** One instance inside a driver. Calls on one instance never overlap. */
+export interface DriverInstance {
+  readonly instanceId: string;
+  lifecycle(entry: LifecycleEntry, options?: CallOptions): Promise<CallOutcome>;
+  /** Record one frame; `events` become the widgets' return values in this frame. */
+  updateUi(events: readonly UiEvent[], options?: CallOptions): Promise<FrameOutcome>;
+  handleMessage(requestId: number, message: string, options?: CallOptions): Promise<MessageOutcome>;
+  /** set_history (JSON array) or apply_settings (JSON object); null clears. */
+  sendJson(entry: 'set_history' | 'apply_settings', json: string | null, options?: CallOptions): Promise<CallOutcome>;
+  /** Pause/resume/cancel from the user: updates the stream state, then tells the plugin. */
+  controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<CallOutcome>;
+  /** The consumer took `chunks` chunks of a stream: give the producer that much credit back. */
+  grantCredit(streamId: string, chunks: number): void;
+  /** Refuse further host calls, call destroy, and wait for the plugin's threads to be gone. */
+  destroy(options?: CallOptions): Promise<void>;
+}
+
+/** A way of running plugins. */
+export interface PluginDriver extends AsyncDisposable {
+  readonly kind: 'in-process' | 'isolated';
+  /** Verify and load one library (checksum and config checks happen before, in discovery). */
+  loadLibrary(path: string, hooks: DriverHooks): Promise<DriverLibrary>;
+  close(): Promise<void>;
+}
