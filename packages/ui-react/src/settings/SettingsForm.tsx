@@ -1,0 +1,108 @@
+import { type SettingSpec, validateSettings } from '@plugin-interfaces/spec';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useInstance, usePluginClient, useSnapshot } from '../hooks.js';
+import { fromRaw, initialRaw, type RawValue } from './form-values.js';
+import { SettingField } from './SettingField.js';
+
+/** Props of {@link SettingsForm}. */
+export interface SettingsFormProps {
+  /** The instance whose settings are edited. */
+  readonly instanceId: string;
+  /** The declared settings; defaults to the instance's plugin's `settings` from the snapshot. */
+  readonly specs?: Readonly<Record<string, SettingSpec>>;
+  /** The current values; default to the instance's saved settings. Missing keys show their default. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** Called with the values the host accepted. */
+  readonly onSaved?: (values: Record<string, unknown>) => void;
+}
+
+type Outcome = { readonly kind: 'saved' } | { readonly kind: 'failed'; readonly message: string } | null;
+
+/**
+ * A form generated from a plugin's declared settings. Values are checked with the spec's
+ * `validateSettings` (the same check the host runs) before `set_settings` is sent; problems are
+ * shown next to their fields, and the first invalid field gets the focus.
+ */
+export function SettingsForm({ instanceId, specs, values, onSaved }: SettingsFormProps): ReactNode {
+  const client = usePluginClient();
+  const instance = useInstance(instanceId);
+  const plugin = useSnapshot().plugins.find((p) => p.id === instance?.plugin_id);
+  const declared = specs ?? plugin?.settings ?? {};
+  const current = values ?? instance?.settings ?? {};
+  const [raw, setRaw] = useState(() => initialRaw(declared, current));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+  const formId = useId();
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const first = Object.keys(errors)[0];
+    if (first === undefined) return;
+    form.current?.ownerDocument.getElementById(`${formId}-${first}`)?.focus();
+  }, [errors, formId]);
+
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    const result = validateSettings(declared, fromRaw(declared, raw));
+    setOutcome(null);
+    if (!result.ok) {
+      const next: Record<string, string> = {};
+      for (const p of result.problems) next[p.key] ??= p.message;
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    client
+      .request('set_settings', { instance_id: instanceId, settings: result.values })
+      .then(
+        () => {
+          setOutcome({ kind: 'saved' });
+          onSaved?.(result.values);
+        },
+        (err: unknown) =>
+          setOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  const entries = Object.entries(declared);
+  return (
+    <form ref={form} className="pi-settings" noValidate onSubmit={onSubmit} aria-label="Plugin settings">
+      {entries.length === 0 && <p className="pi-field-hint">This plugin has no settings.</p>}
+      {entries.map(([key, spec]) => (
+        <SettingField
+          key={key}
+          id={`${formId}-${key}`}
+          name={key}
+          spec={spec}
+          value={raw[key] ?? ''}
+          error={errors[key]}
+          onChange={(v: RawValue) => setRaw((r) => ({ ...r, [key]: v }))}
+        />
+      ))}
+      <div className="pi-settings-actions">
+        <button
+          type="submit"
+          className="pi-button"
+          data-variant="primary"
+          disabled={busy || entries.length === 0}
+        >
+          Save settings
+        </button>
+        {Object.keys(errors).length > 0 && (
+          <span role="alert" className="pi-error">
+            Please fix the highlighted settings.
+          </span>
+        )}
+        {outcome?.kind === 'saved' && <span role="status">Saved</span>}
+        {outcome?.kind === 'failed' && (
+          <span role="alert" className="pi-error">
+            {outcome.message}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
