@@ -34,17 +34,25 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (check && stale.length > 0) {
-    process.stderr.write(`Generated files are stale; run \`pnpm generate\` and commit:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+    process.stderr.write(
+      `Generated files are stale; run \`pnpm generate\` and commit:\n${stale.map((s) => `  ${s}`).join('\n')}\n`,
+    );
     return 1;
   }
-  process.stdout.write(check ? `generated files are up to date (${files.length} files)\n` : `generate: ${files.length} files checked\n`);
+  process.stdout.write(
+    check
+      ? `generated files are up to date (${files.length} files)\n`
+      : `generate: ${files.length} files checked\n`,
+  );
   return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`pnpm generate failed: ${isCodegenError(e) || e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `pnpm generate failed: ${isCodegenError(e) || e instanceof Error ? e.message : String(e)}\n`,
+    );
     process.exit(1);
   },
 );

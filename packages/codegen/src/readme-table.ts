@@ -16,7 +16,9 @@ export function renderLayoutTable(spec: AbiSpec): string {
       const fl = l.fields[i]!;
       const type = f.type.kind === 'chars' ? `char[${f.type.length}]` : cType(f.type);
       const own = `${f.ownership}${f.nullable ? ', nullable' : ''}`;
-      out.push(`| ${fl.offset} | ${fl.size} | \`${f.name}\` | \`${type}\` | ${own} | ${f.doc.replaceAll('|', '\\|')} |`);
+      out.push(
+        `| ${fl.offset} | ${fl.size} | \`${f.name}\` | \`${type}\` | ${own} | ${f.doc.replaceAll('|', '\\|')} |`,
+      );
     });
     out.push('');
   }

@@ -11,7 +11,10 @@ describe('generated koffi declarations', () => {
     it(`lays out ${s.name} exactly as the spec`, () => {
       const expected = layouts.get(s.name)!;
       const type = types[s.name]!;
-      expect({ size: koffi.sizeof(type), align: koffi.alignof(type) }).toEqual({ size: expected.size, align: expected.align });
+      expect({ size: koffi.sizeof(type), align: koffi.alignof(type) }).toEqual({
+        size: expected.size,
+        align: expected.align,
+      });
       expect(expected.fields.map((f) => [f.name, koffi.offsetof(type, f.name)])).toEqual(
         expected.fields.map((f) => [f.name, f.offset]),
       );

@@ -1,5 +1,19 @@
-export { abi } from './abi/index.js';
+export { assertAbi, checkAbi, SpecCheckError, type SpecProblem } from './abi/check.js';
+export { enumValues } from './abi/enum-values.js';
 export { ABI_MAJOR, ABI_MINOR, ENTRY_SYMBOL } from './abi/enums.js';
+export { abiFingerprint, canonicalAbi, fnv1a64, typeKey } from './abi/fingerprint.js';
+export { abi } from './abi/index.js';
+export {
+  computeLayouts,
+  diffLayouts,
+  type FieldLayout,
+  type LayoutDifference,
+  type LayoutRow,
+  layoutRows,
+  type StructLayout,
+  type TargetModel,
+  target64,
+} from './abi/layout.js';
 export type {
   AbiSpec,
   ConstDef,
@@ -14,27 +28,13 @@ export type {
   TypeRef,
 } from './abi/model.js';
 export { t, tableHead } from './abi/model.js';
-export {
-  computeLayouts,
-  diffLayouts,
-  type FieldLayout,
-  type LayoutDifference,
-  type LayoutRow,
-  layoutRows,
-  type StructLayout,
-  type TargetModel,
-  target64,
-} from './abi/layout.js';
-export { abiFingerprint, canonicalAbi, fnv1a64, typeKey } from './abi/fingerprint.js';
-export { assertAbi, checkAbi, SpecCheckError, type SpecProblem } from './abi/check.js';
-export { enumValues } from './abi/enum-values.js';
-export { type ErrorCode, ERROR_CODES, errorCodes, isErrorCode } from './errors.js';
+export { ERROR_CODES, type ErrorCode, errorCodes, isErrorCode } from './errors.js';
+export * from './schemas/bridge.js';
 export * from './schemas/common.js';
-export * from './schemas/ui-tree.js';
-export * from './schemas/history.js';
-export * from './schemas/events.js';
 export * from './schemas/config.js';
+export * from './schemas/events.js';
+export * from './schemas/history.js';
+export * from './schemas/ui-tree.js';
+export { defaultSettings, type SettingProblem, type SettingsResult, validateSettings } from './settings.js';
 export { createValidator, tryParseJson, type Validator } from './validate.js';
 export { validators } from './validators.js';
-export * from './schemas/bridge.js';
-export { defaultSettings, type SettingProblem, type SettingsResult, validateSettings } from './settings.js';

@@ -18,7 +18,8 @@ describe('validateSettings', () => {
   it('names every bad key', () => {
     const r = validateSettings(specs, { api_key: 'nope', temperature: 5, model: 'huge', extra: 1 });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => p.key).sort()).toEqual(['api_key', 'extra', 'model', 'temperature']);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.key).sort()).toEqual(['api_key', 'extra', 'model', 'temperature']);
   });
 
   it('requires required values', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { abi } from './abi/index.js';
 import { checkAbi } from './abi/check.js';
 import { abiFingerprint } from './abi/fingerprint.js';
+import { abi } from './abi/index.js';
 import { computeLayouts, diffLayouts, layoutRows } from './abi/layout.js';
 import type { AbiSpec } from './abi/model.js';
 import { t } from './abi/model.js';
@@ -27,10 +27,17 @@ describe('ABI spec', () => {
       ...abi,
       structs: [
         ...abi.structs,
-        { name: 'PiBroken', doc: 'x', versioned: false, fields: [{ name: 'f', type: t.fn('PiNopeFn'), ownership: 'static', doc: 'x' }] },
+        {
+          name: 'PiBroken',
+          doc: 'x',
+          versioned: false,
+          fields: [{ name: 'f', type: t.fn('PiNopeFn'), ownership: 'static', doc: 'x' }],
+        },
       ],
     };
-    expect(checkAbi(bad)).toEqual([{ item: 'PiBroken.f', message: 'PiBroken.f uses unknown function type "PiNopeFn"' }]);
+    expect(checkAbi(bad)).toEqual([
+      { item: 'PiBroken.f', message: 'PiBroken.f uses unknown function type "PiNopeFn"' },
+    ]);
   });
 
   it('computes natural C layouts for 64-bit targets', () => {
@@ -49,7 +56,9 @@ describe('ABI spec', () => {
     expect(abiFingerprint(docOnly)).toBe(base);
     const reordered: AbiSpec = {
       ...abi,
-      structs: abi.structs.map((s) => (s.name === 'PiLayoutRecord' ? { ...s, fields: [...s.fields].reverse() } : s)),
+      structs: abi.structs.map((s) =>
+        s.name === 'PiLayoutRecord' ? { ...s, fields: [...s.fields].reverse() } : s,
+      ),
     };
     expect(abiFingerprint(reordered)).not.toBe(base);
   });

@@ -1,7 +1,7 @@
 import { BridgeRequest, BridgeServerFrame } from './schemas/bridge.js';
-import { History, HistoryMessage } from './schemas/history.js';
 import { PluginConfig } from './schemas/config.js';
 import { FrontendEvent } from './schemas/events.js';
+import { History, HistoryMessage } from './schemas/history.js';
 import { UiEvent, UiNode, UiTree } from './schemas/ui-tree.js';
 import { createValidator } from './validate.js';
 

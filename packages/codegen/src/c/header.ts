@@ -31,8 +31,13 @@ function enumBlock(spec: AbiSpec, e: EnumDef): string[] {
 function fnTypedef(f: FnDef): string[] {
   const params = f.params.length ? f.params.map((p) => cDecl(p.type, p.name)).join(', ') : 'void';
   const ret = f.returns ? cType(f.returns) : 'void';
-  const notes = f.params.filter((p) => p.ownership !== 'value').map((p) => `${p.name}: ${p.ownership}${p.nullable ? ', may be NULL' : ''}.`);
-  return [...doc(`${f.doc} Threads: ${f.thread} ${notes.join(' ')}`), `typedef ${ret} (*${f.name})(${params});`];
+  const notes = f.params
+    .filter((p) => p.ownership !== 'value')
+    .map((p) => `${p.name}: ${p.ownership}${p.nullable ? ', may be NULL' : ''}.`);
+  return [
+    ...doc(`${f.doc} Threads: ${f.thread} ${notes.join(' ')}`),
+    `typedef ${ret} (*${f.name})(${params});`,
+  ];
 }
 
 function structBlock(s: StructDef): string[] {
@@ -51,7 +56,9 @@ function asserts(spec: AbiSpec, model: TargetModel): string[] {
   for (const s of spec.structs) {
     const l = layouts.get(s.name)!;
     out.push(`PI_STATIC_ASSERT(sizeof(${s.name}) == ${l.size}, "sizeof(${s.name}) differs from the spec");`);
-    out.push(`PI_STATIC_ASSERT(PI_ALIGNOF(${s.name}) == ${l.align}, "alignof(${s.name}) differs from the spec");`);
+    out.push(
+      `PI_STATIC_ASSERT(PI_ALIGNOF(${s.name}) == ${l.align}, "alignof(${s.name}) differs from the spec");`,
+    );
     for (const f of l.fields) {
       out.push(
         `PI_STATIC_ASSERT(offsetof(${s.name}, ${f.name}) == ${f.offset}, "offsetof(${s.name}, ${f.name}) differs from the spec");`,
@@ -71,7 +78,12 @@ function layoutRecords(spec: AbiSpec): string[] {
       );
     }
   }
-  return ['#define PI_LAYOUT_RECORDS \\', '  { \\', ...rows.map((r, i) => `${r}${i < rows.length - 1 ? ',' : ''} \\`), '  }'];
+  return [
+    '#define PI_LAYOUT_RECORDS \\',
+    '  { \\',
+    ...rows.map((r, i) => `${r}${i < rows.length - 1 ? ',' : ''} \\`),
+    '  }',
+  ];
 }
 
 /** Render the ABI as one C11/C++ header: `plugin_interfaces.h`. */
@@ -124,10 +136,17 @@ export function renderCHeader(spec: AbiSpec): string {
   lines.push('');
   for (const f of spec.functions) lines.push(...fnTypedef(f), '');
   for (const s of spec.structs) lines.push(...structBlock(s), '');
-  lines.push('/* Layout checks: the compiler must agree with the spec. */', '#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu');
+  lines.push(
+    '/* Layout checks: the compiler must agree with the spec. */',
+    '#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu',
+  );
   lines.push(...asserts(spec, target64));
   lines.push('#else', '#error "plugin-interfaces ABI v1 supports 64-bit targets only"', '#endif', '');
-  lines.push('/** The layout descriptor rows, as this compiler lays the structs out. */', ...layoutRecords(spec), '');
+  lines.push(
+    '/** The layout descriptor rows, as this compiler lays the structs out. */',
+    ...layoutRecords(spec),
+    '',
+  );
   lines.push(
     '/** Head of a versioned table, for designated initializers: { PI_TABLE_HEAD(PiPluginVTable), .create = ... }. */',
     '#define PI_TABLE_HEAD(type) .struct_size = (uint32_t)sizeof(type), .abi_major = PI_ABI_MAJOR, .abi_minor = PI_ABI_MINOR',

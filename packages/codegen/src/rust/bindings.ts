@@ -42,7 +42,19 @@ export function rustType(type: TypeRef): string {
   }
 }
 
-const RESERVED = new Set(['type', 'self', 'fn', 'struct', 'match', 'ref', 'move', 'loop', 'impl', 'mod', 'use']);
+const RESERVED = new Set([
+  'type',
+  'self',
+  'fn',
+  'struct',
+  'match',
+  'ref',
+  'move',
+  'loop',
+  'impl',
+  'mod',
+  'use',
+]);
 const ident = (name: string) => (RESERVED.has(name) ? `${name}_` : name);
 const docs = (text: string, indent = '') => wrap(text, 92).map((l) => `${indent}/// ${l}`);
 
@@ -66,11 +78,17 @@ function layoutTests(spec: AbiSpec): string[] {
   ];
   for (const s of spec.structs) {
     const l = layouts.get(s.name)!;
-    out.push('', '    #[test]', `    fn layout_of_${s.name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}() {`);
+    out.push(
+      '',
+      '    #[test]',
+      `    fn layout_of_${s.name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}() {`,
+    );
     out.push(`        assert_eq!(size_of::<${s.name}>(), ${l.size}, "sizeof(${s.name})");`);
     out.push(`        assert_eq!(align_of::<${s.name}>(), ${l.align}, "alignof(${s.name})");`);
     for (const f of l.fields) {
-      out.push(`        assert_eq!(offset_of!(${s.name}, ${ident(f.name)}), ${f.offset}, "offsetof(${s.name}, ${f.name})");`);
+      out.push(
+        `        assert_eq!(offset_of!(${s.name}, ${ident(f.name)}), ${f.offset}, "offsetof(${s.name}, ${f.name})");`,
+      );
     }
     out.push('    }');
   }
@@ -122,25 +140,39 @@ export function renderRustBindings(spec: AbiSpec): string {
     '',
   ];
   for (const c of spec.constants) {
-    if (typeof c.value === 'string') lines.push(...docs(c.doc), `pub const ${c.name}: &CStr = c${JSON.stringify(c.value)};`);
-    else lines.push(...docs(c.doc), `pub const ${c.name}: ${c.name.startsWith('PI_ABI_') ? 'u16' : 'usize'} = ${c.value};`);
+    if (typeof c.value === 'string')
+      lines.push(...docs(c.doc), `pub const ${c.name}: &CStr = c${JSON.stringify(c.value)};`);
+    else
+      lines.push(
+        ...docs(c.doc),
+        `pub const ${c.name}: ${c.name.startsWith('PI_ABI_') ? 'u16' : 'usize'} = ${c.value};`,
+      );
   }
-  lines.push('/// Hash of every layout in the spec.', `pub const PI_ABI_FINGERPRINT: &CStr = c"${abiFingerprint(spec)}";`, '');
+  lines.push(
+    '/// Hash of every layout in the spec.',
+    `pub const PI_ABI_FINGERPRINT: &CStr = c"${abiFingerprint(spec)}";`,
+    '',
+  );
   for (const e of spec.enums) {
     lines.push(...docs(e.doc), `pub type ${e.name} = ${e.flags ? 'u32' : 'i32'};`);
     const stem = `PI_${enumStem(e.name, spec.prefix)}`;
-    for (const m of e.members) lines.push(...docs(m.doc), `pub const ${stem}_${m.name}: ${e.name} = ${m.value};`);
+    for (const m of e.members)
+      lines.push(...docs(m.doc), `pub const ${stem}_${m.name}: ${e.name} = ${m.value};`);
     lines.push('');
   }
   for (const f of spec.functions) {
     const params = f.params.map((p) => `${ident(p.name)}: ${rustType(p.type)}`).join(', ');
     const ret = f.returns ? ` -> ${rustType(f.returns)}` : '';
-    lines.push(...docs(`${f.doc} Threads: ${f.thread}`), `pub type ${f.name} = Option<unsafe extern "C" fn(${params})${ret}>;`, '');
+    lines.push(
+      ...docs(`${f.doc} Threads: ${f.thread}`),
+      `pub type ${f.name} = Option<unsafe extern "C" fn(${params})${ret}>;`,
+      '',
+    );
   }
   for (const s of spec.structs) lines.push(...structBlock(s), '');
   lines.push(...layoutRecords(spec), '');
   lines.push(
-    '/// Export `pi_plugin_entry` for a `static` `PiPluginVTable`, with this crate\'s ABI version,',
+    "/// Export `pi_plugin_entry` for a `static` `PiPluginVTable`, with this crate's ABI version,",
     '/// fingerprint and layout descriptor. Use once per library.',
     '#[macro_export]',
     'macro_rules! pi_export_plugin_vtable {',

@@ -93,7 +93,10 @@ export function renderKoffiDeclarations(spec: AbiSpec): string {
       declarationKind: VariableDeclarationKind.Const,
       docs: [`${e.doc} (\`PI_${enumStem(e.name, spec.prefix)}_*\`)`],
       declarations: [
-        { name: e.name, initializer: `{ ${e.members.map((m) => `${m.name}: ${m.value}`).join(', ')} } as const` },
+        {
+          name: e.name,
+          initializer: `{ ${e.members.map((m) => `${m.name}: ${m.value}`).join(', ')} } as const`,
+        },
       ],
     });
   }
@@ -106,13 +109,20 @@ export function renderKoffiDeclarations(spec: AbiSpec): string {
     });
   }
   const body: string[] = [];
-  for (const e of spec.enums) body.push(`const ${e.name} = koffi.alias('${e.name}', '${e.flags ? 'uint32_t' : 'int32_t'}');`);
+  for (const e of spec.enums)
+    body.push(`const ${e.name} = koffi.alias('${e.name}', '${e.flags ? 'uint32_t' : 'int32_t'}');`);
   for (const f of spec.functions) {
     const ret = f.returns ? koffiType(f.returns, false) : `'void'`;
-    body.push(`const ${f.name} = koffi.proto('${f.name}', ${ret}, [${f.params.map((p) => koffiType(p.type, false)).join(', ')}]);`);
+    body.push(
+      `const ${f.name} = koffi.proto('${f.name}', ${ret}, [${f.params.map((p) => koffiType(p.type, false)).join(', ')}]);`,
+    );
   }
   for (const s of spec.structs) body.push(`const ${s.name} = koffi.struct('${s.name}', ${structObject(s)});`);
-  const names = [...spec.enums.map((e) => e.name), ...spec.functions.map((f) => f.name), ...spec.structs.map((s) => s.name)];
+  const names = [
+    ...spec.enums.map((e) => e.name),
+    ...spec.functions.map((f) => f.name),
+    ...spec.structs.map((s) => s.name),
+  ];
   body.push(`return { ${names.join(', ')} };`);
   file.addFunction({
     isExported: true,

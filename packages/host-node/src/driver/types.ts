@@ -51,7 +51,13 @@ export type LifecycleEntry = 'on_mount' | 'on_dispose' | 'on_connect' | 'on_disc
 /** The result of a plugin entry point, with the error envelope decoded. */
 export type CallOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly status: number; readonly message: string; readonly detailJson: string; readonly retryable: boolean };
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly message: string;
+      readonly detailJson: string;
+      readonly retryable: boolean;
+    };
 
 /** handle_message: an immediate reply, or PENDING (the reply arrives later as a `reply` event). */
 export type MessageOutcome =
@@ -68,10 +74,20 @@ export type FrameOutcome = { readonly ok: true; readonly tree: UiTree } | Extrac
  */
 export type PluginEvent =
   | { readonly kind: 'message'; readonly messageType: MessageType; readonly content: string }
-  | { readonly kind: 'reply'; readonly requestId: number; readonly status: number; readonly content: string | null }
+  | {
+      readonly kind: 'reply';
+      readonly requestId: number;
+      readonly status: number;
+      readonly content: string | null;
+    }
   | { readonly kind: 'stream_start'; readonly streamId: string; readonly title: string | null }
   | { readonly kind: 'stream_data'; readonly streamId: string; readonly chunk: string; readonly seq: number }
-  | { readonly kind: 'stream_end'; readonly streamId: string; readonly success: boolean; readonly error: string | null }
+  | {
+      readonly kind: 'stream_end';
+      readonly streamId: string;
+      readonly success: boolean;
+      readonly error: string | null;
+    }
   | { readonly kind: 'stream_pause' | 'stream_resume'; readonly streamId: string }
   | { readonly kind: 'stream_cancel'; readonly streamId: string; readonly by: 'plugin' | 'user' | 'host' }
   | { readonly kind: 'custom'; readonly event: string; readonly payloadJson: string }
@@ -97,7 +113,11 @@ export interface DriverHooks {
    * call_other_plugin. May return a promise; a driver that can only answer synchronously (a call
    * made on the event-loop thread) answers INVALID_STATE when it gets a promise.
    */
-  callOtherPlugin(instanceId: string, targetId: string, message: string): RequestAnswer | Promise<RequestAnswer>;
+  callOtherPlugin(
+    instanceId: string,
+    targetId: string,
+    message: string,
+  ): RequestAnswer | Promise<RequestAnswer>;
 }
 
 /** Per-call options. */
@@ -122,7 +142,11 @@ export interface DriverInstance {
   updateUi(events: readonly UiEvent[], options?: CallOptions): Promise<FrameOutcome>;
   handleMessage(requestId: number, message: string, options?: CallOptions): Promise<MessageOutcome>;
   /** set_history (JSON array) or apply_settings (JSON object); null clears. */
-  sendJson(entry: 'set_history' | 'apply_settings', json: string | null, options?: CallOptions): Promise<CallOutcome>;
+  sendJson(
+    entry: 'set_history' | 'apply_settings',
+    json: string | null,
+    options?: CallOptions,
+  ): Promise<CallOutcome>;
   /** Pause/resume/cancel from the user: updates the stream state, then tells the plugin. */
   controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<CallOutcome>;
   /** The consumer took `chunks` chunks of a stream: give the producer that much credit back. */

@@ -48,7 +48,8 @@ export function checkAbi(spec: AbiSpec): SpecProblem[] {
         checkType(where, type.to, null);
         break;
       case 'chars':
-        if (!Number.isInteger(type.length) || type.length <= 0) add(where, `${where} has a char array of length ${type.length}`);
+        if (!Number.isInteger(type.length) || type.length <= 0)
+          add(where, `${where} has a char array of length ${type.length}`);
         break;
       default:
         break;
@@ -66,12 +67,14 @@ export function checkAbi(spec: AbiSpec): SpecProblem[] {
       const other = values.get(m.value);
       if (other !== undefined) add(item, `enum member ${item} reuses value ${m.value} of ${e.name}.${other}`);
       values.set(m.value, m.name);
-      if (e.flags && m.value !== 0 && (m.value & (m.value - 1)) !== 0) add(item, `flag ${item} is not a power of two`);
+      if (e.flags && m.value !== 0 && (m.value & (m.value - 1)) !== 0)
+        add(item, `flag ${item} is not a power of two`);
     }
     if (e.contiguous && e.members.length > 0) {
       const sorted = [...values.keys()].sort((a, b) => a - b);
       for (let i = 1; i < sorted.length; i++) {
-        if (sorted[i]! !== sorted[i - 1]! + 1) add(e.name, `enum ${e.name} has a gap between ${sorted[i - 1]} and ${sorted[i]}`);
+        if (sorted[i]! !== sorted[i - 1]! + 1)
+          add(e.name, `enum ${e.name} has a gap between ${sorted[i - 1]} and ${sorted[i]}`);
       }
     }
   }
@@ -82,7 +85,8 @@ export function checkAbi(spec: AbiSpec): SpecProblem[] {
       if (names.has(p.name)) add(item, `parameter ${item} is declared twice`);
       names.add(p.name);
       if (!IDENT.test(p.name)) add(item, `parameter ${item} is not a C identifier`);
-      if (p.type.kind === 'struct' || p.type.kind === 'chars') add(item, `parameter ${item} passes an aggregate by value`);
+      if (p.type.kind === 'struct' || p.type.kind === 'chars')
+        add(item, `parameter ${item} passes an aggregate by value`);
       checkType(item, p.type, null);
     }
     if (f.returns) checkType(`${f.name}(return)`, f.returns, null);

@@ -21,19 +21,39 @@ export const statusEnum: EnumDef = {
   doc: 'Result of every fallible call across the ABI. Zero is success; PENDING means "answered later".',
   members: [
     { name: 'OK', value: 0, doc: 'Success.' },
-    { name: 'PENDING', value: 1, doc: 'Accepted; the answer follows later (handle_message answers through host->reply).' },
+    {
+      name: 'PENDING',
+      value: 1,
+      doc: 'Accepted; the answer follows later (handle_message answers through host->reply).',
+    },
     { name: 'ERROR', value: -1, doc: 'Unspecified failure; the error envelope says more.' },
     { name: 'INVALID_ARGUMENT', value: -2, doc: 'An argument was NULL, malformed or out of range.' },
-    { name: 'INVALID_STATE', value: -3, doc: 'The call is not allowed in the current lifecycle or stream state.' },
+    {
+      name: 'INVALID_STATE',
+      value: -3,
+      doc: 'The call is not allowed in the current lifecycle or stream state.',
+    },
     { name: 'NOT_FOUND', value: -4, doc: 'The named plugin, stream, key or request does not exist.' },
-    { name: 'PERMISSION_DENIED', value: -5, doc: 'config.toml does not grant this app-config key or plugin call.' },
+    {
+      name: 'PERMISSION_DENIED',
+      value: -5,
+      doc: 'config.toml does not grant this app-config key or plugin call.',
+    },
     { name: 'TIMEOUT', value: -6, doc: 'The deadline passed before the call finished.' },
     { name: 'CANCELLED', value: -7, doc: 'The user or the host cancelled the operation.' },
-    { name: 'BACKPRESSURE', value: -8, doc: 'No credit left: wait (host->stream_wait) and send the same chunk again.' },
+    {
+      name: 'BACKPRESSURE',
+      value: -8,
+      doc: 'No credit left: wait (host->stream_wait) and send the same chunk again.',
+    },
     { name: 'LIMIT_EXCEEDED', value: -9, doc: 'A size, depth or rate limit was hit.' },
     { name: 'UNSUPPORTED', value: -10, doc: 'The peer does not implement this optional entry.' },
     { name: 'INTERNAL', value: -11, doc: 'A bug or a caught panic inside the callee.' },
-    { name: 'CLOSED', value: -12, doc: 'The instance is being destroyed; the host accepts no more calls from it.' },
+    {
+      name: 'CLOSED',
+      value: -12,
+      doc: 'The instance is being destroyed; the host accepts no more calls from it.',
+    },
   ],
 };
 
@@ -68,7 +88,11 @@ export const streamControlEnum: EnumDef = {
   doc: 'A request from the user about a running stream, delivered to the plugin.',
   contiguous: true,
   members: [
-    { name: 'PAUSE', value: 1, doc: 'Stop producing until RESUME; chunks sent meanwhile are refused with INVALID_STATE.' },
+    {
+      name: 'PAUSE',
+      value: 1,
+      doc: 'Stop producing until RESUME; chunks sent meanwhile are refused with INVALID_STATE.',
+    },
     { name: 'RESUME', value: 2, doc: 'Continue producing.' },
     { name: 'CANCEL', value: 3, doc: 'Stop for good; the host has already ended the stream as cancelled.' },
   ],
@@ -86,4 +110,10 @@ export const uiFlagsEnum: EnumDef = {
   ],
 };
 
-export const enums: readonly EnumDef[] = [statusEnum, messageTypeEnum, logLevelEnum, streamControlEnum, uiFlagsEnum];
+export const enums: readonly EnumDef[] = [
+  statusEnum,
+  messageTypeEnum,
+  logLevelEnum,
+  streamControlEnum,
+  uiFlagsEnum,
+];

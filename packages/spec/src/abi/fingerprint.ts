@@ -27,12 +27,14 @@ export function typeKey(type: TypeRef): string {
 /** Everything that changes binary compatibility, as one string (docs excluded). */
 export function canonicalAbi(spec: AbiSpec): string {
   const parts: string[] = [`abi ${spec.major}`, `entry ${spec.entrySymbol}`];
-  for (const e of spec.enums) parts.push(`enum ${e.name} ${e.members.map((m) => `${m.name}=${m.value}`).join(',')}`);
+  for (const e of spec.enums)
+    parts.push(`enum ${e.name} ${e.members.map((m) => `${m.name}=${m.value}`).join(',')}`);
   for (const f of spec.functions) {
     const ret = f.returns ? typeKey(f.returns) : 'void';
     parts.push(`fn ${f.name} ${ret}(${f.params.map((p) => typeKey(p.type)).join(',')})`);
   }
-  for (const s of spec.structs) parts.push(`struct ${s.name} {${s.fields.map((f) => `${typeKey(f.type)} ${f.name}`).join(';')}}`);
+  for (const s of spec.structs)
+    parts.push(`struct ${s.name} {${s.fields.map((f) => `${typeKey(f.type)} ${f.name}`).join(';')}}`);
   return parts.join('\n');
 }
 

@@ -12,16 +12,27 @@ const ui: ParamDef = {
   ownership: 'host-frame',
   doc: 'The builder passed to update_ui.',
 };
-const self: ParamDef = { name: 'self', type: t.handle, ownership: 'plugin-owned', doc: 'The instance from create.' };
+const self: ParamDef = {
+  name: 'self',
+  type: t.handle,
+  ownership: 'plugin-owned',
+  doc: 'The instance from create.',
+};
 const err: ParamDef = {
   name: 'err',
   type: t.ptr(t.struct('PiError')),
   ownership: 'borrowed',
   doc: 'Error envelope to fill when returning a failure (pi_error_set in C, automatic in the Rust SDK).',
 };
-const stream: ParamDef = { name: 'stream', type: t.u64, ownership: 'value', doc: 'Stream handle from stream_start.' };
+const stream: ParamDef = {
+  name: 'stream',
+  type: t.u64,
+  ownership: 'value',
+  doc: 'Stream handle from stream_start.',
+};
 const status = t.enumOf('PiStatus');
-const anyThread = 'Any thread, including threads the plugin started; never blocks on the JavaScript event loop.';
+const anyThread =
+  'Any thread, including threads the plugin started; never blocks on the JavaScript event loop.';
 const hostThread = 'Called by the host on its plugin thread; never concurrently for one instance.';
 const frameThread = 'Only inside update_ui, on the thread that called it.';
 
@@ -47,15 +58,32 @@ const flags: ParamDef = { name: 'flags', type: t.u32, ownership: 'value', doc: '
 export const hostFunctions: readonly FnDef[] = [
   hostFn('PiHostSendMessageFn', 'Post a chat message (Markdown) of the given severity.', [
     { name: 'type', type: t.enumOf('PiMessageType'), ownership: 'value', doc: 'Severity.' },
-    { name: 'content', type: t.str, ownership: 'borrowed', doc: 'UTF-8 Markdown; rendered as text, never HTML.' },
+    {
+      name: 'content',
+      type: t.str,
+      ownership: 'borrowed',
+      doc: 'UTF-8 Markdown; rendered as text, never HTML.',
+    },
   ]),
   hostFn('PiHostReplyFn', 'Answer a handle_message call that returned PENDING. Exactly once per request.', [
     { name: 'request_id', type: t.u64, ownership: 'value', doc: 'The id handle_message received.' },
     { name: 'status', type: status, ownership: 'value', doc: 'OK, or the failure to report.' },
-    { name: 'content', type: t.str, ownership: 'borrowed', nullable: true, doc: 'Reply text, or the error message.' },
+    {
+      name: 'content',
+      type: t.str,
+      ownership: 'borrowed',
+      nullable: true,
+      doc: 'Reply text, or the error message.',
+    },
   ]),
   hostFn('PiHostStreamStartFn', 'Open a stream; the host owns its state machine and assigns a unique id.', [
-    { name: 'title', type: t.str, ownership: 'borrowed', nullable: true, doc: 'Optional heading shown above the stream.' },
+    {
+      name: 'title',
+      type: t.str,
+      ownership: 'borrowed',
+      nullable: true,
+      doc: 'Optional heading shown above the stream.',
+    },
     { name: 'out_stream', type: t.ptr(t.u64), ownership: 'borrowed', doc: 'Receives the stream handle.' },
   ]),
   hostFn(
@@ -66,7 +94,13 @@ export const hostFunctions: readonly FnDef[] = [
   hostFn('PiHostStreamEndFn', 'Finish a stream with success, or with an error text shown to the user.', [
     stream,
     { name: 'success', type: t.bool, ownership: 'value', doc: '1 = completed, 0 = failed.' },
-    { name: 'error', type: t.str, ownership: 'borrowed', nullable: true, doc: 'Why it failed (when success is 0).' },
+    {
+      name: 'error',
+      type: t.str,
+      ownership: 'borrowed',
+      nullable: true,
+      doc: 'Why it failed (when success is 0).',
+    },
   ]),
   hostFn('PiHostStreamOpFn', 'Pause, resume or cancel a stream from the plugin side.', [stream]),
   hostFn(
@@ -76,17 +110,26 @@ export const hostFunctions: readonly FnDef[] = [
   ),
   hostFn('PiHostSendToFrontendFn', 'Send a custom event with a JSON payload to the frontend.', [
     { name: 'event', type: t.str, ownership: 'borrowed', doc: 'Event name, [a-z0-9-:.]{1,64}.' },
-    { name: 'payload_json', type: t.str, ownership: 'borrowed', doc: 'A JSON document; invalid JSON is refused.' },
-  ]),
-  hostFn('PiHostGetAppConfigFn', 'Read an application setting the plugin declared in config.toml [permissions].', [
-    { name: 'key', type: t.str, ownership: 'borrowed', doc: 'Setting key.' },
     {
-      name: 'out_value',
-      type: t.ptr(t.mutStr),
-      ownership: 'host-owned',
-      doc: 'Receives the value as JSON text; release it with host->free_string.',
+      name: 'payload_json',
+      type: t.str,
+      ownership: 'borrowed',
+      doc: 'A JSON document; invalid JSON is refused.',
     },
   ]),
+  hostFn(
+    'PiHostGetAppConfigFn',
+    'Read an application setting the plugin declared in config.toml [permissions].',
+    [
+      { name: 'key', type: t.str, ownership: 'borrowed', doc: 'Setting key.' },
+      {
+        name: 'out_value',
+        type: t.ptr(t.mutStr),
+        ownership: 'host-owned',
+        doc: 'Receives the value as JSON text; release it with host->free_string.',
+      },
+    ],
+  ),
   hostFn(
     'PiHostCallOtherPluginFn',
     "Send a message to another loaded plugin's handle_message and wait for its reply. Blocks; call it from a plugin thread for plugins that answer later.",
@@ -101,7 +144,7 @@ export const hostFunctions: readonly FnDef[] = [
       },
     ],
   ),
-  hostFn("PiHostLogFn", "Write a line to the host's logger, tagged with plugin and instance.", [
+  hostFn('PiHostLogFn', "Write a line to the host's logger, tagged with plugin and instance.", [
     { name: 'level', type: t.enumOf('PiLogLevel'), ownership: 'value', doc: 'Level.' },
     { name: 'text', type: t.str, ownership: 'borrowed', doc: 'UTF-8 text.' },
   ]),
@@ -109,7 +152,10 @@ export const hostFunctions: readonly FnDef[] = [
   {
     name: 'PiHostFreeStringFn',
     doc: 'Release a string the host returned (get_app_config, call_other_plugin). NULL is ignored.',
-    params: [host, { name: 's', type: t.mutStr, ownership: 'host-owned', nullable: true, doc: 'String to release.' }],
+    params: [
+      host,
+      { name: 's', type: t.mutStr, ownership: 'host-owned', nullable: true, doc: 'String to release.' },
+    ],
     returns: null,
     thread: anyThread,
   },
@@ -152,8 +198,19 @@ export const uiFunctions: readonly FnDef[] = [
     'Add a drop-down list; returns 1 and sets *out_selected when the user picked an option.',
     [
       id,
-      { name: 'placeholder', type: t.str, ownership: 'borrowed', nullable: true, doc: 'Shown when nothing is selected.' },
-      { name: 'options', type: t.constPtr(t.str), ownership: 'borrowed', doc: 'Array of option_count strings.' },
+      {
+        name: 'placeholder',
+        type: t.str,
+        ownership: 'borrowed',
+        nullable: true,
+        doc: 'Shown when nothing is selected.',
+      },
+      {
+        name: 'options',
+        type: t.constPtr(t.str),
+        ownership: 'borrowed',
+        doc: 'Array of option_count strings.',
+      },
       { name: 'option_count', type: t.u32, ownership: 'value', doc: 'Number of options.' },
       { name: 'selected', type: t.i32, ownership: 'value', doc: 'Selected index, or -1 for none.' },
       flags,
@@ -188,7 +245,12 @@ export const pluginFunctions: readonly FnDef[] = [
         ownership: 'borrowed',
         doc: 'Instance metadata.',
       },
-      { name: 'out_instance', type: t.ptr(t.handle), ownership: 'plugin-owned', doc: 'Receives the instance.' },
+      {
+        name: 'out_instance',
+        type: t.ptr(t.handle),
+        ownership: 'plugin-owned',
+        doc: 'Receives the instance.',
+      },
       err,
     ],
     returns: status,
@@ -207,7 +269,12 @@ export const pluginFunctions: readonly FnDef[] = [
     'PiPluginHandleMessageFn',
     'Handle a chat message. Return OK with an optional reply, or PENDING and answer later with host->reply(request_id).',
     [
-      { name: 'request_id', type: t.u64, ownership: 'value', doc: 'Id to pass to host->reply when answering later.' },
+      {
+        name: 'request_id',
+        type: t.u64,
+        ownership: 'value',
+        doc: 'Id to pass to host->reply when answering later.',
+      },
       { name: 'message', type: t.str, ownership: 'borrowed', doc: 'UTF-8 message text.' },
       {
         name: 'out_reply',
@@ -221,7 +288,12 @@ export const pluginFunctions: readonly FnDef[] = [
     { name: 'json', type: t.str, ownership: 'borrowed', nullable: true, doc: 'JSON text; NULL clears.' },
   ]),
   pluginFn('PiPluginGetMetadataFn', 'Return extra metadata as a JSON object.', [
-    { name: 'out_json', type: t.ptr(t.mutStr), ownership: 'plugin-owned', doc: 'Receives JSON released with free_string.' },
+    {
+      name: 'out_json',
+      type: t.ptr(t.mutStr),
+      ownership: 'plugin-owned',
+      doc: 'Receives JSON released with free_string.',
+    },
   ]),
   pluginFn('PiPluginStreamControlFn', 'The user paused, resumed or cancelled one of your streams.', [
     stream,
@@ -230,7 +302,9 @@ export const pluginFunctions: readonly FnDef[] = [
   {
     name: 'PiPluginFreeStringFn',
     doc: "Release a string the plugin returned, with the plugin's own allocator. NULL is ignored.",
-    params: [{ name: 's', type: t.mutStr, ownership: 'plugin-owned', nullable: true, doc: 'String to release.' }],
+    params: [
+      { name: 's', type: t.mutStr, ownership: 'plugin-owned', nullable: true, doc: 'String to release.' },
+    ],
     returns: null,
     thread: 'Any thread.',
   },

@@ -89,7 +89,8 @@ export function layoutRows(spec: AbiSpec, model: TargetModel = target64): Layout
   for (const s of spec.structs) {
     const l = layouts.get(s.name)!;
     rows.push({ name: s.name, size: l.size, align: l.align, offset: 0 });
-    for (const f of l.fields) rows.push({ name: `${s.name}.${f.name}`, size: f.size, align: f.align, offset: f.offset });
+    for (const f of l.fields)
+      rows.push({ name: `${s.name}.${f.name}`, size: f.size, align: f.align, offset: f.offset });
   }
   return rows;
 }
@@ -101,13 +102,17 @@ export interface LayoutDifference {
 }
 
 /** Compare a plugin's descriptor to the expected one, field by field. Empty = identical. */
-export function diffLayouts(expected: readonly LayoutRow[], actual: readonly LayoutRow[]): LayoutDifference[] {
+export function diffLayouts(
+  expected: readonly LayoutRow[],
+  actual: readonly LayoutRow[],
+): LayoutDifference[] {
   const diffs: LayoutDifference[] = [];
   const act = new Map(actual.map((r) => [r.name, r]));
   for (const e of expected) {
     const a = act.get(e.name) ?? null;
     act.delete(e.name);
-    if (!a || a.size !== e.size || a.align !== e.align || a.offset !== e.offset) diffs.push({ name: e.name, expected: e, actual: a });
+    if (!a || a.size !== e.size || a.align !== e.align || a.offset !== e.offset)
+      diffs.push({ name: e.name, expected: e, actual: a });
   }
   for (const a of act.values()) diffs.push({ name: a.name, expected: null, actual: a });
   return diffs;

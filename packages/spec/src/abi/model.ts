@@ -129,7 +129,17 @@ export function tableHead(table: string): FieldDef[] {
       ownership: 'value',
       doc: `sizeof(${table}) as the producer compiled it; tells the reader which trailing fields exist.`,
     },
-    { name: 'abi_major', type: t.u16, ownership: 'value', doc: 'ABI major version the producer was built against.' },
-    { name: 'abi_minor', type: t.u16, ownership: 'value', doc: 'ABI minor version the producer was built against.' },
+    {
+      name: 'abi_major',
+      type: t.u16,
+      ownership: 'value',
+      doc: 'ABI major version the producer was built against.',
+    },
+    {
+      name: 'abi_minor',
+      type: t.u16,
+      ownership: 'value',
+      doc: 'ABI minor version the producer was built against.',
+    },
   ];
 }

@@ -21,11 +21,21 @@ export const errorStruct: StructDef = {
   doc: 'Structured error filled by the callee on failure. Fixed buffers: no allocation, no ownership.',
   versioned: false,
   fields: [
-    { name: 'struct_size', type: t.u32, ownership: 'value', doc: 'sizeof(PiError) as the caller compiled it.' },
+    {
+      name: 'struct_size',
+      type: t.u32,
+      ownership: 'value',
+      doc: 'sizeof(PiError) as the caller compiled it.',
+    },
     { name: 'code', type: t.enumOf('PiStatus'), ownership: 'value', doc: 'Same value the call returned.' },
     { name: 'retryable', type: t.bool, ownership: 'value', doc: '1 when the same call may succeed later.' },
     { name: 'message', type: t.chars(512), ownership: 'value', doc: 'NUL-terminated UTF-8 text for people.' },
-    { name: 'detail_json', type: t.chars(2048), ownership: 'value', doc: 'Optional JSON detail; empty = none.' },
+    {
+      name: 'detail_json',
+      type: t.chars(2048),
+      ownership: 'value',
+      doc: 'Optional JSON detail; empty = none.',
+    },
   ],
 };
 
@@ -57,7 +67,12 @@ export const metadataStruct: StructDef = {
     str('config_path', 'Absolute path of config.toml.'),
     str('instance_id', 'Unique id of this instance.'),
     str('settings_json', 'The plugin settings as a validated JSON object ("{}" when none).'),
-    { name: 'require_history', type: t.bool, ownership: 'value', doc: '1 when set_history is called before each message.' },
+    {
+      name: 'require_history',
+      type: t.bool,
+      ownership: 'value',
+      doc: '1 when set_history is called before each message.',
+    },
   ],
 };
 
@@ -115,7 +130,7 @@ export const vtableStruct: StructDef = {
   versioned: true,
   fields: [
     ...tableHead('PiPluginVTable'),
-    fnField('create', 'PiPluginCreateFn', 'Create an instance (the seed\'s create + initialize).'),
+    fnField('create', 'PiPluginCreateFn', "Create an instance (the seed's create + initialize)."),
     fnField('destroy', 'PiPluginDestroyFn', 'Destroy an instance.'),
     fnField('on_mount', 'PiPluginLifecycleFn', 'The instance is shown.', true),
     fnField('on_dispose', 'PiPluginLifecycleFn', 'The instance is about to be destroyed.', true),
@@ -123,7 +138,12 @@ export const vtableStruct: StructDef = {
     fnField('on_disconnect', 'PiPluginLifecycleFn', 'The user disconnected the instance.', true),
     fnField('update_ui', 'PiPluginUpdateUiFn', 'Declare the UI.', true),
     fnField('handle_message', 'PiPluginHandleMessageFn', 'Handle a chat message.', true),
-    fnField('set_history', 'PiPluginJsonInFn', 'Receive the chat history (JSON array of HistoryMessage).', true),
+    fnField(
+      'set_history',
+      'PiPluginJsonInFn',
+      'Receive the chat history (JSON array of HistoryMessage).',
+      true,
+    ),
     fnField('get_metadata', 'PiPluginGetMetadataFn', 'Report extra metadata.', true),
     fnField('on_stream_control', 'PiPluginStreamControlFn', 'User paused/resumed/cancelled a stream.', true),
     fnField('apply_settings', 'PiPluginJsonInFn', 'New validated settings (JSON object).', true),
@@ -137,7 +157,12 @@ export const entryStruct: StructDef = {
   versioned: true,
   fields: [
     ...tableHead('PiPluginEntry'),
-    { name: 'abi_fingerprint', type: t.str, ownership: 'static', doc: 'PI_ABI_FINGERPRINT of the header used.' },
+    {
+      name: 'abi_fingerprint',
+      type: t.str,
+      ownership: 'static',
+      doc: 'PI_ABI_FINGERPRINT of the header used.',
+    },
     { name: 'sdk', type: t.str, ownership: 'static', doc: 'SDK that built the plugin, e.g. "c" or "rust".' },
     {
       name: 'layout',

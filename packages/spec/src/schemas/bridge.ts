@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ErrorInfo, InstanceId, LifecycleState, PluginId } from './common.js';
-import { PluginConfig, SettingSpec } from './config.js';
+import { SettingSpec } from './config.js';
 import { FrontendEvent } from './events.js';
 import { HistoryMessage } from './history.js';
 import { UiEvent, UiTree } from './ui-tree.js';
@@ -74,7 +74,10 @@ export const Snapshot = Type.Object({
 export type Snapshot = Static<typeof Snapshot>;
 
 const req = <O extends string, P extends Parameters<typeof Type.Object>[0]>(op: O, props: P) =>
-  Type.Object({ id: Type.Integer({ minimum: 0 }), op: Type.Literal(op), ...props }, { additionalProperties: false });
+  Type.Object(
+    { id: Type.Integer({ minimum: 0 }), op: Type.Literal(op), ...props },
+    { additionalProperties: false },
+  );
 
 /** Requests a client sends; each gets one `result` frame with the same id. */
 export const BridgeRequest = Type.Union([
@@ -101,11 +104,19 @@ export type BridgeOp = BridgeRequest['op'];
 /** Frames the host sends. */
 export const BridgeServerFrame = Type.Union([
   Type.Object({ type: Type.Literal('hello'), protocol: Type.Literal(BRIDGE_PROTOCOL), snapshot: Snapshot }),
-  Type.Object({ type: Type.Literal('result'), id: Type.Integer(), ok: Type.Literal(true), value: Type.Unknown() }),
-  Type.Object({ type: Type.Literal('result'), id: Type.Integer(), ok: Type.Literal(false), error: ErrorInfo }),
+  Type.Object({
+    type: Type.Literal('result'),
+    id: Type.Integer(),
+    ok: Type.Literal(true),
+    value: Type.Unknown(),
+  }),
+  Type.Object({
+    type: Type.Literal('result'),
+    id: Type.Integer(),
+    ok: Type.Literal(false),
+    error: ErrorInfo,
+  }),
   Type.Object({ type: Type.Literal('event'), event: FrontendEvent }),
   Type.Object({ type: Type.Literal('error'), error: ErrorInfo }),
 ]);
 export type BridgeServerFrame = Static<typeof BridgeServerFrame>;
-
-

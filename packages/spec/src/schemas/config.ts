@@ -75,7 +75,9 @@ export const PluginConfig = Type.Object({
     ),
     disabled: Type.Optional(Type.Boolean()),
     require_history: Type.Optional(Type.Boolean()),
-    abi: Type.Optional(Type.String({ pattern: '^\\d+\\.\\d+$', description: 'ABI major.minor the plugin targets.' })),
+    abi: Type.Optional(
+      Type.String({ pattern: '^\\d+\\.\\d+$', description: 'ABI major.minor the plugin targets.' }),
+    ),
     avatar: Type.Optional(Type.String()),
     homepage: Type.Optional(Type.String()),
     repository: Type.Optional(Type.String()),
@@ -96,7 +98,9 @@ export const PluginConfig = Type.Object({
   permissions: Type.Optional(
     Type.Object(
       {
-        app_config: Type.Optional(Type.Array(Type.String(), { description: 'App config keys the plugin may read.' })),
+        app_config: Type.Optional(
+          Type.Array(Type.String(), { description: 'App config keys the plugin may read.' }),
+        ),
         call_plugins: Type.Optional(
           Type.Array(Type.String(), { description: 'Plugin ids the plugin may call ("*" = any).' }),
         ),

@@ -1,5 +1,13 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { ErrorInfo, InstanceId, LifecycleState, LogLevel, MessageType, PluginId, Timestamp } from './common.js';
+import {
+  ErrorInfo,
+  InstanceId,
+  LifecycleState,
+  LogLevel,
+  MessageType,
+  PluginId,
+  Timestamp,
+} from './common.js';
 import { UiTree } from './ui-tree.js';
 
 const who = { plugin_id: PluginId, instance_id: InstanceId, timestamp: Timestamp };
@@ -23,28 +31,56 @@ export const STREAM_EVENT_TYPES = [
 
 /** `plugin-stream`: one stream transition; the host owns the state machine. */
 export const PluginStreamPayload = Type.Union([
-  Type.Object({ ...who, type: Type.Literal('stream_start'), data: Type.Object({ stream_id: Type.String(), title: Type.Union([Type.String(), Type.Null()]) }) }),
+  Type.Object({
+    ...who,
+    type: Type.Literal('stream_start'),
+    data: Type.Object({ stream_id: Type.String(), title: Type.Union([Type.String(), Type.Null()]) }),
+  }),
   Type.Object({
     ...who,
     type: Type.Literal('stream_data'),
-    data: Type.Object({ stream_id: Type.String(), chunk: Type.String(), is_final: Type.Boolean(), seq: Type.Integer({ minimum: 0 }) }),
+    data: Type.Object({
+      stream_id: Type.String(),
+      chunk: Type.String(),
+      is_final: Type.Boolean(),
+      seq: Type.Integer({ minimum: 0 }),
+    }),
   }),
   Type.Object({
     ...who,
     type: Type.Literal('stream_end'),
-    data: Type.Object({ stream_id: Type.String(), success: Type.Boolean(), error: Type.Union([Type.String(), Type.Null()]) }),
+    data: Type.Object({
+      stream_id: Type.String(),
+      success: Type.Boolean(),
+      error: Type.Union([Type.String(), Type.Null()]),
+    }),
   }),
-  Type.Object({ ...who, type: Type.Literal('stream_pause'), data: Type.Object({ stream_id: Type.String() }) }),
-  Type.Object({ ...who, type: Type.Literal('stream_resume'), data: Type.Object({ stream_id: Type.String() }) }),
+  Type.Object({
+    ...who,
+    type: Type.Literal('stream_pause'),
+    data: Type.Object({ stream_id: Type.String() }),
+  }),
+  Type.Object({
+    ...who,
+    type: Type.Literal('stream_resume'),
+    data: Type.Object({ stream_id: Type.String() }),
+  }),
   Type.Object({
     ...who,
     type: Type.Literal('stream_cancel'),
-    data: Type.Object({ stream_id: Type.String(), by: Type.Union([Type.Literal('user'), Type.Literal('plugin'), Type.Literal('host')]) }),
+    data: Type.Object({
+      stream_id: Type.String(),
+      by: Type.Union([Type.Literal('user'), Type.Literal('plugin'), Type.Literal('host')]),
+    }),
   }),
 ]);
 
 /** `plugin-ui-updated`: a new frame was recorded. */
-export const PluginUiUpdatedPayload = Type.Object({ ...who, revision: Type.Integer({ minimum: 0 }), tree: UiTree });
+export const PluginUiUpdatedPayload = Type.Object({
+  ...who,
+  revision: Type.Integer({ minimum: 0 }),
+  tree: UiTree,
+});
 
 /** `plugin-disconnect-request`: the plugin asked to be disconnected. */
 export const PluginDisconnectRequestPayload = Type.Object(who);

@@ -49,7 +49,11 @@ export const UiNode = Type.Recursive(
         { additionalProperties: false },
       ),
       Type.Object(
-        { id, type: Type.Union([Type.Literal('horizontal'), Type.Literal('vertical')]), children: Type.Array(Self) },
+        {
+          id,
+          type: Type.Union([Type.Literal('horizontal'), Type.Literal('vertical')]),
+          children: Type.Array(Self),
+        },
         { additionalProperties: false },
       ),
     ]),
@@ -71,7 +75,10 @@ export const UiEvent = Type.Union([
     { widget_id: id, kind: Type.Literal('select'), value: Type.Integer({ minimum: -1 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ widget_id: id, kind: Type.Literal('toggle'), value: Type.Boolean() }, { additionalProperties: false }),
+  Type.Object(
+    { widget_id: id, kind: Type.Literal('toggle'), value: Type.Boolean() },
+    { additionalProperties: false },
+  ),
 ]);
 export type UiEvent = Static<typeof UiEvent>;
 
@@ -92,7 +99,8 @@ export function checkUiTreeLimits(tree: readonly UiNode[]): UiLimitViolation | n
       count++;
       if (count > UI_LIMITS.maxNodes)
         return { limit: 'maxNodes', message: `UI tree has more than ${UI_LIMITS.maxNodes} nodes` };
-      if (ids.has(node.id)) return { limit: 'duplicateId', message: `UI tree has two widgets with id "${node.id}"` };
+      if (ids.has(node.id))
+        return { limit: 'duplicateId', message: `UI tree has two widgets with id "${node.id}"` };
       ids.add(node.id);
       if (node.type === 'horizontal' || node.type === 'vertical') {
         const bad = walk(node.children, depth + 1);

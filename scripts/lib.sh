@@ -1,0 +1,42 @@
+# Shared helpers for the two entry scripts: make sure the pinned pnpm and the workspace's
+# dependencies are present. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export TURBO_TELEMETRY_DISABLED=1
+export DO_NOT_TRACK=1
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+warn() { printf '\033[33mwarning:\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
+}
+
+ensure_node() {
+  command -v node >/dev/null || die "Node.js 20 or newer is required (https://nodejs.org)."
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js 20 or newer is required; found $(node --version)."
+}
+
+ensure_pnpm() {
+  if command -v pnpm >/dev/null && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then return; fi
+  step "installing pnpm $PNPM_VERSION"
+  if npm install -g "pnpm@$PNPM_VERSION" >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then return; fi
+  # No permission for a global install: use a project-local copy instead.
+  npm install --prefix "$ROOT/.cache/pnpm" "pnpm@$PNPM_VERSION" >/dev/null
+  export PATH="$ROOT/.cache/pnpm/node_modules/.bin:$PATH"
+  [ "$(pnpm --version)" = "$PNPM_VERSION" ] || die "could not install pnpm $PNPM_VERSION"
+}
+
+ensure_deps() {
+  step "installing workspace dependencies"
+  pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 3
+}
+
+ensure_cc() {
+  command -v "${CC:-cc}" >/dev/null || die "No C compiler found (looked for '${CC:-cc}'). Install one, e.g. 'apt-get install build-essential' or Xcode's command line tools, then run this again."
+}
