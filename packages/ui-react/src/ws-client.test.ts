@@ -159,3 +159,24 @@ describe('createWebSocketClient', () => {
     await expect(c.request('snapshot', {})).rejects.toMatchObject({ reason: 'closed' });
   });
 });
+
+describe('createWebSocketClient snapshot requests', () => {
+  it('replaces the state with a validated snapshot result and rejects an invalid one', async () => {
+    FakeWebSocket.reset();
+    const { client, changes } = connect();
+    using _c = client;
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive(hello());
+    const fresh = snapshotWith(instance({ revision: 42 }));
+    const good = client.request('snapshot', {});
+    FakeWebSocket.last.receive({ type: 'result', id: 1, ok: true, value: fresh });
+    await expect(good).resolves.toEqual(fresh);
+    expect(client.snapshot().instances[0]?.revision).toBe(42);
+
+    const bad = client.request('snapshot', {});
+    FakeWebSocket.last.receive({ type: 'result', id: 2, ok: true, value: { plugins: 'nope' } });
+    await expect(bad).rejects.toMatchObject({ reason: 'bad-frame', code: 'BRIDGE_BAD_FRAME' });
+    expect(client.snapshot().instances[0]?.revision).toBe(42);
+    expect(changes.some((c) => c.type === 'bad-frame')).toBe(true);
+  });
+});
