@@ -43,7 +43,10 @@ export function PluginUi({
   const context = useMemo(() => ({ send, debounceMs }), [send, debounceMs]);
   const nodes = tree ?? instance?.tree ?? [];
   return (
-    <section className={['pi-plugin-ui', className].filter(Boolean).join(' ')} aria-label="Plugin interface">
+    <section
+      className={['pi-plugin-ui', className].filter(Boolean).join(' ')}
+      aria-label={`${instance?.plugin_id ?? instanceId} controls`}
+    >
       {error !== null && (
         <p role="alert" className="pi-error">
           {error}
