@@ -1,5 +1,7 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { sourceConditions } from '../../vitest.shared.js';
+import { reporters, sourceConditions } from '../../vitest.shared.js';
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
@@ -8,5 +10,6 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-support/setup.ts'],
+    reporters: reporters(dirname(fileURLToPath(import.meta.url))),
   },
 });
