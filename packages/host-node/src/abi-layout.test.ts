@@ -1,10 +1,10 @@
 import { abi, computeLayouts } from '@plugin-interfaces/spec';
-import koffi from 'koffi';
+import koffi, { type TypeObject } from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { ABI, abiTypes } from './generated/abi.js';
 
 describe('generated koffi declarations', () => {
-  const types = abiTypes() as unknown as Record<string, koffi.IKoffiCType>;
+  const types = abiTypes() as unknown as Record<string, TypeObject>;
   const layouts = computeLayouts(abi);
 
   for (const s of abi.structs) {
