@@ -1,0 +1,849 @@
+/*
+ * pi_host_rt: host runtime for in-process plugins (see pi_host_rt.h).
+ *
+ * Threading: every PiHostApi function may run on any thread. Fire-and-forget calls validate
+ * their arguments and append one record to the instance's mutex-protected queue. A record
+ * appended off the JavaScript thread sets the instance's pending flag and, when no wake-up is
+ * outstanding, writes one byte to a process-wide pipe that the host polls on its event loop; so
+ * plugin threads never block on JavaScript and the loop drains records in batches.
+ */
+#define _GNU_SOURCE
+#include "pi_host_rt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(_WIN32)
+#define RT_EXPORT __declspec(dllexport)
+#else
+#define RT_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define RT_MAX_STRING (1u << 20)     /* 1 MiB per string argument */
+#define RT_MAX_QUEUE (256u << 20)    /* 256 MiB of undrained records per instance */
+#define RT_MAX_REPLY (16u << 20)     /* 16 MiB reply from handle_message */
+#define RT_NULL_LEN 0xFFFFFFFFu
+
+enum { ST_ACTIVE = 1, ST_PAUSED, ST_COMPLETED, ST_ERROR, ST_CANCELLED };
+enum { REQ_APP_CONFIG = 1, REQ_CALL_PLUGIN = 2 };
+
+typedef int32_t (*PiRtRequestCb)(void* inst, int32_t kind, const char* a, const char* b, uint64_t ticket);
+
+typedef struct RtStream {
+  int state;
+  uint32_t credit;
+  uint32_t window;
+  uint64_t seq;
+} RtStream;
+
+typedef struct RtTicket {
+  uint64_t id;
+  int done;
+  int32_t status;
+  char* value;
+  struct RtTicket* next;
+} RtTicket;
+
+typedef struct PiRtInstance {
+  PiHostApi api; /* first: the host pointer a plugin holds is the instance */
+  PiRtCallState cs;
+  PiError err;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  atomic_int closed;
+  atomic_int inflight;
+  pthread_t js_thread;
+  uint8_t* q;
+  size_t qlen, qcap;
+  int pending;
+  RtStream* streams;
+  size_t nstreams, capstreams;
+  uint32_t window;
+  uint32_t request_timeout_ms;
+  RtTicket* tickets;
+  uint64_t next_ticket;
+  const PiPluginVTable* vt;
+  void* self;
+  char* reply;
+} PiRtInstance;
+
+static int g_pipe[2] = {-1, -1};
+static atomic_int g_notify_pending;
+static PiRtRequestCb g_request_cb;
+
+/* ---------- strings ---------- */
+
+/* Validate UTF-8 (strict: no overlongs, surrogates or code points above U+10FFFF), measure it
+ * in bytes and UTF-16 code units. Returns 0, -1 invalid, -2 longer than cap. */
+static int utf8_check(const char* s, size_t cap, uint32_t* bytes, uint32_t* u16) {
+  const unsigned char* p = (const unsigned char*)s;
+  size_t i = 0;
+  uint32_t units = 0;
+  for (;;) {
+    unsigned c = p[i];
+    if (c == 0) break;
+    if (i >= cap) return -2;
+    if (c < 0x80) { i++; units++; continue; }
+    unsigned n, min, cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; min = 0x10000; }
+    else return -1;
+    for (unsigned k = 1; k <= n; k++) {
+      unsigned d = p[i + k];
+      if ((d & 0xC0) != 0x80) return -1;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    i += n + 1;
+    units += cp >= 0x10000 ? 2 : 1;
+  }
+  if (i > cap) return -2;
+  *bytes = (uint32_t)i;
+  *u16 = units;
+  return 0;
+}
+
+/* A small JSON validator (RFC 8259 syntax, nesting up to 128). Returns the end or NULL. */
+static const char* json_ws(const char* s) {
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+  return s;
+}
+static const char* json_value(const char* s, int depth);
+static const char* json_string(const char* s) {
+  if (*s != '"') return NULL;
+  s++;
+  for (;;) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"') return s + 1;
+    if (c < 0x20) return NULL;
+    if (c == '\\') {
+      s++;
+      if (*s == 'u') {
+        for (int k = 1; k <= 4; k++) {
+          char h = s[k];
+          if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) return NULL;
+        }
+        s += 5;
+        continue;
+      }
+      if (!strchr("\"\\/bfnrt", *s) || *s == 0) return NULL;
+    }
+    s++;
+  }
+}
+static const char* json_number(const char* s) {
+  if (*s == '-') s++;
+  if (*s == '0') s++;
+  else if (*s >= '1' && *s <= '9') while (*s >= '0' && *s <= '9') s++;
+  else return NULL;
+  if (*s == '.') {
+    s++;
+    if (!(*s >= '0' && *s <= '9')) return NULL;
+    while (*s >= '0' && *s <= '9') s++;
+  }
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '+' || *s == '-') s++;
+    if (!(*s >= '0' && *s <= '9')) return NULL;
+    while (*s >= '0' && *s <= '9') s++;
+  }
+  return s;
+}
+static const char* json_value(const char* s, int depth) {
+  if (depth > 128) return NULL;
+  s = json_ws(s);
+  switch (*s) {
+    case '{':
+      s = json_ws(s + 1);
+      if (*s == '}') return s + 1;
+      for (;;) {
+        s = json_string(json_ws(s));
+        if (!s) return NULL;
+        s = json_ws(s);
+        if (*s != ':') return NULL;
+        s = json_value(s + 1, depth + 1);
+        if (!s) return NULL;
+        s = json_ws(s);
+        if (*s == '}') return s + 1;
+        if (*s != ',') return NULL;
+        s++;
+      }
+    case '[':
+      s = json_ws(s + 1);
+      if (*s == ']') return s + 1;
+      for (;;) {
+        s = json_value(s, depth + 1);
+        if (!s) return NULL;
+        s = json_ws(s);
+        if (*s == ']') return s + 1;
+        if (*s != ',') return NULL;
+        s++;
+      }
+    case '"': return json_string(s);
+    case 't': return strncmp(s, "true", 4) == 0 ? s + 4 : NULL;
+    case 'f': return strncmp(s, "false", 5) == 0 ? s + 5 : NULL;
+    case 'n': return strncmp(s, "null", 4) == 0 ? s + 4 : NULL;
+    default: return json_number(s);
+  }
+}
+static int json_valid(const char* s) {
+  const char* e = json_value(s, 0);
+  return e != NULL && *json_ws(e) == 0;
+}
+
+/* ---------- queue ---------- */
+
+static void notify_loop(void) {
+  if (g_pipe[1] >= 0 && !atomic_exchange(&g_notify_pending, 1)) {
+    ssize_t w = write(g_pipe[1], "!", 1);
+    (void)w;
+  }
+}
+
+static int on_js_thread(const PiRtInstance* in) { return pthread_equal(pthread_self(), in->js_thread); }
+
+/* Append one record; the caller holds the mutex and has checked `closed`. */
+static PiStatus append_locked(PiRtInstance* in, uint32_t kind, int32_t i1, uint64_t a, uint64_t b, const char* s1,
+                              uint32_t n1, uint32_t u1, const char* s2, uint32_t n2, uint32_t u2) {
+  size_t need = sizeof(PiRtRecord) + (s1 ? n1 : 0) + (s2 ? n2 : 0);
+  if (in->qlen + need > RT_MAX_QUEUE) return PI_STATUS_LIMIT_EXCEEDED;
+  if (in->qlen + need > in->qcap) {
+    size_t cap = in->qcap ? in->qcap : 4096;
+    while (cap < in->qlen + need) cap *= 2;
+    uint8_t* q = realloc(in->q, cap);
+    if (!q) return PI_STATUS_INTERNAL;
+    in->q = q;
+    in->qcap = cap;
+  }
+  PiRtRecord r = {kind, i1, a, b, s1 ? n1 : RT_NULL_LEN, s2 ? n2 : RT_NULL_LEN, s1 ? u1 : 0, s2 ? u2 : 0};
+  memcpy(in->q + in->qlen, &r, sizeof r);
+  in->qlen += sizeof r;
+  if (s1) { memcpy(in->q + in->qlen, s1, n1); in->qlen += n1; }
+  if (s2) { memcpy(in->q + in->qlen, s2, n2); in->qlen += n2; }
+  in->cs.queued++;
+  if (!on_js_thread(in) && !in->pending) {
+    in->pending = 1;
+    notify_loop();
+  }
+  return PI_STATUS_OK;
+}
+
+static PiStatus append(PiRtInstance* in, uint32_t kind, int32_t i1, uint64_t a, uint64_t b, const char* s1, uint32_t n1,
+                       uint32_t u1, const char* s2, uint32_t n2, uint32_t u2) {
+  pthread_mutex_lock(&in->mu);
+  PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : append_locked(in, kind, i1, a, b, s1, n1, u1, s2, n2, u2);
+  pthread_mutex_unlock(&in->mu);
+  return st;
+}
+
+/* Report a refused host call to the host as a violation record, then return the status. */
+static PiStatus violation(PiRtInstance* in, PiStatus st, const char* fn, const char* reason) {
+  append(in, PI_RT_EV_VIOLATION, st, 0, 0, fn, (uint32_t)strlen(fn), (uint32_t)strlen(fn), reason,
+         (uint32_t)strlen(reason), (uint32_t)strlen(reason));
+  return st;
+}
+
+typedef struct Str {
+  const char* s;
+  uint32_t n, u;
+} Str;
+
+/* Check one string argument; on failure record a violation and return its status. */
+static PiStatus take(PiRtInstance* in, const char* fn, const char* what, const char* s, int nullable, Str* out) {
+  char reason[160];
+  out->s = s;
+  out->n = out->u = 0;
+  if (!s) {
+    if (nullable) return PI_STATUS_OK;
+    snprintf(reason, sizeof reason, "%s is NULL", what);
+    return violation(in, PI_STATUS_INVALID_ARGUMENT, fn, reason);
+  }
+  int r = utf8_check(s, RT_MAX_STRING, &out->n, &out->u);
+  if (r == -1) {
+    snprintf(reason, sizeof reason, "%s is not valid UTF-8", what);
+    return violation(in, PI_STATUS_INVALID_ARGUMENT, fn, reason);
+  }
+  if (r == -2) {
+    snprintf(reason, sizeof reason, "%s is larger than %u bytes", what, RT_MAX_STRING);
+    return violation(in, PI_STATUS_LIMIT_EXCEEDED, fn, reason);
+  }
+  return PI_STATUS_OK;
+}
+
+/* ---------- host API ---------- */
+
+static PiRtInstance* enter(const PiHostApi* h, PiStatus* st) {
+  PiRtInstance* in = (PiRtInstance*)h;
+  if (!in) { *st = PI_STATUS_INVALID_ARGUMENT; return NULL; }
+  atomic_fetch_add(&in->inflight, 1);
+  if (atomic_load(&in->closed)) {
+    atomic_fetch_sub(&in->inflight, 1);
+    *st = PI_STATUS_CLOSED;
+    return NULL;
+  }
+  return in;
+}
+static PiStatus leave(PiRtInstance* in, PiStatus st) {
+  atomic_fetch_sub(&in->inflight, 1);
+  return st;
+}
+#define ENTER()                          \
+  PiStatus st_ = PI_STATUS_OK;           \
+  PiRtInstance* in = enter(host, &st_);  \
+  if (!in) return st_
+
+static PiStatus h_send_message(const PiHostApi* host, PiMessageType type, const char* content) {
+  ENTER();
+  Str c;
+  if (type < PI_MESSAGE_TYPE_NORMAL || type > PI_MESSAGE_TYPE_INFO)
+    return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "send_message", "unknown message type"));
+  PiStatus st = take(in, "send_message", "content", content, 0, &c);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_MESSAGE, type, 0, 0, c.s, c.n, c.u, NULL, 0, 0);
+  return leave(in, st);
+}
+
+static PiStatus h_reply(const PiHostApi* host, uint64_t request_id, PiStatus status, const char* content) {
+  ENTER();
+  Str c;
+  PiStatus st = take(in, "reply", "content", content, 1, &c);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_REPLY, status, request_id, 0, c.s, c.n, c.u, NULL, 0, 0);
+  return leave(in, st);
+}
+
+static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_t* out_stream) {
+  ENTER();
+  Str t;
+  if (!out_stream) return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "stream_start", "out_stream is NULL"));
+  PiStatus st = take(in, "stream_start", "title", title, 1, &t);
+  if (st != PI_STATUS_OK) return leave(in, st);
+  pthread_mutex_lock(&in->mu);
+  if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
+  else {
+    if (in->nstreams == in->capstreams) {
+      size_t cap = in->capstreams ? in->capstreams * 2 : 8;
+      RtStream* s = realloc(in->streams, cap * sizeof *s);
+      if (!s) st = PI_STATUS_INTERNAL;
+      else { in->streams = s; in->capstreams = cap; }
+    }
+    if (st == PI_STATUS_OK) {
+      uint64_t handle = in->nstreams + 1;
+      st = append_locked(in, PI_RT_EV_STREAM_START, 0, handle, 0, t.s, t.n, t.u, NULL, 0, 0);
+      if (st == PI_STATUS_OK) {
+        in->streams[in->nstreams++] = (RtStream){ST_ACTIVE, in->window, in->window, 0};
+        *out_stream = handle;
+      }
+    }
+  }
+  pthread_mutex_unlock(&in->mu);
+  return leave(in, st);
+}
+
+static RtStream* stream_locked(PiRtInstance* in, uint64_t handle) {
+  return handle >= 1 && handle <= in->nstreams ? &in->streams[handle - 1] : NULL;
+}
+
+static PiStatus ended_status(int state) { return state == ST_CANCELLED ? PI_STATUS_CANCELLED : PI_STATUS_INVALID_STATE; }
+
+static PiStatus h_stream_data(const PiHostApi* host, uint64_t stream, const char* chunk) {
+  ENTER();
+  Str c;
+  PiStatus st = take(in, "stream_data", "chunk", chunk, 0, &c);
+  if (st != PI_STATUS_OK) return leave(in, st);
+  pthread_mutex_lock(&in->mu);
+  RtStream* s = stream_locked(in, stream);
+  if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
+  else if (!s) st = PI_STATUS_NOT_FOUND;
+  else if (s->state != ST_ACTIVE) st = ended_status(s->state);
+  else if (s->credit == 0) st = PI_STATUS_BACKPRESSURE;
+  else {
+    st = append_locked(in, PI_RT_EV_STREAM_DATA, 0, stream, s->seq, c.s, c.n, c.u, NULL, 0, 0);
+    if (st == PI_STATUS_OK) { s->credit--; s->seq++; }
+  }
+  pthread_mutex_unlock(&in->mu);
+  return leave(in, st);
+}
+
+static PiStatus h_stream_end(const PiHostApi* host, uint64_t stream, uint8_t success, const char* error) {
+  ENTER();
+  Str e;
+  PiStatus st = take(in, "stream_end", "error", error, 1, &e);
+  if (st != PI_STATUS_OK) return leave(in, st);
+  pthread_mutex_lock(&in->mu);
+  RtStream* s = stream_locked(in, stream);
+  if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
+  else if (!s) st = PI_STATUS_NOT_FOUND;
+  else if (s->state != ST_ACTIVE && s->state != ST_PAUSED) st = ended_status(s->state);
+  else {
+    st = append_locked(in, PI_RT_EV_STREAM_END, success ? 1 : 0, stream, 0, e.s, e.n, e.u, NULL, 0, 0);
+    if (st == PI_STATUS_OK) s->state = success ? ST_COMPLETED : ST_ERROR;
+    pthread_cond_broadcast(&in->cv);
+  }
+  pthread_mutex_unlock(&in->mu);
+  return leave(in, st);
+}
+
+/* Apply pause (1), resume (2) or cancel (3) by `by` (0 plugin, 1 user, 2 host). Holds the mutex. */
+static PiStatus control_locked(PiRtInstance* in, uint64_t stream, int32_t control, int32_t by) {
+  RtStream* s = stream_locked(in, stream);
+  if (!s) return PI_STATUS_NOT_FOUND;
+  int from = s->state, to;
+  uint32_t kind;
+  if (control == PI_STREAM_CONTROL_PAUSE) { if (from != ST_ACTIVE) return ended_status(from); to = ST_PAUSED; kind = PI_RT_EV_STREAM_PAUSE; }
+  else if (control == PI_STREAM_CONTROL_RESUME) { if (from != ST_PAUSED) return ended_status(from); to = ST_ACTIVE; kind = PI_RT_EV_STREAM_RESUME; }
+  else if (control == PI_STREAM_CONTROL_CANCEL) { if (from != ST_ACTIVE && from != ST_PAUSED) return ended_status(from); to = ST_CANCELLED; kind = PI_RT_EV_STREAM_CANCEL; }
+  else return PI_STATUS_INVALID_ARGUMENT;
+  PiStatus st = append_locked(in, kind, by, stream, 0, NULL, 0, 0, NULL, 0, 0);
+  if (st == PI_STATUS_OK) s->state = to;
+  pthread_cond_broadcast(&in->cv);
+  return st;
+}
+
+static PiStatus stream_op(const PiHostApi* host, uint64_t stream, int32_t control) {
+  ENTER();
+  pthread_mutex_lock(&in->mu);
+  PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : control_locked(in, stream, control, 0);
+  pthread_mutex_unlock(&in->mu);
+  return leave(in, st);
+}
+static PiStatus h_stream_pause(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_PAUSE); }
+static PiStatus h_stream_resume(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_RESUME); }
+static PiStatus h_stream_cancel(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_CANCEL); }
+
+static void deadline_after(struct timespec* ts, uint32_t ms) {
+  clock_gettime(CLOCK_MONOTONIC, ts);
+  ts->tv_sec += ms / 1000;
+  ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (ts->tv_nsec >= 1000000000L) { ts->tv_sec++; ts->tv_nsec -= 1000000000L; }
+}
+
+static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t timeout_ms) {
+  ENTER();
+  if (on_js_thread(in))
+    return leave(in, violation(in, PI_STATUS_INVALID_STATE, "stream_wait", "called on the host thread (inside a host call)"));
+  struct timespec dl;
+  deadline_after(&dl, timeout_ms);
+  PiStatus st;
+  pthread_mutex_lock(&in->mu);
+  for (;;) {
+    RtStream* s = stream_locked(in, stream);
+    if (atomic_load(&in->closed)) { st = PI_STATUS_CLOSED; break; }
+    if (!s) { st = PI_STATUS_NOT_FOUND; break; }
+    if (s->state == ST_ACTIVE && s->credit > 0) { st = PI_STATUS_OK; break; }
+    if (s->state != ST_ACTIVE && s->state != ST_PAUSED) { st = ended_status(s->state); break; }
+    if (pthread_cond_timedwait(&in->cv, &in->mu, &dl) == ETIMEDOUT) { st = PI_STATUS_TIMEOUT; break; }
+  }
+  pthread_mutex_unlock(&in->mu);
+  return leave(in, st);
+}
+
+static int event_name_ok(const char* e) {
+  size_t n = 0;
+  for (; e[n]; n++) {
+    char c = e[n];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+          c == '.' || c == ':'))
+      return 0;
+    if (n >= 64) return 0;
+  }
+  return n > 0;
+}
+
+static PiStatus h_send_to_frontend(const PiHostApi* host, const char* event, const char* payload_json) {
+  ENTER();
+  Str e, p;
+  PiStatus st = take(in, "send_to_frontend", "event", event, 0, &e);
+  if (st == PI_STATUS_OK) st = take(in, "send_to_frontend", "payload_json", payload_json, 0, &p);
+  if (st != PI_STATUS_OK) return leave(in, st);
+  if (!event_name_ok(event))
+    return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "send_to_frontend",
+                               "event name must be 1-64 characters of A-Z a-z 0-9 _ - . :"));
+  if (!json_valid(payload_json))
+    return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "send_to_frontend", "payload_json is not valid JSON"));
+  return leave(in, append(in, PI_RT_EV_CUSTOM, 0, 0, 0, e.s, e.n, e.u, p.s, p.n, p.u));
+}
+
+static PiStatus h_log(const PiHostApi* host, PiLogLevel level, const char* text) {
+  ENTER();
+  Str t;
+  if (level < PI_LOG_LEVEL_ERROR || level > PI_LOG_LEVEL_TRACE)
+    return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "log", "unknown log level"));
+  PiStatus st = take(in, "log", "text", text, 0, &t);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_LOG, level, 0, 0, t.s, t.n, t.u, NULL, 0, 0);
+  return leave(in, st);
+}
+
+static PiStatus h_request_refresh(const PiHostApi* host) {
+  ENTER();
+  return leave(in, append(in, PI_RT_EV_REFRESH, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
+}
+static PiStatus h_request_disconnect(const PiHostApi* host) {
+  ENTER();
+  return leave(in, append(in, PI_RT_EV_DISCONNECT, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
+}
+
+/* A blocking request: answered synchronously by JS on its own thread, else queued as a ticket
+ * the host answers through pi_rt_answer while this thread waits on the condition variable. */
+static PiStatus request(const PiHostApi* host, int32_t kind, const char* fn, const char* a, const char* b, char** out) {
+  ENTER();
+  Str sa, sb;
+  if (!out) return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, fn, "out pointer is NULL"));
+  *out = NULL;
+  PiStatus st = take(in, fn, kind == REQ_APP_CONFIG ? "key" : "plugin_id", a, 0, &sa);
+  if (st == PI_STATUS_OK && kind == REQ_CALL_PLUGIN) st = take(in, fn, "message", b, 0, &sb);
+  else sb = (Str){NULL, 0, 0};
+  if (st != PI_STATUS_OK) return leave(in, st);
+  RtTicket* t = calloc(1, sizeof *t);
+  if (!t) return leave(in, PI_STATUS_INTERNAL);
+  int js = on_js_thread(in);
+  pthread_mutex_lock(&in->mu);
+  if (atomic_load(&in->closed)) { pthread_mutex_unlock(&in->mu); free(t); return leave(in, PI_STATUS_CLOSED); }
+  t->id = ++in->next_ticket;
+  t->next = in->tickets;
+  in->tickets = t;
+  if (js) {
+    pthread_mutex_unlock(&in->mu);
+    if (g_request_cb) g_request_cb(in, kind, a, b, t->id);
+    pthread_mutex_lock(&in->mu);
+    st = t->done ? t->status : PI_STATUS_INVALID_STATE;
+  } else {
+    st = append_locked(in, PI_RT_EV_REQUEST, kind, t->id, 0, sa.s, sa.n, sa.u, sb.s, sb.n, sb.u);
+    struct timespec dl;
+    deadline_after(&dl, in->request_timeout_ms);
+    while (st == PI_STATUS_OK && !t->done) {
+      if (atomic_load(&in->closed)) { st = PI_STATUS_CLOSED; break; }
+      if (pthread_cond_timedwait(&in->cv, &in->mu, &dl) == ETIMEDOUT) { st = t->done ? PI_STATUS_OK : PI_STATUS_TIMEOUT; break; }
+    }
+    if (st == PI_STATUS_OK) st = t->status;
+  }
+  for (RtTicket** p = &in->tickets; *p; p = &(*p)->next)
+    if (*p == t) { *p = t->next; break; }
+  pthread_mutex_unlock(&in->mu);
+  if (st == PI_STATUS_OK || t->value) *out = t->value;
+  else free(t->value);
+  if (st != PI_STATUS_OK && *out) { free(*out); *out = NULL; }
+  free(t);
+  return leave(in, st);
+}
+
+static PiStatus h_get_app_config(const PiHostApi* host, const char* key, char** out_value) {
+  return request(host, REQ_APP_CONFIG, "get_app_config", key, NULL, out_value);
+}
+static PiStatus h_call_other_plugin(const PiHostApi* host, const char* plugin_id, const char* message, char** out) {
+  return request(host, REQ_CALL_PLUGIN, "call_other_plugin", plugin_id, message, out);
+}
+static void h_free_string(const PiHostApi* host, char* s) {
+  (void)host;
+  free(s);
+}
+
+/* ---------- host-side control (called from JS) ---------- */
+
+RT_EXPORT int32_t pi_rt_version(void) { return PI_RT_VERSION; }
+
+/* Open the wake-up pipe (once) and register the synchronous request callback; returns the fd
+ * the host polls for readability. */
+RT_EXPORT int32_t pi_rt_init(void* request_cb) {
+  g_request_cb = (PiRtRequestCb)request_cb;
+  if (g_pipe[0] < 0) {
+    if (pipe(g_pipe) != 0) return -1;
+    fcntl(g_pipe[0], F_SETFL, fcntl(g_pipe[0], F_GETFL) | O_NONBLOCK);
+    fcntl(g_pipe[1], F_SETFL, fcntl(g_pipe[1], F_GETFL) | O_NONBLOCK);
+    fcntl(g_pipe[0], F_SETFD, FD_CLOEXEC);
+    fcntl(g_pipe[1], F_SETFD, FD_CLOEXEC);
+  }
+  return g_pipe[0];
+}
+
+/* Empty the wake-up pipe and re-arm notifications (call before draining). */
+RT_EXPORT void pi_rt_notify_ack(void) {
+  char buf[64];
+  atomic_store(&g_notify_pending, 0);
+  while (read(g_pipe[0], buf, sizeof buf) > 0) {
+  }
+}
+
+RT_EXPORT void* pi_rt_instance_new(uint32_t window, uint32_t request_timeout_ms) {
+  PiRtInstance* in = calloc(1, sizeof *in);
+  if (!in) return NULL;
+  in->api = (PiHostApi){
+      PI_TABLE_HEAD(PiHostApi), .host_data = in, .send_message = h_send_message, .reply = h_reply,
+      .stream_start = h_stream_start, .stream_data = h_stream_data, .stream_end = h_stream_end,
+      .stream_pause = h_stream_pause, .stream_resume = h_stream_resume, .stream_cancel = h_stream_cancel,
+      .stream_wait = h_stream_wait, .send_to_frontend = h_send_to_frontend, .get_app_config = h_get_app_config,
+      .call_other_plugin = h_call_other_plugin, .log = h_log, .request_refresh = h_request_refresh,
+      .request_disconnect = h_request_disconnect, .free_string = h_free_string};
+  pthread_mutex_init(&in->mu, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&in->cv, &ca);
+  pthread_condattr_destroy(&ca);
+  in->js_thread = pthread_self();
+  in->window = window ? window : 256;
+  in->request_timeout_ms = request_timeout_ms ? request_timeout_ms : 30000;
+  return in;
+}
+
+RT_EXPORT void* pi_rt_call_state(PiRtInstance* in) { return &in->cs; }
+RT_EXPORT void* pi_rt_error(PiRtInstance* in) { return &in->err; }
+RT_EXPORT int32_t pi_rt_inflight(PiRtInstance* in) { return atomic_load(&in->inflight); }
+
+/* Drain up to max_records records: headers into hdr, strings into str. Returns the count and
+ * stores the string bytes written in *str_len. */
+RT_EXPORT uint32_t pi_rt_drain(PiRtInstance* in, uint8_t* hdr, uint32_t max_records, uint8_t* str, uint32_t str_cap,
+                               uint32_t* str_len) {
+  uint32_t count = 0, used = 0;
+  size_t pos = 0;
+  pthread_mutex_lock(&in->mu);
+  while (pos < in->qlen && count < max_records) {
+    PiRtRecord r;
+    memcpy(&r, in->q + pos, sizeof r);
+    uint32_t n = (r.len1 == RT_NULL_LEN ? 0 : r.len1) + (r.len2 == RT_NULL_LEN ? 0 : r.len2);
+    if (used + n > str_cap && count > 0) break;
+    if (used + n > str_cap) break; /* caller's buffer is too small for one record */
+    memcpy(hdr + (size_t)count * sizeof r, &r, sizeof r);
+    memcpy(str + used, in->q + pos + sizeof r, n);
+    used += n;
+    pos += sizeof r + n;
+    count++;
+  }
+  if (pos > 0) {
+    memmove(in->q, in->q + pos, in->qlen - pos);
+    in->qlen -= pos;
+  }
+  in->cs.queued -= count;
+  if (in->qlen == 0) in->pending = 0;
+  pthread_mutex_unlock(&in->mu);
+  *str_len = used;
+  return count;
+}
+
+/* Size in bytes of the next queued record's strings (to grow the host's buffer), 0 if none. */
+RT_EXPORT uint32_t pi_rt_next_record_bytes(PiRtInstance* in) {
+  uint32_t n = 0;
+  pthread_mutex_lock(&in->mu);
+  if (in->qlen >= sizeof(PiRtRecord)) {
+    PiRtRecord r;
+    memcpy(&r, in->q, sizeof r);
+    n = (r.len1 == RT_NULL_LEN ? 0 : r.len1) + (r.len2 == RT_NULL_LEN ? 0 : r.len2);
+  }
+  pthread_mutex_unlock(&in->mu);
+  return n;
+}
+
+RT_EXPORT void pi_rt_grant_credit(PiRtInstance* in, uint64_t stream, uint32_t chunks) {
+  pthread_mutex_lock(&in->mu);
+  RtStream* s = stream_locked(in, stream);
+  if (s) {
+    uint64_t c = (uint64_t)s->credit + chunks;
+    s->credit = c > s->window ? s->window : (uint32_t)c;
+    pthread_cond_broadcast(&in->cv);
+  }
+  pthread_mutex_unlock(&in->mu);
+}
+
+/* Pause/resume/cancel from the host side; queues the matching record. */
+RT_EXPORT int32_t pi_rt_control_stream(PiRtInstance* in, uint64_t stream, int32_t control, int32_t by) {
+  pthread_mutex_lock(&in->mu);
+  PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : control_locked(in, stream, control, by);
+  pthread_mutex_unlock(&in->mu);
+  return st;
+}
+
+/* The answer to request ticket `ticket` (value copied). Returns 0, or -1 when nobody waits. */
+RT_EXPORT int32_t pi_rt_answer(PiRtInstance* in, uint64_t ticket, int32_t status, const char* value) {
+  int found = -1;
+  pthread_mutex_lock(&in->mu);
+  for (RtTicket* t = in->tickets; t; t = t->next) {
+    if (t->id == ticket && !t->done) {
+      t->done = 1;
+      t->status = status;
+      t->value = value ? strdup(value) : NULL;
+      found = 0;
+      break;
+    }
+  }
+  pthread_cond_broadcast(&in->cv);
+  pthread_mutex_unlock(&in->mu);
+  return found;
+}
+
+/* Refuse every further host call and wake every waiting plugin thread with CLOSED. */
+RT_EXPORT void pi_rt_close(PiRtInstance* in) {
+  pthread_mutex_lock(&in->mu);
+  atomic_store(&in->closed, 1);
+  pthread_cond_broadcast(&in->cv);
+  pthread_mutex_unlock(&in->mu);
+}
+
+/* Free the queue, streams and reply of a closed instance. The instance struct itself stays
+ * allocated for the life of the process so a stray plugin thread holding its `host` pointer
+ * still gets CLOSED instead of touching freed memory (a few hundred bytes per instance). */
+RT_EXPORT void pi_rt_release(PiRtInstance* in) {
+  pthread_mutex_lock(&in->mu);
+  atomic_store(&in->closed, 1);
+  free(in->q);
+  in->q = NULL;
+  in->qlen = in->qcap = 0;
+  in->cs.queued = 0;
+  free(in->streams);
+  in->streams = NULL;
+  in->nstreams = in->capstreams = 0;
+  free(in->reply);
+  in->reply = NULL;
+  pthread_mutex_unlock(&in->mu);
+}
+
+/* ---------- trampolines into the plugin ---------- */
+
+#define HAS(vt, field) \
+  ((vt) && (vt)->struct_size >= offsetof(PiPluginVTable, field) + sizeof((vt)->field) && (vt)->field)
+
+/* Bit i set when optional entry i exists: on_mount, on_dispose, on_connect, on_disconnect,
+ * update_ui, handle_message, set_history, get_metadata, on_stream_control, apply_settings; bit
+ * 16/17/18 = create/destroy/free_string. */
+RT_EXPORT int32_t pi_rt_vtable_entries(const PiPluginVTable* vt) {
+  if (!vt) return -1;
+  int32_t m = 0;
+  if (HAS(vt, on_mount)) m |= 1;
+  if (HAS(vt, on_dispose)) m |= 2;
+  if (HAS(vt, on_connect)) m |= 4;
+  if (HAS(vt, on_disconnect)) m |= 8;
+  if (HAS(vt, update_ui)) m |= 16;
+  if (HAS(vt, handle_message)) m |= 32;
+  if (HAS(vt, set_history)) m |= 64;
+  if (HAS(vt, get_metadata)) m |= 128;
+  if (HAS(vt, on_stream_control)) m |= 256;
+  if (HAS(vt, apply_settings)) m |= 512;
+  if (HAS(vt, create)) m |= 1 << 16;
+  if (HAS(vt, destroy)) m |= 1 << 17;
+  if (HAS(vt, free_string)) m |= 1 << 18;
+  return m;
+}
+
+static void reset_error(PiRtInstance* in) {
+  memset(&in->err, 0, sizeof in->err);
+  in->err.struct_size = sizeof in->err;
+  in->cs.reply_flags = 0;
+}
+
+static int32_t finish(PiRtInstance* in, PiStatus st) {
+  if (st < PI_STATUS_CLOSED || st > PI_STATUS_PENDING) in->cs.reply_flags |= 4;
+  in->cs.status = st;
+  return st;
+}
+
+RT_EXPORT int32_t pi_rt_create(PiRtInstance* in, const PiPluginVTable* vt, const PiPluginMetadata* meta) {
+  reset_error(in);
+  in->vt = vt;
+  void* self = NULL;
+  PiStatus st = vt->create(&in->api, meta, &self, &in->err);
+  in->self = self;
+  if (st == PI_STATUS_OK && !self) in->cs.reply_flags |= 8;
+  return finish(in, st);
+}
+
+RT_EXPORT int32_t pi_rt_lifecycle(PiRtInstance* in, int32_t which) {
+  reset_error(in);
+  const PiPluginVTable* vt = in->vt;
+  PiPluginLifecycleFn fn = NULL;
+  if (which == 0 && HAS(vt, on_mount)) fn = vt->on_mount;
+  if (which == 1 && HAS(vt, on_dispose)) fn = vt->on_dispose;
+  if (which == 2 && HAS(vt, on_connect)) fn = vt->on_connect;
+  if (which == 3 && HAS(vt, on_disconnect)) fn = vt->on_disconnect;
+  if (!fn) return finish(in, PI_STATUS_UNSUPPORTED);
+  return finish(in, fn(in->self, &in->err));
+}
+
+RT_EXPORT int32_t pi_rt_update_ui(PiRtInstance* in, const PiUi* ui) {
+  reset_error(in);
+  if (!HAS(in->vt, update_ui)) return finish(in, PI_STATUS_UNSUPPORTED);
+  return finish(in, in->vt->update_ui(in->self, ui, &in->err));
+}
+
+/* Take a plugin-owned string: validate, copy into in->reply, release with the plugin's free. */
+static const char* take_plugin_string(PiRtInstance* in, char* s) {
+  if (!s) return NULL;
+  uint32_t n, u;
+  int r = utf8_check(s, RT_MAX_REPLY, &n, &u);
+  const char* out = NULL;
+  if (r != 0) in->cs.reply_flags |= 2;
+  else {
+    char* copy = realloc(in->reply, (size_t)n + 1);
+    if (copy) {
+      memcpy(copy, s, (size_t)n + 1);
+      in->reply = copy;
+      out = copy;
+      in->cs.reply_flags |= 1;
+    }
+  }
+  if (HAS(in->vt, free_string)) in->vt->free_string(s);
+  return out;
+}
+
+RT_EXPORT const char* pi_rt_handle_message(PiRtInstance* in, uint64_t request_id, const char* message) {
+  reset_error(in);
+  if (!HAS(in->vt, handle_message)) { finish(in, PI_STATUS_UNSUPPORTED); return NULL; }
+  char* out = NULL;
+  PiStatus st = in->vt->handle_message(in->self, request_id, message, &out, &in->err);
+  finish(in, st);
+  const char* r = take_plugin_string(in, out);
+  return st == PI_STATUS_OK ? r : NULL;
+}
+
+RT_EXPORT int32_t pi_rt_json_in(PiRtInstance* in, int32_t which, const char* json) {
+  reset_error(in);
+  PiPluginJsonInFn fn = NULL;
+  if (which == 0 && HAS(in->vt, set_history)) fn = in->vt->set_history;
+  if (which == 1 && HAS(in->vt, apply_settings)) fn = in->vt->apply_settings;
+  if (!fn) return finish(in, PI_STATUS_UNSUPPORTED);
+  return finish(in, fn(in->self, json, &in->err));
+}
+
+RT_EXPORT int32_t pi_rt_stream_control_call(PiRtInstance* in, uint64_t stream, int32_t control) {
+  reset_error(in);
+  if (!HAS(in->vt, on_stream_control)) return finish(in, PI_STATUS_UNSUPPORTED);
+  return finish(in, in->vt->on_stream_control(in->self, stream, control, &in->err));
+}
+
+RT_EXPORT const char* pi_rt_get_metadata(PiRtInstance* in) {
+  reset_error(in);
+  if (!HAS(in->vt, get_metadata)) { finish(in, PI_STATUS_UNSUPPORTED); return NULL; }
+  char* out = NULL;
+  PiStatus st = in->vt->get_metadata(in->self, &out, &in->err);
+  finish(in, st);
+  const char* r = take_plugin_string(in, out);
+  return st == PI_STATUS_OK ? r : NULL;
+}
+
+/* Close the instance, then call the plugin's destroy (which joins its threads). */
+RT_EXPORT void pi_rt_destroy(PiRtInstance* in) {
+  pi_rt_close(in);
+  if (in->vt && in->self && HAS(in->vt, destroy)) in->vt->destroy(in->self);
+  in->self = NULL;
+}
+
+/* ---------- UI table and frame strings ---------- */
+
+RT_EXPORT void* pi_rt_ui_new(uint64_t frame, const uint64_t* fns, uint32_t n) {
+  PiUi* ui = calloc(1, sizeof *ui);
+  if (!ui || n != 12) return ui;
+  ui->struct_size = sizeof *ui;
+  ui->abi_major = PI_ABI_MAJOR;
+  ui->abi_minor = PI_ABI_MINOR;
+  ui->frame = (void*)(uintptr_t)frame;
+  void** slots = (void**)&ui->label;
+  for (uint32_t i = 0; i < n; i++) slots[i] = (void*)(uintptr_t)fns[i];
+  return ui;
+}
+
+RT_EXPORT void* pi_rt_strdup(const char* s) { return s ? strdup(s) : NULL; }
+RT_EXPORT void pi_rt_free(void* p) { free(p); }
