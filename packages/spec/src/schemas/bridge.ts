@@ -120,3 +120,20 @@ export const BridgeServerFrame = Type.Union([
   Type.Object({ type: Type.Literal('error'), error: ErrorInfo }),
 ]);
 export type BridgeServerFrame = Static<typeof BridgeServerFrame>;
+
+/** The `value` of a successful `result` frame, per request op. */
+export const BridgeResults = {
+  snapshot: Snapshot,
+  rescan: Type.Array(PluginInfo),
+  load: InstanceInfo,
+  unload: Type.Null(),
+  reload: Type.Array(InstanceInfo),
+  connect: Type.Null(),
+  disconnect: Type.Null(),
+  send_message: Type.Object({ request_id: Type.String(), reply: Type.Union([Type.String(), Type.Null()]) }),
+  ui_event: Type.Null(),
+  stream_control: Type.Null(),
+  set_app_config: Type.Null(),
+  set_settings: Type.Record(Type.String(), Type.Unknown()),
+} as const satisfies Record<BridgeOp, unknown>;
+export type BridgeResultOf<O extends BridgeOp> = Static<(typeof BridgeResults)[O]>;
