@@ -1,0 +1,89 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CONFIG_FILE_NAME } from '../config/index.js';
+import { HostError } from '../errors.js';
+import { checkPlugin, readConfigEntry } from './inspect-plugin.js';
+import type { DiscoveredPlugin, DiscoveryOptions, DiscoveryResult, RootScan } from './types.js';
+
+/**
+ * Scan the immediate subfolders of each root for plugins (a folder with a config.toml), check
+ * each one and report all of them: one broken plugin never hides the others, and a missing root
+ * is reported in `roots` rather than thrown. Folders whose name starts with `.` (install
+ * staging folders among them) are skipped. When two folders declare the same id the first root
+ * (then the first folder name) wins and the others get `PLUGIN_ID_DUPLICATE` naming both.
+ */
+export async function discoverPlugins(
+  roots: readonly string[],
+  options: DiscoveryOptions = {},
+): Promise<DiscoveryResult> {
+  const scans: RootScan[] = [];
+  const folders: string[] = [];
+  for (const root of roots) {
+    const found = await pluginFolders(root);
+    scans.push(found.scan);
+    folders.push(...found.folders);
+  }
+
+  const entries = await Promise.all(folders.map((dir) => readConfigEntry(dir)));
+  const owners = new Map<string, string>();
+  const plugins = await Promise.all(
+    entries.map((entry, i) => {
+      const dir = folders[i] ?? '';
+      if ('status' in entry) return entry;
+      const id = entry.config.plugin.id;
+      const owner = owners.get(id);
+      if (owner === undefined) {
+        owners.set(id, dir);
+        return checkPlugin(dir, entry, options);
+      }
+      return duplicate(dir, entry.configPath, entry.config, owner);
+    }),
+  );
+  const byId = new Map<string, DiscoveredPlugin>();
+  for (const p of plugins) if (p.config !== null && owners.get(p.id) === p.dir) byId.set(p.id, p);
+  return { plugins, byId, roots: scans };
+}
+
+async function pluginFolders(root: string): Promise<{ scan: RootScan; folders: string[] }> {
+  let names: string[];
+  try {
+    names = (await readdir(root)).filter((n) => !n.startsWith('.')).sort();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT';
+    const message = missing
+      ? `Plugin folder ${root} does not exist; create it or remove it from the plugin roots.`
+      : `Plugin folder ${root} cannot be listed (${code ?? String(e)}).`;
+    return { scan: { root, status: missing ? 'missing' : 'error', message, plugins: 0 }, folders: [] };
+  }
+  const folders: string[] = [];
+  for (const name of names) {
+    const dir = join(root, name);
+    if (await isFile(join(dir, CONFIG_FILE_NAME))) folders.push(dir);
+  }
+  return { scan: { root, status: 'ok', plugins: folders.length }, folders };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function duplicate(
+  dir: string,
+  configPath: string,
+  config: NonNullable<DiscoveredPlugin['config']>,
+  owner: string,
+): DiscoveredPlugin {
+  const id = config.plugin.id;
+  const error = new HostError(
+    'PLUGIN_ID_DUPLICATE',
+    `Plugin id "${id}" in ${dir} is already used by ${owner}; this copy is ignored. ` +
+      'Remove one of the folders or give one plugin another id.',
+    { pluginId: id, location: { file: configPath }, detail: { dir, owner } },
+  );
+  return { id, dir, configPath, config, libraryPath: null, status: 'error', error };
+}

@@ -1,0 +1,65 @@
+import { basename, join, resolve } from 'node:path';
+import { CONFIG_FILE_NAME, type LoadedConfig, readPluginConfig } from '../config/index.js';
+import { HostError, toHostError } from '../errors.js';
+import { verifyLibraryChecksum } from './checksum.js';
+import { checkDeclaredAbi } from './declared-abi.js';
+import { resolveLibrary } from './library-path.js';
+import { currentPlatform } from './platform.js';
+import type { DiscoveredPlugin, DiscoveryOptions } from './types.js';
+
+/**
+ * Check a plugin whose config is already read: disabled flag, declared ABI, library location
+ * (inside the folder), then checksum. Never throws: problems become an `error` entry.
+ */
+export async function checkPlugin(
+  dir: string,
+  loaded: LoadedConfig,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveredPlugin> {
+  const { config, configPath } = loaded;
+  const base = { id: config.plugin.id, dir, configPath, config };
+  if (config.plugin.disabled === true) {
+    const error = new HostError(
+      'PLUGIN_DISABLED',
+      `Plugin "${config.plugin.id}" is disabled by \`disabled = true\` in ${configPath}; remove that line to enable it.`,
+      { pluginId: config.plugin.id, location: { file: configPath } },
+    );
+    return { ...base, libraryPath: null, status: 'disabled', error };
+  }
+  const platform = options.platform ?? currentPlatform();
+  try {
+    checkDeclaredAbi(dir, config, options.hostAbi);
+    const libraryPath = await resolveLibrary(dir, config, platform);
+    if (options.verifyChecksums !== false) await verifyLibraryChecksum(dir, config, libraryPath, platform);
+    return { ...base, libraryPath, status: 'ready' };
+  } catch (e) {
+    return { ...base, libraryPath: null, status: 'error', error: toHostError(e) };
+  }
+}
+
+/**
+ * Read and check one plugin folder (see {@link checkPlugin}); a config that is missing or
+ * invalid gives an `error` entry named after the folder. Install uses it to vet a new version
+ * before it is swapped in.
+ */
+export async function inspectPlugin(dir: string, options: DiscoveryOptions = {}): Promise<DiscoveredPlugin> {
+  const loaded = await readConfigEntry(dir);
+  return 'status' in loaded ? loaded : checkPlugin(dir, loaded, options);
+}
+
+/** Read a folder's config, or the `error` entry describing why it cannot be read. */
+export async function readConfigEntry(dir: string): Promise<LoadedConfig | DiscoveredPlugin> {
+  try {
+    return await readPluginConfig(dir);
+  } catch (e) {
+    return {
+      id: basename(resolve(dir)),
+      dir,
+      configPath: join(dir, CONFIG_FILE_NAME),
+      config: null,
+      libraryPath: null,
+      status: 'error',
+      error: toHostError(e),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import type { PluginConfig } from '@plugin-interfaces/spec';
+import type { HostError } from '../errors.js';
+import type { AbiVersion } from './declared-abi.js';
+import type { Platform } from './platform.js';
+
+/** Status of a discovered plugin, as `PluginInfo` shows it. */
+export type PluginStatus = 'ready' | 'error' | 'disabled';
+
+/**
+ * One plugin folder found by discovery. `config` is null when config.toml could not be parsed
+ * or validated (then `id` is the folder name); `libraryPath` is the verified real path of the
+ * library and is only set for `ready` plugins. `error` is set for `error` and `disabled`.
+ */
+export interface DiscoveredPlugin {
+  readonly id: string;
+  readonly dir: string;
+  readonly configPath: string;
+  readonly config: PluginConfig | null;
+  readonly libraryPath: string | null;
+  readonly status: PluginStatus;
+  readonly error?: HostError;
+}
+
+/** What discovery found in one root folder. */
+export interface RootScan {
+  readonly root: string;
+  /** `missing`: the folder does not exist; `error`: it exists but cannot be listed. */
+  readonly status: 'ok' | 'missing' | 'error';
+  readonly message?: string;
+  /** Plugin folders (with a config.toml) found in it. */
+  readonly plugins: number;
+}
+
+/** The result of {@link discoverPlugins}. */
+export interface DiscoveryResult {
+  /** Every plugin folder, in root order, then folder name order. */
+  readonly plugins: readonly DiscoveredPlugin[];
+  /** The plugin that owns each id: the first folder declaring it (duplicates are not in here). */
+  readonly byId: ReadonlyMap<string, DiscoveredPlugin>;
+  readonly roots: readonly RootScan[];
+}
+
+/** Knobs for discovery; the defaults describe this process. */
+export interface DiscoveryOptions {
+  /** Platform whose library names and checksums apply (default: this process). */
+  readonly platform?: Platform;
+  /** Host ABI to compare `[plugin] abi` against (default: the spec's). */
+  readonly hostAbi?: AbiVersion;
+  /** Verify `[checksums]` (default true). */
+  readonly verifyChecksums?: boolean;
+}
