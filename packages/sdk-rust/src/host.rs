@@ -1,0 +1,210 @@
+//! [`Host`]: the safe, cloneable handle to the host's function table.
+
+use crate::cstr::{ptr_or_null, to_c, to_c_opt};
+use crate::ffi::{self, PiHostApi};
+use crate::{ErrorCode, HostError, Level, MessageType, Stream};
+use std::ffi::c_char;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+
+/// Handle to the host services of one instance. Cheap to clone, `Send + Sync`: move clones into
+/// your threads.
+///
+/// Every call returns `Err(HostError::Closed)` once the instance is destroyed, so a stray thread
+/// can never touch a dangling host table. Threads that call the host should be started with
+/// [`Host::spawn`]: the SDK joins them when the host destroys the instance, and they can watch
+/// [`Host::is_closing`] to stop early.
+#[derive(Clone)]
+pub struct Host {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    api: *const PiHostApi,
+    /// `true` once destroy finished with the table. Every host call holds the read side, so
+    /// `close` (the write side) waits for calls in flight and no call starts afterwards.
+    closed: RwLock<bool>,
+    /// Set when destroy begins; threads poll it through `is_closing`.
+    closing: AtomicBool,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+// SAFETY: the host guarantees that `api` stays valid until `destroy` returns and that its
+// functions may be called from any thread. The SDK stops dereferencing it before then: destroy
+// takes the write side of `closed` (waiting for calls in flight) and sets it, and every call
+// checks it under the read side.
+unsafe impl Send for Shared {}
+// SAFETY: as above; all other fields are thread-safe std types.
+unsafe impl Sync for Shared {}
+
+impl Host {
+    /// Wraps the host table passed to `create`.
+    pub(crate) fn new(api: *const PiHostApi) -> Host {
+        Host {
+            shared: Arc::new(Shared {
+                api,
+                closed: RwLock::new(api.is_null()),
+                closing: AtomicBool::new(false),
+                threads: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Runs `f` with the host table unless the instance is closed.
+    fn with_api<R>(&self, f: impl FnOnce(&PiHostApi, *const PiHostApi) -> R) -> Result<R, HostError> {
+        let closed = self.shared.closed.read().unwrap_or_else(|e| e.into_inner());
+        if *closed {
+            return Err(ErrorCode::Closed);
+        }
+        // SAFETY: not closed, so the table is still valid (see `Shared`).
+        let api = unsafe { &*self.shared.api };
+        Ok(f(api, self.shared.api))
+    }
+
+    /// Calls one status-returning host function; a missing entry is `Unsupported`.
+    pub(crate) fn call<F: Copy>(
+        &self,
+        pick: impl FnOnce(&PiHostApi) -> Option<F>,
+        run: impl FnOnce(F, *const PiHostApi) -> ffi::PiStatus,
+    ) -> Result<ffi::PiStatus, HostError> {
+        let status = self.with_api(|api, raw| pick(api).map(|f| run(f, raw)))?;
+        let status = status.ok_or(ErrorCode::Unsupported)?;
+        ErrorCode::check(status).map(|()| status)
+    }
+
+    /// Calls a host function that returns a host-owned string, copies it and releases it with
+    /// the host's `free_string`.
+    fn call_for_string(
+        &self,
+        run: impl FnOnce(&PiHostApi, *const PiHostApi, *mut *mut c_char) -> Option<ffi::PiStatus>,
+    ) -> Result<String, HostError> {
+        self.with_api(|api, raw| {
+            let mut out: *mut c_char = std::ptr::null_mut();
+            let status = run(api, raw, &mut out).ok_or(ErrorCode::Unsupported);
+            // SAFETY: the host returned `out` (NULL or a NUL-terminated string it owns).
+            let text = unsafe { crate::cstr::owned_or_empty(out) };
+            if !out.is_null() {
+                if let Some(free) = api.free_string {
+                    // SAFETY: `out` is host-owned and released exactly once, with the host's free.
+                    unsafe { free(raw, out) };
+                }
+            }
+            ErrorCode::check(status?).map(|()| text)
+        })?
+    }
+
+    /// Posts a chat message (Markdown) of the given severity.
+    pub fn send_message(&self, kind: MessageType, content: &str) -> Result<(), HostError> {
+        let content = to_c(content);
+        // SAFETY (all host calls below): the function comes from the valid table, `raw` is that
+        // table, and every string argument outlives the call.
+        self.call(|a| a.send_message, |f, raw| unsafe { f(raw, kind.raw(), content.as_ptr()) }).map(drop)
+    }
+
+    /// Writes a line to the host's logger, tagged with the plugin and instance. See also the
+    /// [`log_info!`](crate::log_info) family of macros.
+    pub fn log(&self, level: Level, text: &str) -> Result<(), HostError> {
+        let text = to_c(text);
+        self.call(|a| a.log, |f, raw| unsafe { f(raw, level.raw(), text.as_ptr()) }).map(drop)
+    }
+
+    /// Asks the host to run `update_ui` again soon (after state changed on another thread).
+    pub fn request_refresh(&self) -> Result<(), HostError> {
+        self.call(|a| a.request_refresh, |f, raw| unsafe { f(raw) }).map(drop)
+    }
+
+    /// Asks the host to disconnect this instance (e.g. its remote peer went away).
+    pub fn request_disconnect(&self) -> Result<(), HostError> {
+        self.call(|a| a.request_disconnect, |f, raw| unsafe { f(raw) }).map(drop)
+    }
+
+    /// Sends a custom event with a JSON payload (text) to the frontend.
+    pub fn send_to_frontend(&self, event: &str, payload_json: &str) -> Result<(), HostError> {
+        let (event, payload) = (to_c(event), to_c(payload_json));
+        self.call(|a| a.send_to_frontend, |f, raw| unsafe { f(raw, event.as_ptr(), payload.as_ptr()) }).map(drop)
+    }
+
+    /// Reads an application setting granted in `config.toml` `[permissions] app_config`.
+    pub fn app_config(&self, key: &str) -> Result<String, HostError> {
+        let key = to_c(key);
+        self.call_for_string(|api, raw, out| api.get_app_config.map(|f| unsafe { f(raw, key.as_ptr(), out) }))
+    }
+
+    /// Sends `message` to another plugin's `handle_message` and waits for its reply. Blocks:
+    /// call it from a thread ([`Host::spawn`]) and answer through a [`Responder`](crate::Responder).
+    pub fn call_plugin(&self, plugin_id: &str, message: &str) -> Result<String, HostError> {
+        let (id, message) = (to_c(plugin_id), to_c(message));
+        self.call_for_string(|api, raw, out| {
+            api.call_other_plugin.map(|f| unsafe { f(raw, id.as_ptr(), message.as_ptr(), out) })
+        })
+    }
+
+    /// Opens a stream titled `title`; write chunks with [`Stream::write`].
+    pub fn stream(&self, title: &str) -> Result<Stream, HostError> {
+        let title = to_c(title);
+        let mut id = 0u64;
+        self.call(|a| a.stream_start, |f, raw| unsafe { f(raw, title.as_ptr(), &mut id) })?;
+        Ok(Stream::new(self.clone(), id))
+    }
+
+    /// Answers a pending `handle_message` request (used by [`Responder`](crate::Responder)).
+    pub(crate) fn reply(&self, request_id: u64, status: ffi::PiStatus, text: Option<&str>) -> Result<(), HostError> {
+        let text = to_c_opt(text);
+        self.call(|a| a.reply, |f, raw| unsafe { f(raw, request_id, status, ptr_or_null(&text)) }).map(drop)
+    }
+
+    /// True once the host started destroying the instance: long-running threads should stop.
+    pub fn is_closing(&self) -> bool {
+        self.shared.closing.load(Ordering::Acquire)
+    }
+
+    /// Starts a thread the SDK joins before the instance is destroyed. Check
+    /// [`Host::is_closing`] in loops so destroy does not wait long. A panic in the thread is
+    /// caught and logged through the host. Fails with `Closed` once destroy began.
+    pub fn spawn(&self, work: impl FnOnce() + Send + 'static) -> Result<(), HostError> {
+        let mut threads = self.shared.threads.lock().unwrap_or_else(|e| e.into_inner());
+        if self.is_closing() {
+            return Err(ErrorCode::Closed);
+        }
+        threads.retain(|t| !t.is_finished());
+        let host = self.clone();
+        let handle = std::thread::Builder::new()
+            .name("plugin-worker".into())
+            .spawn(move || {
+                if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+                    let why = crate::guard::panic_message(payload.as_ref());
+                    let _ = host.log(Level::Error, &format!("a plugin thread panicked: {why}"));
+                }
+            })
+            .map_err(|_| ErrorCode::LimitExceeded)?;
+        threads.push(handle);
+        Ok(())
+    }
+
+    /// Destroy, first half: raise `is_closing` and join every thread from [`Host::spawn`]
+    /// (including threads those threads spawned). The table stays usable meanwhile.
+    pub(crate) fn begin_close(&self) {
+        self.shared.closing.store(true, Ordering::Release);
+        loop {
+            let batch = std::mem::take(&mut *self.shared.threads.lock().unwrap_or_else(|e| e.into_inner()));
+            if batch.is_empty() {
+                break;
+            }
+            for handle in batch {
+                let _ = handle.join();
+            }
+        }
+    }
+
+    /// Destroy, second half: wait for host calls in flight, then refuse all further calls.
+    pub(crate) fn finish_close(&self) {
+        *self.shared.closed.write().unwrap_or_else(|e| e.into_inner()) = true;
+    }
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host").field("closing", &self.is_closing()).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,114 @@
+//! [`Stream`]: a chat message written chunk by chunk, with back-pressure and pause handled.
+
+use crate::cstr::to_c;
+use crate::{ErrorCode, Host, HostError};
+
+/// How long one `stream_wait` may block before the SDK checks whether the instance is closing.
+const WAIT_SLICE_MS: u32 = 200;
+
+/// An open stream, made by [`Host::stream`]. Finish it with [`Stream::end`] or
+/// [`Stream::fail`]; dropping an unfinished stream ends it with an error.
+#[derive(Debug)]
+pub struct Stream {
+    host: Host,
+    id: u64,
+    finished: bool,
+}
+
+impl Stream {
+    pub(crate) fn new(host: Host, id: u64) -> Stream {
+        Stream { host, id, finished: false }
+    }
+
+    /// The host-assigned stream id (as seen in [`Plugin::on_stream_control`](crate::Plugin::on_stream_control)).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Appends a chunk. When the host has no credit (back-pressure) or the user paused the
+    /// stream, this blocks until the host accepts data again and then resends the same chunk.
+    ///
+    /// Errors: `Cancelled` when the user cancelled (the stream is over: stop producing and
+    /// drop it); `Closed` when the instance is being destroyed; `Backpressure` when called from
+    /// inside a host call, where the host cannot let the SDK wait; `InvalidState` when the
+    /// stream already ended.
+    pub fn write(&mut self, chunk: &str) -> Result<(), HostError> {
+        let chunk = to_c(chunk);
+        loop {
+            let sent = self.host.call(|a| a.stream_data, |f, raw| unsafe { f(raw, self.id, chunk.as_ptr()) });
+            match sent {
+                Ok(_) => return Ok(()),
+                Err(ErrorCode::Cancelled) => {
+                    self.finished = true;
+                    return Err(ErrorCode::Cancelled);
+                }
+                Err(why @ (ErrorCode::Backpressure | ErrorCode::InvalidState)) => self.wait(why)?,
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// Waits until the stream accepts data again; `refused` is why the last chunk was refused.
+    fn wait(&mut self, refused: ErrorCode) -> Result<(), HostError> {
+        loop {
+            if self.host.is_closing() {
+                return Err(ErrorCode::Closed);
+            }
+            // SAFETY: function from the valid host table, called with that table.
+            let waited = self.host.call(|a| a.stream_wait, |f, raw| unsafe { f(raw, self.id, WAIT_SLICE_MS) });
+            match waited {
+                Ok(_) => return Ok(()),
+                Err(ErrorCode::Timeout) => continue,
+                Err(ErrorCode::Cancelled) => {
+                    self.finished = true;
+                    return Err(ErrorCode::Cancelled);
+                }
+                // After BACKPRESSURE, INVALID_STATE means "cannot wait inside a host call".
+                Err(ErrorCode::InvalidState) => return Err(refused),
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// Pauses the stream from the plugin side.
+    pub fn pause(&self) -> Result<(), HostError> {
+        self.host.call(|a| a.stream_pause, |f, raw| unsafe { f(raw, self.id) }).map(drop)
+    }
+
+    /// Resumes a paused stream.
+    pub fn resume(&self) -> Result<(), HostError> {
+        self.host.call(|a| a.stream_resume, |f, raw| unsafe { f(raw, self.id) }).map(drop)
+    }
+
+    /// Cancels the stream from the plugin side.
+    pub fn cancel(mut self) -> Result<(), HostError> {
+        self.finished = true;
+        self.host.call(|a| a.stream_cancel, |f, raw| unsafe { f(raw, self.id) }).map(drop)
+    }
+
+    /// Finishes the stream successfully.
+    pub fn end(mut self) -> Result<(), HostError> {
+        self.finish(true, None)
+    }
+
+    /// Finishes the stream with an error text shown to the user.
+    pub fn fail(mut self, message: &str) -> Result<(), HostError> {
+        self.finish(false, Some(message))
+    }
+
+    fn finish(&mut self, success: bool, error: Option<&str>) -> Result<(), HostError> {
+        self.finished = true;
+        let error = error.map(to_c);
+        let error_ptr = error.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
+        // SAFETY: function from the valid host table; `error` outlives the call.
+        self.host.call(|a| a.stream_end, |f, raw| unsafe { f(raw, self.id, u8::from(success), error_ptr) }).map(drop)
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.finish(false, Some("the plugin dropped the stream before finishing it"));
+        }
+    }
+}
