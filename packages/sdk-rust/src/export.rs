@@ -98,8 +98,10 @@ unsafe extern "C" fn destroy<P: Plugin>(self_: *mut c_void) {
     let host = instance.host.clone();
     host.begin_close();
     // The plugin's Drop may still call the host (the table is valid until we return).
-    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(instance))).is_err() {
-        crate::log_error!(host, "the plugin panicked while being dropped");
+    if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(instance))) {
+        let why = crate::guard::panic_message(payload.as_ref());
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+        crate::log_error!(host, "the plugin panicked while being dropped: {why}");
     }
     host.finish_close();
 }

@@ -22,6 +22,10 @@
 //!
 //! [`ffi`] holds the generated `#[repr(C)]` ABI types for code that needs the wire format.
 
+#![warn(missing_docs)]
+
+// Generated: its bracketed ownership tags read as links to rustdoc.
+#[allow(missing_docs, rustdoc::broken_intra_doc_links)]
 pub mod ffi;
 pub mod json;
 
