@@ -118,7 +118,60 @@ export interface DriverHooks {
     targetId: string,
     message: string,
   ): RequestAnswer | Promise<RequestAnswer>;
+  /** Supervision events (crash, restart, disabled) of out-of-process drivers. Optional. */
+  onFault?(fault: DriverFault): void;
 }
+
+/**
+ * Why an isolated plugin process went away: a signal (segfault, abort), an exit, the IPC channel
+ * closing, the memory cap, an unresponsive call (deadline passed, process killed), a protocol
+ * violation by the child, or a failed start.
+ */
+export type FaultCause = 'signal' | 'exit' | 'disconnect' | 'memory' | 'unresponsive' | 'protocol' | 'spawn';
+
+/**
+ * A supervision event of a driver that runs plugins out of process (the in-process driver never
+ * emits one: a fault there takes the whole process). `crashed` is followed by `restarted` (the
+ * same DriverInstance objects work again, re-created with their metadata: the host re-runs the
+ * lifecycle and restores history) or, after too many crashes, by `disabled`.
+ */
+export type DriverFault =
+  | {
+      readonly kind: 'crashed';
+      readonly code: 'PLUGIN_CRASHED';
+      readonly pluginId: string;
+      readonly libraryPath: string;
+      readonly cause: FaultCause;
+      readonly signal: string | null;
+      readonly exitCode: number | null;
+      /** The calls that were running when the process died (e.g. `handleMessage`). */
+      readonly inFlight: readonly string[];
+      /** Instances that were alive and will be re-created by the restart. */
+      readonly instanceIds: readonly string[];
+      /** Crashes inside the current window, this one included. */
+      readonly crashCount: number;
+      /** Delay before the restart (back-off). */
+      readonly restartInMs: number;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'restarted';
+      readonly pluginId: string;
+      readonly libraryPath: string;
+      /** Instances re-created in the new process: run their lifecycle again. */
+      readonly instanceIds: readonly string[];
+      /** Instances whose re-creation failed; they stay failed. */
+      readonly failedInstanceIds: readonly string[];
+      readonly attempt: number;
+    }
+  | {
+      readonly kind: 'disabled';
+      readonly code: 'PLUGIN_DISABLED_AFTER_CRASHES';
+      readonly pluginId: string;
+      readonly libraryPath: string;
+      readonly crashCount: number;
+      readonly message: string;
+    };
 
 /** Per-call options. */
 export interface CallOptions {
