@@ -1,0 +1,45 @@
+import type { BridgeRequest, ErrorInfo } from '@plugin-interfaces/spec';
+import { toHostError } from '../errors.js';
+import type { BridgeHost } from './host-port.js';
+
+/** Run one validated request against the host; resolves with the JSON-safe result value. */
+export async function runRequest(host: BridgeHost, req: BridgeRequest): Promise<unknown> {
+  const value = await call(host, req);
+  return value === undefined ? null : value;
+}
+
+function call(host: BridgeHost, req: BridgeRequest): unknown {
+  switch (req.op) {
+    case 'snapshot':
+      return host.snapshot();
+    case 'rescan':
+      return host.rescan();
+    case 'load':
+      return req.instance_id === undefined
+        ? host.load(req.plugin_id)
+        : host.load(req.plugin_id, { instanceId: req.instance_id });
+    case 'unload':
+      return host.unload(req.instance_id);
+    case 'reload':
+      return host.reload(req.plugin_id);
+    case 'connect':
+      return host.connect(req.instance_id);
+    case 'disconnect':
+      return host.disconnect(req.instance_id);
+    case 'send_message':
+      return host.handleMessage(req.instance_id, req.message);
+    case 'ui_event':
+      return host.dispatchUiEvent(req.instance_id, req.event);
+    case 'stream_control':
+      return host.controlStream(req.instance_id, req.stream_id, req.control);
+    case 'set_app_config':
+      return host.setAppConfig(req.key, req.value);
+    case 'set_settings':
+      return host.setSettings(req.instance_id, req.settings);
+  }
+}
+
+/** The error info a failed request reports: the HostError's own, or INTERNAL for anything else. */
+export function errorInfoOf(e: unknown): ErrorInfo {
+  return toHostError(e).toInfo();
+}

@@ -1,0 +1,210 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { BRIDGE_MAX_FRAME, type BridgeServerFrame, type FrontendEvent } from '@plugin-interfaces/spec';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { checkUpgrade, defaultOrigins, loopbackHosts, newToken, type Refusal } from './access.js';
+import { errorInfoOf, runRequest } from './dispatch.js';
+import { badFrameReply, eventFrame, helloFrame, parseRequest } from './frames.js';
+import { type BridgeHost, listenToHost } from './host-port.js';
+import { Outbox } from './outbox.js';
+
+/** Options of {@link createBridgeServer}. */
+export interface BridgeServerOptions {
+  /** The plugin host the browser drives. */
+  readonly host: BridgeHost;
+  /** Attach to this HTTP server (it must listen on loopback) instead of starting one. */
+  readonly server?: Server;
+  /** Port of the standalone server; 0 (default) picks a free one. Ignored with `server`. */
+  readonly port?: number;
+  /** Interface of the standalone server; default `127.0.0.1`. Ignored with `server`. */
+  readonly hostname?: string;
+  /** URL path of the WebSocket endpoint; default `/bridge`. */
+  readonly path?: string;
+  /** The token clients must present as `?token=`; default: 32 random bytes per start. */
+  readonly token?: string;
+  /** Origins allowed to connect; default this server's own origin and the playground dev origin. */
+  readonly allowedOrigins?: readonly string[];
+  /** Largest inbound frame in bytes (larger ones close the connection with 1009). */
+  readonly maxFrameBytes?: number;
+  /** Unsent bytes in a client's socket above which its stream frames coalesce; default 256 KiB. */
+  readonly highWaterBytes?: number;
+  /** Bytes waiting for a client above which it is closed as too slow; default 32 MiB. */
+  readonly maxQueuedBytes?: number;
+  /** Receives one line per notable connection event (refusals, slow clients). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running bridge; `close()` (or `await using`) disconnects every client. */
+export interface BridgeServer extends AsyncDisposable {
+  /** `ws://127.0.0.1:<port><path>` without the token. */
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  /** Number of open client connections. */
+  readonly clientCount: number;
+  close(): Promise<void>;
+}
+
+interface Client {
+  readonly ws: WebSocket;
+  readonly outbox: Outbox;
+  /** Events that arrived while the hello snapshot was being taken. */
+  early: FrontendEvent[] | null;
+}
+
+/**
+ * Serve a plugin host to browsers over WebSocket. Only loopback is served: the `Host` header must
+ * name 127.0.0.1/localhost and this port (no DNS rebinding), a browser's `Origin` must be an
+ * allowed one, and the per-start token must match (compared in constant time); otherwise the
+ * upgrade is refused with HTTP 403/401. Each connection gets `hello` with a snapshot, then every
+ * host event. Each inbound frame is validated; a bad one gets a `BRIDGE_BAD_FRAME` answer and the
+ * connection stays usable. Slow clients get coalesced stream data and are closed when hopeless.
+ */
+export async function createBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const ownServer = options.server === undefined;
+  const server = options.server ?? createServer((_req, res) => res.writeHead(426).end('WebSocket only\n'));
+  if (!server.listening) {
+    if (ownServer) server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  }
+  const port = (server.address() as AddressInfo).port;
+  const path = options.path ?? '/bridge';
+  const token = options.token ?? newToken();
+  const log = options.log ?? (() => undefined);
+  const rules = {
+    token,
+    hosts: loopbackHosts(port),
+    origins: options.allowedOrigins
+      ? new Set(options.allowedOrigins.map((o) => o.toLowerCase()))
+      : defaultOrigins(port),
+  };
+  const limits = {
+    highWaterBytes: options.highWaterBytes ?? 256 * 1024,
+    maxQueuedBytes: options.maxQueuedBytes ?? 32 * 1024 * 1024,
+  };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? BRIDGE_MAX_FRAME });
+  const clients = new Set<Client>();
+
+  const stopListening = listenToHost(options.host, (event) => {
+    for (const c of clients) {
+      if (c.early) c.early.push(event);
+      else c.outbox.push(eventFrame(event));
+    }
+  });
+
+  const onConnection = (ws: WebSocket): void => {
+    const outbox = new Outbox(ws, limits, (queued) => {
+      log(`bridge: closing a client that fell ${queued} bytes behind`);
+      ws.close(1008, `Client too slow: ${Math.round(queued / 1024)} KiB of events waiting.`);
+      setTimeout(() => ws.terminate(), 2000).unref();
+    });
+    const client: Client = { ws, outbox, early: [] };
+    clients.add(client);
+    ws.on('close', () => {
+      clients.delete(client);
+      outbox.stop();
+    });
+    ws.on('error', (e) => log(`bridge: connection error: ${e.message}`));
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary
+        ? null
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
+      const parsed = parseRequest(text);
+      if ('bad' in parsed) {
+        outbox.push(badFrameReply(parsed.bad));
+        return;
+      }
+      const { id } = parsed.request;
+      runRequest(options.host, parsed.request).then(
+        (value): void => outbox.push({ type: 'result', id, ok: true, value }),
+        (e: unknown): void => outbox.push({ type: 'result', id, ok: false, error: errorInfoOf(e) }),
+      );
+    });
+    const hello = (snapshot: Parameters<typeof helloFrame>[0]): void => {
+      outbox.push(helloFrame(snapshot));
+      for (const event of client.early ?? []) outbox.push(eventFrame(event));
+      client.early = null;
+    };
+    const fail = (e: unknown): void => {
+      const frame: BridgeServerFrame = { type: 'error', error: errorInfoOf(e) };
+      outbox.push(frame);
+      ws.close(1011, 'The host could not take a snapshot.');
+    };
+    try {
+      const snap = options.host.snapshot();
+      if (snap instanceof Promise) snap.then(hello, fail);
+      else hello(snap);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const pathname = new URL(req.url ?? '/', 'http://bridge').pathname;
+    if (pathname !== path) {
+      if (ownServer) refuse(socket, { status: 403, reason: `No WebSocket endpoint at ${pathname}.` });
+      return; // Someone else's endpoint (e.g. Vite's HMR socket on the same server).
+    }
+    const refusal = checkUpgrade(req, rules);
+    if (refusal) {
+      log(`bridge: refused a connection: ${refusal.reason}`);
+      refuse(socket, refusal);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, onConnection);
+  };
+  server.on('upgrade', onUpgrade);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      stopListening();
+      server.off('upgrade', onUpgrade);
+      const gone = [...clients].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            c.outbox.stop();
+            c.ws.once('close', () => resolve());
+            c.ws.close(1001, 'The plugin host is shutting down.');
+            setTimeout(() => {
+              c.ws.terminate();
+              resolve();
+            }, 1000).unref();
+          }),
+      );
+      await Promise.all(gone);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      if (ownServer) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    url: `ws://127.0.0.1:${port}${path}`,
+    token,
+    port,
+    get clientCount() {
+      return clients.size;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function refuse(socket: Duplex, refusal: Refusal): void {
+  const body = `BRIDGE_UNAUTHORIZED: ${refusal.reason}\n`;
+  const status = refusal.status === 401 ? 'Unauthorized' : 'Forbidden';
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
