@@ -5,6 +5,7 @@ export {
   type DownloadProgress,
   download,
 } from './download.js';
+export { withFolderLock } from './folder-lock.js';
 export { type InstalledPlugin, type InstallOptions, installPlugin } from './install-plugin.js';
 export {
   type FetchIndexOptions,
@@ -13,6 +14,7 @@ export {
   type PluginIndex,
   parsePluginIndex,
 } from './plugin-index.js';
+export { removeStaleInstallFolders } from './stale-folders.js';
 export { retiredName, swapIntoPlace } from './swap-folder.js';
 export { type UninstalledPlugin, type UninstallOptions, uninstallPlugin } from './uninstall-plugin.js';
 export { compareVersions, isUpgrade } from './version.js';

@@ -13,6 +13,7 @@ import {
 } from '../discovery/index.js';
 import { HostError, isHostError } from '../errors.js';
 import { type DownloadProgress, download } from './download.js';
+import { withFolderLock } from './folder-lock.js';
 import type { PluginIndex } from './plugin-index.js';
 import { swapIntoPlace } from './swap-folder.js';
 
@@ -56,8 +57,12 @@ export interface InstalledPlugin {
  * (not in the index), `CHECKSUM_MISMATCH`, otherwise `INSTALL_FAILED`.
  */
 export async function installPlugin(options: InstallOptions): Promise<InstalledPlugin> {
+  assertPluginId(options.id);
+  return withFolderLock(join(options.pluginsDir, options.id), () => install(options));
+}
+
+async function install(options: InstallOptions): Promise<InstalledPlugin> {
   const { id, index } = options;
-  assertPluginId(id);
   const entry = index.plugins.find((p) => p.id === id);
   if (entry === undefined) {
     throw new HostError('PLUGIN_NOT_FOUND', `The plugin index ${index.url} has no plugin "${id}".`, {

@@ -181,6 +181,19 @@ describe('installPlugin', () => {
     ]);
     expect(await readdir(pluginsDir)).toEqual([]);
   });
+
+  it('gives up on a library download that stalls past the deadline', async () => {
+    await using server = await startTestServer();
+    publish(server, 'echo', '1.0.0', 'LIB-v1');
+    server.routes.set('/plugins/echo/lib-1.0.0.so', { body: 'LIB', hang: true });
+    const index = await fetchIndex(`${server.url}/index.json`);
+    const err = await failure(
+      installPlugin({ index, id: 'echo', pluginsDir, platform: linux, timeoutMs: 300 }),
+    );
+    expect([err.code, err.retryable]).toEqual(['INSTALL_FAILED', true]);
+    expect(err.message).toContain('within 300 ms');
+    expect(await readdir(pluginsDir)).toEqual([]);
+  });
 });
 
 describe('fetchIndex', () => {

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface Route {
   readonly status?: number;
   readonly body: string | Uint8Array;
+  /** Send the headers (and body, if any) but never finish the response. */
+  readonly hang?: boolean;
 }
 
 /** Test helper: an HTTP server on 127.0.0.1 (random port) answering from a mutable route table. */
@@ -24,6 +26,11 @@ export async function startTestServer(): Promise<TestServer> {
     requests.push(path);
     const route = routes.get(path);
     res.statusCode = route === undefined ? 404 : (route.status ?? 200);
+    if (route?.hang === true) {
+      res.flushHeaders();
+      res.write(route.body);
+      return;
+    }
     res.end(route?.body ?? 'not found');
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

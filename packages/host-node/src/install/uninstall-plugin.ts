@@ -2,6 +2,7 @@ import { lstat, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { assertPluginId, readPluginConfig } from '../config/index.js';
 import { HostError } from '../errors.js';
+import { withFolderLock } from './folder-lock.js';
 import { retiredName } from './swap-folder.js';
 
 /** What {@link uninstallPlugin} needs. */
@@ -27,8 +28,12 @@ export interface UninstalledPlugin {
  * renamed aside, so discovery never sees a half-deleted plugin.
  */
 export async function uninstallPlugin(options: UninstallOptions): Promise<UninstalledPlugin> {
+  assertPluginId(options.id);
+  return withFolderLock(join(options.pluginsDir, options.id), () => uninstall(options));
+}
+
+async function uninstall(options: UninstallOptions): Promise<UninstalledPlugin> {
   const { id } = options;
-  assertPluginId(id);
   const dir = join(resolve(options.pluginsDir), id);
   try {
     if (!(await lstat(dir)).isDirectory()) throw new Error('not a folder');
