@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,7 +7,7 @@ import {
   libraryFileName,
   listExamples,
 } from '../scripts/build-examples.mjs';
-import { INCLUDE_DIR, runCommand, STRICT, TEST_DIR, tempDir } from './toolchain.js';
+import { INCLUDE_DIR, PACKAGE_DIR, runCommand, STRICT, TEST_DIR, tempDir } from './toolchain.js';
 
 const EXAMPLE_IDS = ['config-caller', 'echo', 'history', 'streamer', 'ui-demo'];
 
@@ -102,5 +103,26 @@ describe('dlopen_check', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('fingerprint 1.0-0000000000000000, expected');
     expect(result.stdout).toMatch(/layout row 0: got PiError \d+\/4\/0, expected PiError 2572\/4\/0/);
+  });
+});
+
+describe('README', () => {
+  it('the smallest plugin builds with the one-line cc command and passes dlopen_check', async () => {
+    const readme = await readFile(join(PACKAGE_DIR, 'README.md'), 'utf8');
+    const source = /```c\n([\s\S]*?)```/.exec(readme)?.[1];
+    const command = /^cc .* -o libecho\.so echo\.c$/m.exec(readme)?.[0];
+    expect(source).toContain('PI_DECLARE_PLUGIN(vtable)');
+    expect(command).toBeDefined();
+    await using dir = await tempDir('pi-readme-');
+    await writeFile(join(dir.path, 'echo.c'), source!);
+    const inTemp = (arg: string) => (arg === 'include' ? INCLUDE_DIR : join(dir.path, arg));
+    const args = command!
+      .split(' ')
+      .slice(1)
+      .map((arg) => (arg.startsWith('-') ? arg : inTemp(arg)));
+    const build = await runCommand('cc', args);
+    expect(build.stderr).toBe('');
+    const result = await runCommand(checker, [join(dir.path, 'libecho.so')]);
+    expect(result.code).toBe(0);
   });
 });
