@@ -97,3 +97,11 @@ describe('schemas', () => {
     expect(validators.uiEvent.check({ widget_id: 'w', kind: 'toggle', value: 'true' })).toBe(false);
   });
 });
+
+describe('config schema keys', () => {
+  it('refuses an unknown platform key in [checksums]', () => {
+    const base = { plugin: { id: 'echo', name: 'Echo', version: '1.0.0', description: 'Echoes' } };
+    expect(validators.config.check({ ...base, checksums: { 'linux-x64': 'a'.repeat(64) } })).toBe(true);
+    expect(validators.config.check({ ...base, checksums: { 'linux-x86': 'a'.repeat(64) } })).toBe(false);
+  });
+});

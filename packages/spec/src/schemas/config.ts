@@ -88,11 +88,14 @@ export const PluginConfig = Type.Object({
     platform: Type.Optional(Type.Array(Type.String())),
     dependencies: Type.Optional(Type.Array(Type.String())),
   }),
-  checksums: Type.Optional(Type.Record(Type.String({ pattern: PLATFORM_KEY_PATTERN }), sha256)),
+  checksums: Type.Optional(
+    Type.Record(Type.String({ pattern: PLATFORM_KEY_PATTERN }), sha256, { additionalProperties: false }),
+  ),
   download: Type.Optional(
     Type.Record(
       Type.String({ pattern: PLATFORM_KEY_PATTERN }),
       Type.Object({ download_url: Type.String({ minLength: 1 }), checksum: sha256 }),
+      { additionalProperties: false },
     ),
   ),
   permissions: Type.Optional(
@@ -108,7 +111,11 @@ export const PluginConfig = Type.Object({
       { additionalProperties: false },
     ),
   ),
-  settings: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), SettingSpec)),
+  settings: Type.Optional(
+    Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), SettingSpec, {
+      additionalProperties: false,
+    }),
+  ),
   metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 export type PluginConfig = Static<typeof PluginConfig>;
