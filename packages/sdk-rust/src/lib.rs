@@ -6,7 +6,7 @@
 //! host calls made after the instance is destroyed fail with [`ErrorCode::Closed`] instead of
 //! touching freed memory.
 //!
-//! ```ignore
+//! ```no_run
 //! use plugin_interfaces::{export_plugin, Plugin, PluginContext, PluginError, Reply, Responder, Ui};
 //!
 //! struct Hello;
