@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { HostError } from '../errors.js';
 import { buildNativeRuntime, type NativeBuildOptions } from './build.js';
 
@@ -25,7 +25,7 @@ export interface NativeRuntime {
   close(inst: bigint): void;
   release(inst: bigint): void;
   vtableEntries(vt: bigint): number;
-  create(inst: bigint, vt: bigint, meta: bigint): number;
+  create(inst: bigint, vt: bigint, meta: Uint8Array): number;
   lifecycle(inst: bigint, which: number): number;
   updateUi(inst: bigint, ui: bigint): number;
   handleMessage(inst: bigint, requestId: bigint, message: string): string | null;
@@ -55,7 +55,7 @@ let runtime: NativeRuntime | undefined;
 export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRuntime {
   if (runtime) return runtime;
   const path = buildNativeRuntime(options);
-  let lib: koffi.LibraryHandle;
+  let lib: LibraryHandle;
   try {
     lib = koffi.load(path);
   } catch (e) {

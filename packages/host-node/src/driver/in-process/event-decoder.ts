@@ -1,0 +1,145 @@
+import { LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
+import type { PluginEvent } from '../types.js';
+
+/** Record kinds written by the native runtime (PI_RT_EV_* in native/pi_host_rt.h). */
+export const RecordKind = {
+  MESSAGE: 1,
+  REPLY: 2,
+  STREAM_START: 3,
+  STREAM_DATA: 4,
+  STREAM_END: 5,
+  STREAM_PAUSE: 6,
+  STREAM_RESUME: 7,
+  STREAM_CANCEL: 8,
+  CUSTOM: 9,
+  LOG: 10,
+  REFRESH: 11,
+  DISCONNECT: 12,
+  VIOLATION: 13,
+  REQUEST: 14,
+} as const;
+
+/** Bytes of one record header (PiRtRecord). */
+export const RECORD_SIZE = 40;
+const NULL_LEN = 0xffffffff;
+const BY = ['plugin', 'user', 'host'] as const;
+
+/** A blocking request a plugin thread is waiting on. */
+export interface RequestRecord {
+  readonly ticket: bigint;
+  readonly kind: 'app_config' | 'call_plugin';
+  readonly a: string;
+  readonly b: string | null;
+}
+
+/** What one drained batch holds, plus the stream bookkeeping the instance needs. */
+export interface DecodedBatch {
+  readonly events: PluginEvent[];
+  readonly requests: RequestRecord[];
+  /** Chunks per stream handle in this batch (for credit). */
+  readonly chunks: Map<number, number>;
+  /** Stream handles that started / ended (completed, error, cancelled) in this batch, in order. */
+  readonly started: number[];
+  readonly ended: number[];
+}
+
+function violationCode(reason: string, status: number): string {
+  if (reason.includes('UTF-8')) return 'INVALID_UTF8';
+  if (reason.includes('JSON')) return 'INVALID_JSON';
+  if (status === -9) return 'PAYLOAD_TOO_LARGE';
+  if (status === -3) return 'LIFECYCLE_ORDER';
+  return 'PLUGIN_CALL_FAILED';
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Decode `count` records: headers from `hdr`, strings from `str[0..strLen)`. The strings of the
+ * whole batch are decoded in one TextDecoder pass and sliced by the UTF-16 lengths the native side
+ * measured while validating them. `streamId` maps a stream handle to its public id.
+ */
+export function decodeRecords(
+  hdr: DataView,
+  count: number,
+  str: Uint8Array,
+  strLen: number,
+  streamId: (handle: number) => string,
+  into: DecodedBatch,
+): void {
+  const text = strLen > 0 ? decoder.decode(str.subarray(0, strLen)) : '';
+  let pos = 0;
+  const take = (len: number, u16: number): string | null => {
+    if (len === NULL_LEN) return null;
+    const s = text.slice(pos, pos + u16);
+    pos += u16;
+    return s;
+  };
+  const { events } = into;
+  for (let i = 0; i < count; i++) {
+    const o = i * RECORD_SIZE;
+    const kind = hdr.getUint32(o, true);
+    const i1 = hdr.getInt32(o + 4, true);
+    const a = hdr.getBigUint64(o + 8, true);
+    const b = hdr.getBigUint64(o + 16, true);
+    const s1 = take(hdr.getUint32(o + 24, true), hdr.getUint32(o + 32, true));
+    const s2 = take(hdr.getUint32(o + 28, true), hdr.getUint32(o + 36, true));
+    const h = Number(a);
+    switch (kind) {
+      case RecordKind.STREAM_DATA:
+        events.push({ kind: 'stream_data', streamId: streamId(h), chunk: s1 ?? '', seq: Number(b) });
+        into.chunks.set(h, (into.chunks.get(h) ?? 0) + 1);
+        break;
+      case RecordKind.MESSAGE:
+        events.push({ kind: 'message', messageType: MESSAGE_TYPES[i1] ?? 'normal', content: s1 ?? '' });
+        break;
+      case RecordKind.REPLY:
+        events.push({ kind: 'reply', requestId: h, status: i1, content: s1 });
+        break;
+      case RecordKind.STREAM_START:
+        events.push({ kind: 'stream_start', streamId: streamId(h), title: s1 });
+        into.started.push(h);
+        break;
+      case RecordKind.STREAM_END:
+        events.push({ kind: 'stream_end', streamId: streamId(h), success: i1 !== 0, error: s1 });
+        into.ended.push(h);
+        break;
+      case RecordKind.STREAM_PAUSE:
+        events.push({ kind: 'stream_pause', streamId: streamId(h) });
+        break;
+      case RecordKind.STREAM_RESUME:
+        events.push({ kind: 'stream_resume', streamId: streamId(h) });
+        break;
+      case RecordKind.STREAM_CANCEL:
+        events.push({ kind: 'stream_cancel', streamId: streamId(h), by: BY[i1] ?? 'plugin' });
+        into.ended.push(h);
+        break;
+      case RecordKind.CUSTOM:
+        events.push({ kind: 'custom', event: s1 ?? '', payloadJson: s2 ?? 'null' });
+        break;
+      case RecordKind.LOG:
+        events.push({ kind: 'log', level: LOG_LEVELS[i1 - 1] ?? 'info', text: s1 ?? '' });
+        break;
+      case RecordKind.REFRESH:
+        events.push({ kind: 'request_refresh' });
+        break;
+      case RecordKind.DISCONNECT:
+        events.push({ kind: 'request_disconnect' });
+        break;
+      case RecordKind.VIOLATION:
+        events.push({
+          kind: 'violation',
+          code: violationCode(s2 ?? '', i1),
+          message: `${s1 ?? 'host call'} refused: ${s2 ?? ''}`,
+        });
+        break;
+      case RecordKind.REQUEST:
+        into.requests.push({ ticket: a, kind: i1 === 1 ? 'app_config' : 'call_plugin', a: s1 ?? '', b: s2 });
+        break;
+    }
+  }
+}
+
+/** An empty batch to decode into. */
+export function emptyBatch(): DecodedBatch {
+  return { events: [], requests: [], chunks: new Map(), started: [], ended: [] };
+}

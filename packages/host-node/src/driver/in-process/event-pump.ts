@@ -1,0 +1,177 @@
+import koffi from 'koffi';
+import { PiStatus } from '../../generated/abi.js';
+import type { NativeRuntime } from '../../native/runtime.js';
+import type { DriverHooks, PluginEvent, RequestAnswer } from '../types.js';
+import { type DecodedBatch, decodeRecords, emptyBatch, RECORD_SIZE, type RequestRecord } from './event-decoder.js';
+
+const MAX_RECORDS = 4096;
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Moves one instance's queued native records to the host logic: drains them in batches (after
+ * every entry call and whenever the runtime's wake-up pipe fires), keeps the stream id map,
+ * returns credit automatically when configured, answers blocking requests, and holds the event
+ * loop open while a stream is active or a request is pending.
+ */
+export class EventPump {
+  private readonly hdr = new Uint8Array(RECORD_SIZE * MAX_RECORDS);
+  private readonly hdrView = new DataView(this.hdr.buffer);
+  private str = new Uint8Array(1 << 20);
+  private readonly strLen = new Uint32Array(1);
+  private readonly handles = new Map<string, bigint>();
+  private readonly active = new Set<number>();
+  private pendingRequests = 0;
+  private extraEvents: PluginEvent[] = [];
+  private closed = false;
+  private readonly cs: DataView;
+  private readonly streamId = (h: number) => `${this.instanceId}/s${h}`;
+
+  constructor(
+    private readonly rt: NativeRuntime,
+    private readonly inst: bigint,
+    private readonly instanceId: string,
+    private readonly hooks: DriverHooks,
+    private readonly autoCredit: boolean,
+  ) {
+    this.cs = new DataView(koffi.view(rt.callState(inst), 16));
+    rt.attach(inst, {
+      wake: () => this.drain(),
+      request: (kind, a, b, ticket) => this.syncRequest({ ticket, kind: kind === 1 ? 'app_config' : 'call_plugin', a, b }),
+    });
+  }
+
+  /** The native handle of a public stream id, or null. */
+  handleOf(streamId: string): bigint | null {
+    return this.handles.get(streamId) ?? null;
+  }
+
+  /** Number of streams that are active or paused. */
+  get activeStreams(): number {
+    return this.active.size;
+  }
+
+  /** Queue host-side events to deliver with the next batch. */
+  extra(events: PluginEvent[]): void {
+    this.extraEvents.push(...events);
+  }
+
+  /** Drain when the call state says records are waiting. */
+  drainAfterCall(cs: DataView): void {
+    if (cs.getUint32(4, true) > 0 || this.extraEvents.length > 0) this.drain();
+  }
+
+  /** Deliver queued host-side events now. */
+  flush(): void {
+    if (this.extraEvents.length > 0) this.deliver(emptyBatch());
+  }
+
+  /** Drain every waiting record, batch by batch. */
+  drain(): void {
+    while (!this.closed) {
+      const n = this.rt.drain(this.inst, this.hdr, MAX_RECORDS, this.str, this.str.length, this.strLen);
+      if (n === 0) {
+        if (this.cs.getUint32(4, true) === 0) break;
+        this.str = new Uint8Array(Math.max(this.rt.nextRecordBytes(this.inst), this.str.length) * 2);
+        continue;
+      }
+      const batch = emptyBatch();
+      decodeRecords(this.hdrView, n, this.str, this.strLen[0]!, this.streamId, batch);
+      this.deliver(batch);
+      if (this.cs.getUint32(4, true) === 0) break;
+    }
+    this.flush();
+  }
+
+  private deliver(batch: DecodedBatch): void {
+    for (const h of batch.started) {
+      this.handles.set(this.streamId(h), BigInt(h));
+      this.active.add(h);
+      this.rt.hold();
+    }
+    for (const h of batch.ended) {
+      if (this.active.delete(h)) this.rt.release_hold();
+    }
+    const events = this.extraEvents.length > 0 ? [...this.extraEvents, ...batch.events] : batch.events;
+    this.extraEvents = [];
+    if (events.length > 0) {
+      try {
+        this.hooks.onEvents(this.instanceId, events);
+      } catch (e) {
+        process.emitWarning(`onEvents of ${this.instanceId} threw: ${(e as Error).message}`, 'HostWarning');
+      }
+    }
+    if (this.autoCredit && !this.closed) {
+      for (const [h, chunks] of batch.chunks) this.rt.grantCredit(this.inst, BigInt(h), chunks);
+    }
+    for (const r of batch.requests) this.serve(r);
+  }
+
+  private ask(r: RequestRecord): RequestAnswer | Promise<RequestAnswer> {
+    return r.kind === 'app_config'
+      ? this.hooks.getAppConfig(this.instanceId, r.a)
+      : this.hooks.callOtherPlugin(this.instanceId, r.a, r.b ?? '');
+  }
+
+  private answer(r: RequestRecord, a: RequestAnswer): void {
+    this.rt.answer(this.inst, r.ticket, a.status, a.value);
+  }
+
+  private failed(r: RequestRecord, e: unknown): RequestAnswer {
+    this.extraEvents.push({ kind: 'violation', code: 'INTERNAL', message: `${r.kind} hook threw: ${(e as Error)?.message ?? String(e)}` });
+    return { status: PiStatus.INTERNAL, value: null };
+  }
+
+  /** A request from a plugin thread: may be answered later; the plugin thread waits. */
+  private serve(r: RequestRecord): void {
+    let a: RequestAnswer | Promise<RequestAnswer>;
+    try {
+      a = this.ask(r);
+    } catch (e) {
+      return this.answer(r, this.failed(r, e));
+    }
+    if (!isPromise(a)) return this.answer(r, a);
+    this.pendingRequests++;
+    this.rt.hold();
+    const done = (ans: RequestAnswer) => {
+      if (this.closed) return;
+      this.pendingRequests--;
+      this.rt.release_hold();
+      this.answer(r, ans);
+      this.flush();
+    };
+    a.then(done, (e: unknown) => done(this.failed(r, e)));
+  }
+
+  /** A request made on the event-loop thread (inside an entry call): must be answered now. */
+  private syncRequest(r: RequestRecord): void {
+    let a: RequestAnswer | Promise<RequestAnswer>;
+    try {
+      a = this.ask(r);
+    } catch (e) {
+      return this.answer(r, this.failed(r, e));
+    }
+    if (isPromise(a)) {
+      a.catch(() => undefined);
+      this.extraEvents.push({
+        kind: 'violation',
+        code: 'LIFECYCLE_ORDER',
+        message: `${r.kind === 'app_config' ? 'get_app_config' : 'call_other_plugin'} was called on the host thread but the answer is asynchronous; call it from a plugin thread.`,
+      });
+      return this.answer(r, { status: PiStatus.INVALID_STATE, value: null });
+    }
+    this.answer(r, a);
+  }
+
+  /** Stop delivering; release every loop hold this instance owns. */
+  close(): void {
+    this.drain();
+    this.closed = true;
+    for (let i = 0; i < this.active.size + this.pendingRequests; i++) this.rt.release_hold();
+    this.active.clear();
+    this.pendingRequests = 0;
+    this.rt.detach(this.inst);
+  }
+}

@@ -1,0 +1,179 @@
+import type { UiEvent } from '@plugin-interfaces/spec';
+import koffi from 'koffi';
+import { HostError } from '../../errors.js';
+import { PiStatus, PiStreamControl } from '../../generated/abi.js';
+import type { NativeRuntime } from '../../native/runtime.js';
+import type {
+  CallOptions,
+  CallOutcome,
+  DriverHooks,
+  DriverInstance,
+  FrameOutcome,
+  LifecycleEntry,
+  MessageOutcome,
+  PluginEvent,
+  RequestAnswer,
+} from '../types.js';
+import { EventPump } from './event-pump.js';
+import { decodeFailure, hostFailure } from './outcome.js';
+import { UiRecorder } from './ui-recorder.js';
+
+const LIFECYCLE_INDEX: Record<LifecycleEntry, number> = { on_mount: 0, on_dispose: 1, on_connect: 2, on_disconnect: 3 };
+const CONTROL: Record<'pause' | 'resume' | 'cancel', number> = {
+  pause: PiStreamControl.PAUSE,
+  resume: PiStreamControl.RESUME,
+  cancel: PiStreamControl.CANCEL,
+};
+
+/** Settings of one in-process instance. */
+export interface InstanceSettings {
+  readonly autoCredit: boolean;
+  /** How long destroy waits for plugin threads still inside host calls. */
+  readonly destroyGraceMs: number;
+}
+
+/**
+ * One plugin instance running in this process. Entry calls run one at a time through a promise
+ * chain; each is one synchronous trampoline call into the native runtime, after which the
+ * instance drains the events the plugin produced. After destroy every call is refused.
+ */
+export class InProcessInstance implements DriverInstance {
+  private chain: Promise<unknown> = Promise.resolve();
+  private state: 'live' | 'destroying' | 'destroyed' = 'live';
+  private readonly recorder: UiRecorder;
+  private readonly cs: DataView;
+  private readonly errPtr: bigint;
+  readonly pump: EventPump;
+
+  constructor(
+    readonly instanceId: string,
+    private readonly rt: NativeRuntime,
+    readonly inst: bigint,
+    hooks: DriverHooks,
+    private readonly settings: InstanceSettings,
+    private readonly onGone: (i: InProcessInstance) => void,
+  ) {
+    this.cs = new DataView(koffi.view(rt.callState(inst), 16));
+    this.errPtr = rt.error(inst);
+    this.recorder = new UiRecorder(rt);
+    this.pump = new EventPump(rt, inst, instanceId, hooks, settings.autoCredit);
+  }
+
+  /** The last recorded UI tree. */
+  get lastTree() {
+    return this.recorder.lastTree;
+  }
+
+  private serial<T>(entry: string, options: CallOptions | undefined, work: () => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (this.state !== 'live') {
+        throw new HostError('LIFECYCLE_ORDER', `${entry} on instance ${this.instanceId} after destroy.`, { instanceId: this.instanceId });
+      }
+      if (options?.signal?.aborted) throw new HostError('CANCELLED', `${entry} on ${this.instanceId} was cancelled before it started.`);
+      try {
+        return work();
+      } finally {
+        this.pump.drainAfterCall(this.cs);
+      }
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private outcome(entry: string, status: number): CallOutcome {
+    const flags = this.cs.getUint32(8, true);
+    if (status === PiStatus.OK && (flags & 4) === 0) return { ok: true };
+    return decodeFailure(this.errPtr, status, entry, flags);
+  }
+
+  lifecycle(entry: LifecycleEntry, options?: CallOptions): Promise<CallOutcome> {
+    return this.serial(entry, options, () => {
+      const st = this.rt.lifecycle(this.inst, LIFECYCLE_INDEX[entry]);
+      return st === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0 ? { ok: true } : this.outcome(entry, st);
+    });
+  }
+
+  updateUi(events: readonly UiEvent[], options?: CallOptions): Promise<FrameOutcome> {
+    return this.serial('update_ui', options, () => {
+      const frame = this.recorder.record(events, (ui) => this.rt.updateUi(this.inst, ui));
+      if (frame.violations.length > 0) this.pump.extra(frame.violations);
+      if (frame.error) throw new HostError(frame.error.code, frame.error.message, { instanceId: this.instanceId });
+      const o = this.outcome('update_ui', frame.status);
+      return o.ok && frame.tree ? { ok: true, tree: frame.tree } : o.ok ? hostFailure(PiStatus.INTERNAL, 'no tree') : o;
+    });
+  }
+
+  handleMessage(requestId: number, message: string, options?: CallOptions): Promise<MessageOutcome> {
+    return this.serial('handle_message', options, () => {
+      const reply = this.rt.handleMessage(this.inst, BigInt(requestId), message);
+      const status = this.cs.getInt32(0, true);
+      const flags = this.cs.getUint32(8, true);
+      if ((flags & 2) !== 0) return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
+      if (status === PiStatus.PENDING && (flags & 4) === 0) return { ok: true, pending: true };
+      const o = this.outcome('handle_message', status);
+      return o.ok ? { ok: true, pending: false, reply } : o;
+    });
+  }
+
+  sendJson(entry: 'set_history' | 'apply_settings', json: string | null, options?: CallOptions): Promise<CallOutcome> {
+    return this.serial(entry, options, () =>
+      this.outcome(entry, this.rt.jsonIn(this.inst, entry === 'set_history' ? 0 : 1, json)),
+    );
+  }
+
+  controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<CallOutcome> {
+    return this.serial('on_stream_control', undefined, () => {
+      const handle = this.pump.handleOf(streamId);
+      if (handle === null) return hostFailure(PiStatus.NOT_FOUND, `No stream ${streamId} in instance ${this.instanceId}.`);
+      const st = this.rt.controlStream(this.inst, handle, CONTROL[control], 1);
+      if (st !== PiStatus.OK) return hostFailure(st, `Cannot ${control} stream ${streamId}: it is not in a state that allows it.`);
+      const told = this.rt.streamControlCall(this.inst, handle, CONTROL[control]);
+      return told === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0 ? { ok: true } : this.outcome('on_stream_control', told);
+    });
+  }
+
+  grantCredit(streamId: string, chunks: number): void {
+    const handle = this.pump.handleOf(streamId);
+    if (handle !== null && this.state === 'live') this.rt.grantCredit(this.inst, handle, Math.max(0, Math.floor(chunks)));
+  }
+
+  /** Create the plugin instance (called once by the library). */
+  create(vtable: bigint, meta: Uint8Array): CallOutcome {
+    const st = this.rt.create(this.inst, vtable, meta);
+    this.pump.drainAfterCall(this.cs);
+    if (st === PiStatus.OK && (this.cs.getUint32(8, true) & 8) !== 0) {
+      return hostFailure(PiStatus.INTERNAL, 'create returned OK but left *out_instance NULL.');
+    }
+    return this.outcome('create', st);
+  }
+
+  /** Answer a blocking request synchronously (used by the library for event-loop-thread requests). */
+  answer(ticket: bigint, a: RequestAnswer): void {
+    this.rt.answer(this.inst, ticket, a.status, a.value);
+  }
+
+  destroy(options?: CallOptions): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.state !== 'live') return;
+      this.state = 'destroying';
+      this.pump.drainAfterCall(this.cs);
+      this.rt.destroy(this.inst);
+      const deadline = Date.now() + (options?.timeoutMs ?? this.settings.destroyGraceMs);
+      while (this.rt.inflight(this.inst) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      this.pump.close();
+      this.rt.release(this.inst);
+      this.state = 'destroyed';
+      this.onGone(this);
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Deliver host-side events (violations found by the driver). */
+  report(events: PluginEvent[]): void {
+    this.pump.extra(events);
+    this.pump.flush();
+  }
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { diffLayouts, type LayoutRow, abi as spec, layoutRows } from '@plugin-interfaces/spec';
+import koffi, { type LibraryHandle } from 'koffi';
+import { HostError } from '../../errors.js';
+import { ABI, abiTypes, type PiLayoutRecordValue, type PiPluginEntryValue } from '../../generated/abi.js';
+import type { NativeRuntime } from '../../native/runtime.js';
+import type { LibraryInfo, OptionalEntry } from '../types.js';
+import { assertLoadableArch } from './arch.js';
+import { describeLayoutDiff } from './layout-check.js';
+
+/** Bit of each optional entry in `pi_rt_vtable_entries`. */
+export const ENTRY_BITS: ReadonlyArray<readonly [OptionalEntry, number]> = [
+  ['on_mount', 1],
+  ['on_dispose', 2],
+  ['on_connect', 4],
+  ['on_disconnect', 8],
+  ['update_ui', 16],
+  ['handle_message', 32],
+  ['set_history', 64],
+  ['get_metadata', 128],
+  ['on_stream_control', 256],
+  ['apply_settings', 512],
+];
+
+/** A library that passed every check, loaded from its shadow copy. */
+export interface LoadedLibrary {
+  readonly info: LibraryInfo;
+  readonly vtable: bigint;
+  readonly handle: LibraryHandle;
+  readonly shadowPath: string;
+}
+
+const MAX_LAYOUT_ROWS = 4096;
+let expectedRows: LayoutRow[] | undefined;
+
+function shadowCopy(path: string): string {
+  const dir = join(tmpdir(), `pi-host-shadow-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const shadow = join(dir, `${randomBytes(6).toString('hex')}-${basename(path)}`);
+  copyFileSync(path, shadow);
+  return shadow;
+}
+
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Verify and load one plugin library: architecture check, dlopen of a shadow copy (so a rebuilt
+ * file loads fresh while the old one is still loaded), `pi_plugin_entry`, ABI major/minor,
+ * fingerprint and the field-level layout descriptor, then the required vtable entries. Every
+ * failure is a HostError with its own code; nothing of the plugin runs before the checks pass.
+ */
+export function loadPluginLibrary(path: string, rt: NativeRuntime): LoadedLibrary {
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+  } catch {
+    throw new HostError('LIBRARY_NOT_FOUND', `The plugin library ${path} does not exist.`, { location: { file: path } });
+  }
+  assertLoadableArch(path, readHead(path));
+  const shadowPath = shadowCopy(path);
+  let handle: LibraryHandle;
+  try {
+    handle = koffi.load(shadowPath);
+  } catch (e) {
+    rmSync(shadowPath, { force: true });
+    throw new HostError('LIBRARY_LOAD_FAILED', `${path} could not be loaded: ${(e as Error).message}`, {
+      location: { file: path },
+      cause: e,
+    });
+  }
+  try {
+    const checked = checkEntry(path, handle, rt);
+    return { ...checked, handle, shadowPath };
+  } catch (e) {
+    handle.unload();
+    rmSync(shadowPath, { force: true });
+    throw e;
+  }
+}
+
+function fail(code: 'ENTRY_INVALID' | 'ENTRY_SYMBOL_MISSING', path: string, message: string): never {
+  throw new HostError(code, `${path}: ${message}`, { location: { file: path } });
+}
+
+function checkEntry(path: string, handle: LibraryHandle, rt: NativeRuntime): Omit<LoadedLibrary, 'handle' | 'shadowPath'> {
+  const t = abiTypes();
+  let entryFn: () => bigint | null;
+  try {
+    entryFn = handle.func(ABI.entrySymbol, 'void *', []) as () => bigint | null;
+  } catch {
+    fail('ENTRY_SYMBOL_MISSING', path, `the library does not export ${ABI.entrySymbol}; declare it with PI_DECLARE_PLUGIN.`);
+  }
+  const ptr = entryFn();
+  if (!ptr) fail('ENTRY_INVALID', path, `${ABI.entrySymbol}() returned NULL.`);
+  const structSize = koffi.decode(ptr, 'uint32_t') as number;
+  if (structSize < koffi.sizeof(t.PiPluginEntry)) {
+    fail('ENTRY_INVALID', path, `PiPluginEntry.struct_size is ${structSize}, smaller than ${koffi.sizeof(t.PiPluginEntry)}.`);
+  }
+  const entry = koffi.decode(ptr, t.PiPluginEntry) as PiPluginEntryValue;
+  const location = { file: path };
+  if (entry.abi_major !== ABI.major) {
+    throw new HostError(
+      'ABI_MAJOR_MISMATCH',
+      `${path} was built for ABI ${entry.abi_major}.${entry.abi_minor}; this host speaks ABI ${ABI.major}.x. Rebuild the plugin with the current SDK.`,
+      { location, detail: { plugin: entry.abi_major, host: ABI.major } },
+    );
+  }
+  if (entry.abi_minor > ABI.minor) {
+    throw new HostError(
+      'ABI_MINOR_TOO_NEW',
+      `${path} needs ABI ${entry.abi_major}.${entry.abi_minor}; this host provides ${ABI.major}.${ABI.minor}. Update host-node.`,
+      { location, detail: { plugin: entry.abi_minor, host: ABI.minor } },
+    );
+  }
+  checkLayout(path, entry);
+  const vt = entry.vtable as bigint | null;
+  const mask = vt ? rt.vtableEntries(vt) : -1;
+  if (!vt || mask < 0) fail('ENTRY_INVALID', path, 'PiPluginEntry.vtable is NULL.');
+  const vtMajor = koffi.decode(vt, 4, 'uint16_t') as number;
+  if (vtMajor !== ABI.major) fail('ENTRY_INVALID', path, `PiPluginVTable.abi_major is ${vtMajor}, expected ${ABI.major}.`);
+  const missing = (
+    [
+      ['create', 1 << 16],
+      ['destroy', 1 << 17],
+      ['free_string', 1 << 18],
+    ] as const
+  ).filter(([, bit]) => (mask & bit) === 0);
+  if (missing.length > 0) {
+    fail('ENTRY_INVALID', path, `required vtable entries are NULL: ${missing.map(([n]) => n).join(', ')}.`);
+  }
+  const entries = new Set<OptionalEntry>(ENTRY_BITS.filter(([, bit]) => (mask & bit) !== 0).map(([n]) => n));
+  const info: LibraryInfo = {
+    path,
+    abiMajor: entry.abi_major,
+    abiMinor: entry.abi_minor,
+    fingerprint: entry.abi_fingerprint ?? '',
+    sdk: entry.sdk ?? 'unknown',
+    entries,
+  };
+  return { info, vtable: vt };
+}
+
+function checkLayout(path: string, entry: PiPluginEntryValue): void {
+  const t = abiTypes();
+  const count = entry.layout_count;
+  const ptr = entry.layout as bigint | null;
+  if (count > MAX_LAYOUT_ROWS || (count > 0 && !ptr)) {
+    fail('ENTRY_INVALID', path, `the layout descriptor is malformed (${count} rows at ${ptr ?? 'NULL'}).`);
+  }
+  const raw = (count > 0 && ptr ? koffi.decode(ptr, t.PiLayoutRecord, count) : []) as PiLayoutRecordValue[];
+  const actual: LayoutRow[] = raw.map((r, i) => {
+    if (r.name === null) fail('ENTRY_INVALID', path, `layout row ${i} has no name.`);
+    return { name: r.name, size: r.size, align: r.align, offset: r.offset };
+  });
+  expectedRows ??= layoutRows(spec);
+  let diffs = diffLayouts(expectedRows, actual);
+  // An older minor only knows a prefix of today's tables: rows it lacks are not differences.
+  if (entry.abi_minor < ABI.minor) diffs = diffs.filter((d) => d.actual !== null);
+  if (diffs.length > 0) {
+    throw new HostError(
+      'LAYOUT_MISMATCH',
+      `${path} lays out the ABI structs differently from this host: ${describeLayoutDiff(diffs)}. Rebuild the plugin with the current headers and default packing.`,
+      { location: { file: path }, detail: diffs },
+    );
+  }
+  if (entry.abi_minor === ABI.minor && entry.abi_fingerprint !== ABI.fingerprint) {
+    throw new HostError(
+      'LAYOUT_MISMATCH',
+      `${path} carries ABI fingerprint "${entry.abi_fingerprint}", this host "${ABI.fingerprint}" (same ABI ${ABI.major}.${ABI.minor}): the headers differ. Rebuild with the current SDK.`,
+      { location: { file: path }, detail: { plugin: entry.abi_fingerprint, host: ABI.fingerprint } },
+    );
+  }
+}

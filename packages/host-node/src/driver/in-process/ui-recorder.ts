@@ -1,0 +1,257 @@
+import { UI_LIMITS, type UiEvent, type UiNode, type UiTree } from '@plugin-interfaces/spec';
+import koffi, { type TypeObject } from 'koffi';
+import { HostError } from '../../errors.js';
+import { abiTypes, PiUiFlags } from '../../generated/abi.js';
+import type { NativeRuntime } from '../../native/runtime.js';
+import type { PluginEvent } from '../types.js';
+import { IdScopes } from './ui-ids.js';
+
+type Group = { node: Extract<UiNode, { type: 'horizontal' | 'vertical' }> | null; children: UiNode[] };
+
+/** The outcome of recording one frame. */
+export interface RecordedFrame {
+  readonly status: number;
+  /** The new tree; absent when the frame broke a rule (the previous tree stays). */
+  readonly tree: UiTree | null;
+  readonly error: HostError | null;
+  /** Events that matched no widget of this frame, and other non-fatal problems. */
+  readonly violations: PluginEvent[];
+}
+
+let active: UiRecorder | null = null;
+let callbacks: bigint[] | undefined;
+
+/** Register the PiUi functions once per process; they forward to the recorder of the running frame. */
+function uiCallbacks(): bigint[] {
+  if (callbacks) return callbacks;
+  const t = abiTypes();
+  const reg = (fn: (...args: never[]) => unknown, proto: TypeObject): bigint =>
+    koffi.register(fn, koffi.pointer(proto));
+  const on = (ui: bigint): UiRecorder | null => (active !== null && active.ui === ui ? active : null);
+  callbacks = [
+    reg((ui: bigint, text: string | null) => on(ui)?.text('label', text), t.PiUiTextFn),
+    reg((ui: bigint, text: string | null) => on(ui)?.text('heading', text), t.PiUiTextFn),
+    reg((ui: bigint) => on(ui)?.separator(), t.PiUiVoidFn),
+    reg((ui: bigint, id: string | null, text: string | null, flags: number) => on(ui)?.button(id, text, flags) ?? 0, t.PiUiButtonFn),
+    reg(
+      (ui: bigint, id: string | null, value: string | null, hint: string | null, flags: number, out: bigint | null) =>
+        on(ui)?.textEdit(id, value, hint, flags, out) ?? 0,
+      t.PiUiTextEditFn,
+    ),
+    reg(
+      (ui: bigint, id: string | null, ph: string | null, opts: bigint | null, n: number, sel: number, flags: number, out: bigint | null) =>
+        on(ui)?.comboBox(id, ph, opts, n, sel, flags, out) ?? 0,
+      t.PiUiComboBoxFn,
+    ),
+    reg(
+      (ui: bigint, id: string | null, label: string | null, value: number, flags: number, out: bigint | null) =>
+        on(ui)?.toggle(id, label, value, flags, out) ?? 0,
+      t.PiUiToggleFn,
+    ),
+    reg((ui: bigint) => on(ui)?.begin('horizontal'), t.PiUiVoidFn),
+    reg((ui: bigint) => on(ui)?.begin('vertical'), t.PiUiVoidFn),
+    reg((ui: bigint) => on(ui)?.endGroup(), t.PiUiVoidFn),
+    reg((ui: bigint, salt: string | null) => on(ui)?.pushId(salt), t.PiUiPushIdFn),
+    reg((ui: bigint) => on(ui)?.popId(), t.PiUiVoidFn),
+  ];
+  return callbacks;
+}
+
+let nextFrameKey = 1n;
+
+/**
+ * Records one instance's immediate-mode frames into the spec's UiTree. The PiUi table handed to
+ * update_ui holds koffi-registered functions (update_ui always runs synchronously on the event
+ * loop thread); the frame's UI events become the widgets' return values, matched by widget id.
+ * A frame that breaks the rules (unbalanced groups or id scopes, limits, duplicate ids) fails
+ * with UI_TREE_INVALID and the previous tree stays.
+ */
+export class UiRecorder {
+  readonly ui: bigint;
+  private tree: UiTree = [];
+  private readonly ids = new IdScopes();
+  private groups: Group[] = [];
+  private events = new Map<string, UiEvent>();
+  private matched = new Set<string>();
+  private seenIds = new Set<string>();
+  private frameStrings: bigint[] = [];
+  private nodes = 0;
+  private problem: string | null = null;
+
+  constructor(private readonly rt: NativeRuntime) {
+    const fns = new BigUint64Array(uiCallbacks());
+    this.ui = rt.uiNew(nextFrameKey++, fns, fns.length);
+  }
+
+  /** The last successfully recorded tree. */
+  get lastTree(): UiTree {
+    return this.tree;
+  }
+
+  /** Run one frame: `run` calls the plugin's update_ui with this recorder's PiUi table. */
+  record(events: readonly UiEvent[], run: (ui: bigint) => number): RecordedFrame {
+    if (active !== null) throw new HostError('INTERNAL', 'A UI frame is already being recorded on this thread.');
+    this.ids.reset();
+    this.groups = [{ node: null, children: [] }];
+    this.events = new Map(events.map((e) => [e.widget_id, e]));
+    this.matched = new Set();
+    this.seenIds = new Set();
+    this.nodes = 0;
+    this.problem = null;
+    active = this;
+    let status: number;
+    try {
+      status = run(this.ui);
+    } finally {
+      active = null;
+      for (const p of this.frameStrings) this.rt.free(p);
+      this.frameStrings = [];
+    }
+    const violations: PluginEvent[] = [];
+    for (const [id, e] of this.events) {
+      if (!this.matched.has(id)) {
+        violations.push({ kind: 'violation', code: 'UI_EVENT_INVALID', message: `UI event ${e.kind} for "${id}" matches no widget of the frame.` });
+      }
+    }
+    if (this.problem === null && this.groups.length > 1) this.problem = `${this.groups.length - 1} group(s) not closed with end_group`;
+    if (this.problem === null && this.ids.top() !== null) this.problem = 'push_id without pop_id';
+    if (this.problem !== null) {
+      return { status, tree: null, violations, error: new HostError('UI_TREE_INVALID', `The UI frame is invalid: ${this.problem}.`) };
+    }
+    if (status !== 0) return { status, tree: null, violations, error: null };
+    this.tree = this.groups[0]!.children;
+    return { status, tree: this.tree, violations, error: null };
+  }
+
+  private fail(message: string): void {
+    this.problem ??= message;
+  }
+
+  private text_(what: string, s: string | null, id: string): string {
+    const v = s ?? '';
+    if (v.length > UI_LIMITS.maxTextLength) this.fail(`${what} of "${id}" is longer than ${UI_LIMITS.maxTextLength} characters`);
+    return v;
+  }
+
+  private add(node: UiNode): boolean {
+    if (this.problem !== null) return false;
+    if (IdScopes.tooLong(node.id)) return this.fail(`widget id "${node.id.slice(0, 64)}…" is longer than ${UI_LIMITS.maxIdLength}`), false;
+    if (this.seenIds.has(node.id)) return this.fail(`two widgets have the id "${node.id}"`), false;
+    if (++this.nodes > UI_LIMITS.maxNodes) return this.fail(`more than ${UI_LIMITS.maxNodes} widgets`), false;
+    this.seenIds.add(node.id);
+    this.groups[this.groups.length - 1]!.children.push(node);
+    return true;
+  }
+
+  private event(id: string, kind: UiEvent['kind'], enabled: boolean): UiEvent | null {
+    const e = this.events.get(id);
+    if (!e || e.kind !== kind || !enabled) return null;
+    this.matched.add(id);
+    return e;
+  }
+
+  text(type: 'label' | 'heading', s: string | null): void {
+    if (this.problem !== null) return;
+    const id = this.ids.id(type, null, (s ?? '').slice(0, 200));
+    this.add({ id, type, text: this.text_('text', s, id) });
+  }
+
+  separator(): void {
+    if (this.problem === null) this.add({ id: this.ids.id('separator', null, ''), type: 'separator' });
+  }
+
+  button(explicit: string | null, text: string | null, flags: number): number {
+    if (this.problem !== null) return 0;
+    const id = this.ids.id('button', explicit, text ?? '');
+    const enabled = (flags & PiUiFlags.DISABLED) === 0;
+    if (!this.add({ id, type: 'button', text: this.text_('text', text, id), enabled })) return 0;
+    return this.event(id, 'click', enabled) ? 1 : 0;
+  }
+
+  textEdit(explicit: string | null, value: string | null, hint: string | null, flags: number, out: bigint | null): number {
+    if (this.problem !== null) return 0;
+    const id = this.ids.id('text_edit', explicit, hint ?? '');
+    const enabled = (flags & PiUiFlags.DISABLED) === 0;
+    const e = this.event(id, 'text', enabled);
+    const next = e?.kind === 'text' ? e.value : value;
+    const node: UiNode = {
+      id,
+      type: 'text_edit',
+      value: this.text_('value', next, id),
+      hint: this.text_('hint', hint, id),
+      password: (flags & PiUiFlags.PASSWORD) !== 0,
+      multiline: (flags & PiUiFlags.MULTILINE) !== 0,
+      enabled,
+    };
+    if (!this.add(node) || e?.kind !== 'text') return 0;
+    if (out) {
+      const p = this.rt.strdup(e.value);
+      this.frameStrings.push(p);
+      koffi.encode(out, 'void *', p);
+    }
+    return 1;
+  }
+
+  comboBox(explicit: string | null, placeholder: string | null, opts: bigint | null, n: number, selected: number, flags: number, out: bigint | null): number {
+    if (this.problem !== null) return 0;
+    const id = this.ids.id('combo_box', explicit, placeholder ?? '');
+    if (n > UI_LIMITS.maxOptions) return this.fail(`combo box "${id}" has ${n} options (limit ${UI_LIMITS.maxOptions})`), 0;
+    if (n > 0 && !opts) return this.fail(`combo box "${id}" has ${n} options but a NULL options array`), 0;
+    const raw = (n > 0 && opts ? koffi.decode(opts, 'const char *', n) : []) as (string | null)[];
+    const options = raw.map((o) => this.text_('option', o, id));
+    const enabled = (flags & PiUiFlags.DISABLED) === 0;
+    const e = this.event(id, 'select', enabled);
+    const pick = e?.kind === 'select' && e.value < n ? e.value : null;
+    const shown = pick ?? selected;
+    const node: UiNode = {
+      id,
+      type: 'combo_box',
+      options,
+      selected: shown >= 0 && shown < n ? shown : null,
+      placeholder: this.text_('placeholder', placeholder, id),
+      enabled,
+    };
+    if (!this.add(node) || pick === null) return 0;
+    if (out) koffi.encode(out, 'int32_t', pick);
+    return 1;
+  }
+
+  toggle(explicit: string | null, label: string | null, value: number, flags: number, out: bigint | null): number {
+    if (this.problem !== null) return 0;
+    const id = this.ids.id('toggle', explicit, label ?? '');
+    const enabled = (flags & PiUiFlags.DISABLED) === 0;
+    const e = this.event(id, 'toggle', enabled);
+    const next = e?.kind === 'toggle' ? e.value : value !== 0;
+    if (!this.add({ id, type: 'toggle', label: this.text_('label', label, id), value: next, enabled }) || e?.kind !== 'toggle') return 0;
+    if (out) koffi.encode(out, 'uint8_t', next ? 1 : 0);
+    return 1;
+  }
+
+  begin(type: 'horizontal' | 'vertical'): void {
+    if (this.problem !== null) return;
+    if (this.groups.length + 1 > UI_LIMITS.maxDepth) return this.fail(`groups nest deeper than ${UI_LIMITS.maxDepth} levels`);
+    const id = this.ids.id(type, null, '');
+    const node = { id, type, children: [] as UiNode[] };
+    if (!this.add(node)) return;
+    this.groups.push({ node, children: node.children });
+    this.ids.push('group', id);
+  }
+
+  endGroup(): void {
+    if (this.problem !== null) return;
+    if (this.groups.length <= 1) return this.fail('end_group without an open group');
+    if (!this.ids.pop('group')) return this.fail('end_group closes a push_id scope (call pop_id first)');
+    this.groups.pop();
+  }
+
+  pushId(salt: string | null): void {
+    if (this.problem !== null) return;
+    if (!salt) return this.fail('push_id with an empty salt');
+    this.ids.push('id', this.ids.salted(salt));
+  }
+
+  popId(): void {
+    if (this.problem !== null) return;
+    if (!this.ids.pop('id')) this.fail(this.ids.top() === 'group' ? 'pop_id closes a group (call end_group first)' : 'pop_id without push_id');
+  }
+}
