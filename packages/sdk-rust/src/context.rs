@@ -4,6 +4,8 @@ use crate::cstr::{from_c, owned_or_empty};
 use crate::ffi::PiPluginMetadata;
 use crate::json::{self, Value};
 use crate::{Host, PluginError};
+use std::ffi::c_char;
+use std::mem::{offset_of, size_of};
 use std::path::PathBuf;
 
 /// The host's description of one instance, copied out of the borrowed ABI struct.
@@ -41,7 +43,11 @@ impl Metadata {
     pub(crate) unsafe fn from_raw(raw: &PiPluginMetadata) -> Metadata {
         // SAFETY (all reads): forwarded contract.
         let text = |p| unsafe { owned_or_empty(p) };
-        let settings = text(raw.settings_json);
+        // A host built against an older minor may pass a shorter struct: trailing fields it does
+        // not have read as absent.
+        let has = |end: usize| raw.struct_size as usize >= end;
+        let settings_end = offset_of!(PiPluginMetadata, settings_json) + size_of::<*const c_char>();
+        let settings = if has(settings_end) { text(raw.settings_json) } else { String::new() };
         Metadata {
             id: text(raw.id),
             name: text(raw.name),
@@ -53,7 +59,7 @@ impl Metadata {
             config_path: text(raw.config_path).into(),
             instance_id: text(raw.instance_id),
             settings_json: if settings.is_empty() { "{}".to_owned() } else { settings },
-            require_history: raw.require_history != 0,
+            require_history: has(offset_of!(PiPluginMetadata, require_history) + 1) && raw.require_history != 0,
         }
     }
 }

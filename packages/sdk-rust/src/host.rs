@@ -84,11 +84,9 @@ impl Host {
             let status = run(api, raw, &mut out).ok_or(ErrorCode::Unsupported);
             // SAFETY: the host returned `out` (NULL or a NUL-terminated string it owns).
             let text = unsafe { crate::cstr::owned_or_empty(out) };
-            if !out.is_null() {
-                if let Some(free) = api.free_string {
-                    // SAFETY: `out` is host-owned and released exactly once, with the host's free.
-                    unsafe { free(raw, out) };
-                }
+            if let Some(free) = api.free_string.filter(|_| !out.is_null()) {
+                // SAFETY: `out` is host-owned and released exactly once, with the host's free.
+                unsafe { free(raw, out) };
             }
             ErrorCode::check(status?).map(|()| text)
         })?

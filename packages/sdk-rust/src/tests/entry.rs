@@ -161,3 +161,16 @@ fn null_arguments_are_refused_not_dereferenced() {
     assert_eq!(status, ffi::PI_STATUS_INVALID_ARGUMENT);
     unsafe { vtable().destroy.unwrap()(instance) };
 }
+
+#[test]
+fn a_short_metadata_struct_reads_missing_trailing_fields_as_absent() {
+    let fake = FakeHost::new();
+    let mut meta = metadata(cr#"{"panic_in":"create"}"#);
+    meta.struct_size = std::mem::offset_of!(PiPluginMetadata, settings_json) as u32;
+    meta.require_history = 1;
+    let (mut instance, mut err) = (std::ptr::null_mut(), empty_error());
+    // The settings field is not part of this struct, so the panic setting is never read.
+    let status = unsafe { vtable().create.unwrap()(&fake.api, &meta, &mut instance, &mut err) };
+    assert_eq!(status, ffi::PI_STATUS_OK, "{}", error_message(&err));
+    unsafe { vtable().destroy.unwrap()(instance) };
+}

@@ -80,3 +80,14 @@ fn fail_ends_with_the_error_text() {
     assert_eq!(fake.calls().last().unwrap(), "stream_end 7 0 no network");
     assert_eq!(fake.calls().len(), 2);
 }
+
+#[test]
+fn waiting_stops_with_closed_when_the_instance_is_closing() {
+    let fake = FakeHost::new();
+    fake.script_data(&[ffi::PI_STATUS_BACKPRESSURE]);
+    let host = fake.host();
+    let mut stream = host.stream("T").unwrap();
+    host.begin_close();
+    assert_eq!(stream.write("x"), Err(ErrorCode::Closed));
+    assert!(!fake.calls().iter().any(|c| c.starts_with("stream_wait")));
+}
