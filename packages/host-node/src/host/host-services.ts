@@ -1,0 +1,118 @@
+import type { ErrorCode } from '@plugin-interfaces/spec';
+import type { DriverHooks, RequestAnswer } from '../driver/types.js';
+import { toHostError } from '../errors.js';
+import type { HostContext } from './context.js';
+import type { HostInstance } from './instance.js';
+import type { MessageOrigin } from './messages.js';
+import { applyPluginEvents, type EventActions } from './plugin-events.js';
+import { chainOf, extendChain, mayCallPlugin, mayReadAppConfig, resolveTarget } from './routing.js';
+import { status } from './status.js';
+
+/** How the services send a message to another instance (the host's message path). */
+export type SendToInstance = (
+  target: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+) => Promise<string | null>;
+
+const answer = (name: string, value: string | null = null): RequestAnswer => ({
+  status: status(name),
+  value,
+});
+
+/** PiStatus for a HostError code that ends an inter-plugin call. */
+const STATUS_OF: Partial<Record<ErrorCode, string>> = {
+  TIMEOUT: 'TIMEOUT',
+  CANCELLED: 'CANCELLED',
+  LIFECYCLE_ORDER: 'INVALID_STATE',
+  PAYLOAD_TOO_LARGE: 'LIMIT_EXCEEDED',
+  CALL_DEPTH_EXCEEDED: 'LIMIT_EXCEEDED',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  PLUGIN_NOT_FOUND: 'NOT_FOUND',
+};
+
+/**
+ * The host side of the plugin API a driver calls into: events, `get_app_config` (only keys
+ * `[permissions] app_config` lists, JSON-encoded) and `call_other_plugin` (only plugins
+ * `[permissions] call_plugins` lists, with a depth and cycle guard over the call chain).
+ */
+export function createHooks(
+  ctx: HostContext,
+  actions: EventActions,
+  send: SendToInstance,
+  nextRequestId: () => number,
+): DriverHooks {
+  const deny = (
+    instance: HostInstance,
+    code: ErrorCode,
+    message: string,
+    statusName: string,
+  ): RequestAnswer => {
+    ctx.log('warn', `${code}: ${message}`, instance, { code });
+    ctx.emit({
+      event: 'plugin-log',
+      payload: {
+        plugin_id: instance.pluginId,
+        instance_id: instance.id,
+        timestamp: Date.now(),
+        level: 'warn',
+        message: `${code}: ${message}`,
+      },
+    });
+    return answer(statusName);
+  };
+  return {
+    onEvents(instanceId, events) {
+      const instance = ctx.instances.get(instanceId);
+      if (instance === undefined) {
+        ctx.logger.log('warn', `Dropped ${events.length} event(s) from unknown instance "${instanceId}".`, {
+          instanceId,
+        });
+        return;
+      }
+      applyPluginEvents(ctx, instance, events, actions);
+    },
+    getAppConfig(instanceId, key) {
+      const instance = ctx.instances.get(instanceId);
+      if (instance === undefined) return answer('NOT_FOUND');
+      if (!mayReadAppConfig(instance.lib.config, key))
+        return deny(
+          instance,
+          'PERMISSION_DENIED',
+          `plugin "${instance.pluginId}" read app config "${key}", which [permissions] app_config in its config.toml does not list`,
+          'PERMISSION_DENIED',
+        );
+      const value = ctx.appConfig.get(key);
+      if (value === undefined) return answer('NOT_FOUND');
+      return answer('OK', JSON.stringify(value));
+    },
+    async callOtherPlugin(instanceId, targetId, message) {
+      const caller = ctx.instances.get(instanceId);
+      if (caller === undefined) return answer('NOT_FOUND');
+      const target = resolveTarget(ctx.instances.values(), targetId);
+      const targetPlugin = target?.pluginId ?? targetId;
+      if (!mayCallPlugin(caller.lib.config, targetPlugin))
+        return deny(
+          caller,
+          'PERMISSION_DENIED',
+          `plugin "${caller.pluginId}" called "${targetPlugin}", which [permissions] call_plugins in its config.toml does not list`,
+          'PERMISSION_DENIED',
+        );
+      if (target === undefined) return answer('NOT_FOUND');
+      const chain = extendChain(chainOf(caller), target.pluginId, ctx.limits.maxCallDepth);
+      if (!chain.ok) return deny(caller, 'CALL_DEPTH_EXCEEDED', chain.reason, 'LIMIT_EXCEEDED');
+      try {
+        const reply = await send(target, message, {
+          requestId: nextRequestId(),
+          chain: chain.chain,
+          fromPlugin: true,
+        });
+        return answer('OK', reply ?? '');
+      } catch (e) {
+        const error = toHostError(e);
+        ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
+        return answer(STATUS_OF[error.code] ?? 'ERROR');
+      }
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { HostError, toHostError } from '../errors.js';
+import { type HostContext, who } from './context.js';
+import { type HostInstance, implementsEntry } from './instance.js';
+import { assertAllowed } from './lifecycle.js';
+import { callFailed } from './status.js';
+
+/** Options of `host.handleMessage`. */
+export interface MessageOptions {
+  /** Rejects the call with CANCELLED when aborted (also while waiting for a deferred reply). */
+  readonly signal?: AbortSignal;
+  /** Deadline for the whole request, deferred reply included (default `timeouts.handleMessage`). */
+  readonly timeoutMs?: number;
+}
+
+/** The answer to one chat message. `reply` is null when the plugin answered without text. */
+export interface MessageResult {
+  readonly requestId: string;
+  readonly reply: string | null;
+}
+
+/** Who sent a message: the user (through the API) or another plugin (with its call chain). */
+export interface MessageOrigin {
+  readonly requestId: number;
+  readonly chain: readonly string[];
+  readonly fromPlugin: boolean;
+}
+
+function ownError(instance: HostInstance, code: 'TIMEOUT' | 'CANCELLED', message: string): HostError {
+  return new HostError(code, message, { pluginId: instance.pluginId, instanceId: instance.id });
+}
+
+/**
+ * Send one message: set_history first when the plugin requires history, then handle_message;
+ * an immediate reply returns at once, PENDING waits (off the instance queue) for the plugin's
+ * reply event. The message and its answer (or failure) go to history; a user message's answer
+ * is emitted as plugin-reply.
+ */
+export async function sendMessage(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  options: MessageOptions,
+  origin: MessageOrigin,
+): Promise<string | null> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > ctx.limits.maxMessageBytes)
+    throw new HostError(
+      'PAYLOAD_TOO_LARGE',
+      `The message for instance "${instance.id}" is ${bytes} bytes; the limit is ${ctx.limits.maxMessageBytes}.`,
+      { pluginId: instance.pluginId, instanceId: instance.id },
+    );
+  const timeoutMs = options.timeoutMs ?? ctx.timeouts.handleMessage;
+  const deadline = Date.now() + timeoutMs;
+  const signal = options.signal;
+  if (signal?.aborted)
+    throw ownError(instance, 'CANCELLED', `The message to "${instance.id}" was cancelled.`);
+  let reply: string | null;
+  try {
+    const pending = await instance.queue.run(async () => {
+      assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
+      const driver = instance.driver;
+      if (driver === null) throw new HostError('INTERNAL', `Instance "${instance.id}" has no driver.`);
+      if (
+        instance.lib.plugin.config?.plugin.require_history === true &&
+        implementsEntry(instance, 'set_history')
+      ) {
+        const sent = await driver.sendJson('set_history', JSON.stringify(instance.history.list()), {
+          timeoutMs: ctx.timeouts.lifecycle,
+        });
+        if (!sent.ok)
+          throw callFailed(sent, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'set_history',
+          });
+      }
+      instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+      let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
+      const later = new Promise<string | null>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
+      instance.activeChain = origin.chain;
+      try {
+        const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
+        const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
+        if (!outcome.ok)
+          throw callFailed(outcome, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'handle_message',
+          });
+        if (!outcome.pending) return { now: outcome.reply };
+        return { later };
+      } catch (e) {
+        instance.pending.delete(origin.requestId);
+        throw e;
+      } finally {
+        instance.activeChain = null;
+      }
+    });
+    reply =
+      'now' in pending
+        ? pending.now
+        : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
+  } catch (e) {
+    const error = toHostError(e);
+    instance.history.add('system', '', undefined, error.message);
+    if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
+    throw error;
+  }
+  if (reply !== null) instance.history.add('plugin', reply);
+  if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, true, reply);
+  return reply;
+}
+
+function emitReply(
+  ctx: HostContext,
+  instance: HostInstance,
+  requestId: number,
+  ok: boolean,
+  content: string | null,
+  error?: HostError,
+): void {
+  const payload = { ...who(instance), request_id: String(requestId), ok, content };
+  ctx.emit({
+    event: 'plugin-reply',
+    payload: error === undefined ? payload : { ...payload, error: error.toInfo() },
+  });
+}
+
+/** Wait for a deferred reply until the deadline or the signal; either drops the pending entry. */
+function waitForReply(
+  instance: HostInstance,
+  requestId: number,
+  later: Promise<string | null>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: HostError) => {
+      instance.pending.delete(requestId);
+      cleanup();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          ownError(
+            instance,
+            'TIMEOUT',
+            `Instance "${instance.id}" did not answer request ${requestId} in time.`,
+          ),
+        ),
+      Math.max(0, deadline - Date.now()),
+    );
+    const onAbort = () =>
+      fail(ownError(instance, 'CANCELLED', `Request ${requestId} to "${instance.id}" was cancelled.`));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    later.then(
+      (r) => {
+        cleanup();
+        resolve(r);
+      },
+      (e: unknown) => {
+        cleanup();
+        reject(toHostError(e));
+      },
+    );
+  });
+}

@@ -1,0 +1,105 @@
+import type { LogLevel } from '@plugin-interfaces/spec';
+import type { DiscoveredPlugin, DiscoveryOptions } from '../discovery/index.js';
+import type { PluginDriver } from '../driver/types.js';
+
+/**
+ * Where plugins read application settings from (`get_app_config`). The host only asks for keys
+ * a plugin's `[permissions] app_config` lists. `entries` (optional) lets `snapshot()` show the
+ * whole config; `set` lets `host.setAppConfig` write through.
+ */
+export interface AppConfigProvider {
+  get(key: string): unknown | undefined;
+  set?(key: string, value: unknown): void;
+  entries?(): Iterable<readonly [string, unknown]>;
+}
+
+/** Structured log sink. `fields` always carries `pluginId` and `instanceId` when known. */
+export interface HostLogger {
+  log(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void;
+}
+
+/** Deadline per plugin entry point, in milliseconds. */
+export interface EntryTimeouts {
+  readonly create: number;
+  readonly updateUi: number;
+  readonly handleMessage: number;
+  /** on_mount, on_connect, on_disconnect, on_dispose, set_history, apply_settings, stream control. */
+  readonly lifecycle: number;
+  readonly destroy: number;
+  /** Total time `close()` gives all instances to dispose before closing the drivers anyway. */
+  readonly close: number;
+}
+
+/** Limits the host enforces before anything reaches a plugin. */
+export interface HostLimits {
+  /** Largest chat message (UTF-8 bytes) `handleMessage` and inter-plugin calls accept. */
+  readonly maxMessageBytes: number;
+  /** Longest chain of inter-plugin calls (A→B is 2). */
+  readonly maxCallDepth: number;
+  /** Default buffer size of an `events()` iterator. */
+  readonly eventBuffer: number;
+}
+
+/** Options of {@link createPluginHost}. */
+export interface PluginHostOptions {
+  /** Folders whose immediate subfolders are plugin folders (each with a config.toml). */
+  readonly pluginDirs: readonly string[];
+  /** One driver for every plugin (default: the in-process koffi driver). */
+  readonly driver?: PluginDriver;
+  /** A driver per plugin (wins over `driver`); the seam for isolated mode. */
+  readonly driverFor?: (plugin: DiscoveredPlugin) => PluginDriver;
+  readonly appConfig?: AppConfigProvider;
+  readonly logger?: HostLogger;
+  readonly timeouts?: Partial<EntryTimeouts>;
+  readonly limits?: Partial<HostLimits>;
+  /**
+   * When stream credit goes back to the producer: `consumed` (default) once every `on` listener
+   * ran and every open `events()` iterator took the chunk; `emitted` right after the listeners ran.
+   */
+  readonly streamCredit?: 'consumed' | 'emitted';
+  readonly discovery?: DiscoveryOptions;
+}
+
+export const DEFAULT_TIMEOUTS: EntryTimeouts = {
+  create: 5_000,
+  updateUi: 2_000,
+  handleMessage: 30_000,
+  lifecycle: 5_000,
+  destroy: 5_000,
+  close: 10_000,
+};
+
+export const DEFAULT_LIMITS: HostLimits = {
+  maxMessageBytes: 1024 * 1024,
+  maxCallDepth: 4,
+  eventBuffer: 1024,
+};
+
+/** The default logger: one console line per entry, with plugin id and level. */
+export const consoleLogger: HostLogger = {
+  log(level, message, fields) {
+    const who = typeof fields.pluginId === 'string' ? `[${fields.pluginId}] ` : '';
+    const line = `${who}${level}: ${message}`;
+    if (level === 'error') console.error(line);
+    else if (level === 'warn') console.warn(line);
+    else if (level === 'info') console.info(line);
+    else console.debug(line);
+  },
+};
+
+/** An in-memory app config, the default provider. */
+export class MemoryAppConfig implements AppConfigProvider {
+  readonly #values = new Map<string, unknown>();
+  constructor(initial: Readonly<Record<string, unknown>> = {}) {
+    for (const [k, v] of Object.entries(initial)) this.#values.set(k, v);
+  }
+  get(key: string): unknown | undefined {
+    return this.#values.get(key);
+  }
+  set(key: string, value: unknown): void {
+    this.#values.set(key, value);
+  }
+  entries(): Iterable<readonly [string, unknown]> {
+    return this.#values.entries();
+  }
+}

@@ -1,0 +1,191 @@
+import { tryParseJson } from '@plugin-interfaces/spec';
+import type { PluginEvent } from '../driver/types.js';
+import { HostError } from '../errors.js';
+import { type HostContext, who } from './context.js';
+import type { HostInstance } from './instance.js';
+import { statusName } from './status.js';
+
+/** What the plugin can ask the host to do from an event. */
+export interface EventActions {
+  scheduleRefresh(instance: HostInstance): void;
+  requestDisconnect(instance: HostInstance): void;
+}
+
+/**
+ * Turn a batch of plugin events into history, stream state and frontend events, in order.
+ * Each event is handled on its own: one bad event never loses the ones after it.
+ */
+export function applyPluginEvents(
+  ctx: HostContext,
+  instance: HostInstance,
+  events: readonly PluginEvent[],
+  actions: EventActions,
+): void {
+  for (const event of events) {
+    try {
+      applyOne(ctx, instance, event, actions);
+    } catch (e) {
+      ctx.log('error', `Handling the plugin's ${event.kind} event failed (host bug): ${String(e)}`, instance);
+    }
+  }
+}
+
+function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, actions: EventActions): void {
+  const base = who(instance);
+  switch (event.kind) {
+    case 'message': {
+      const entry = instance.history.add('plugin', event.content, event.messageType);
+      ctx.emit({
+        event: 'plugin-message',
+        payload: { ...base, message_type: event.messageType, message_id: entry.id, content: event.content },
+      });
+      return;
+    }
+    case 'reply': {
+      const pending = instance.pending.get(event.requestId);
+      if (pending === undefined) {
+        ctx.log(
+          'warn',
+          `Dropped a reply to request ${event.requestId}: it was answered, timed out or cancelled.`,
+          instance,
+        );
+        return;
+      }
+      instance.pending.delete(event.requestId);
+      if (event.status === 0) pending.resolve(event.content);
+      else
+        pending.reject(
+          new HostError(
+            'PLUGIN_CALL_FAILED',
+            `handle_message of plugin "${instance.pluginId}" (instance "${instance.id}") failed with ${statusName(event.status)}: ${event.content ?? ''}`,
+            {
+              pluginId: instance.pluginId,
+              instanceId: instance.id,
+              detail: { status: statusName(event.status), statusCode: event.status, entry: 'reply' },
+            },
+          ),
+        );
+      return;
+    }
+    case 'stream_start': {
+      const historyId = instance.history.addStream();
+      instance.streams.start(event.streamId, event.title, historyId);
+      ctx.emit({
+        event: 'plugin-stream',
+        payload: { ...base, type: 'stream_start', data: { stream_id: event.streamId, title: event.title } },
+      });
+      return;
+    }
+    case 'stream_data': {
+      const release = () => ctx.credit(instance, event.streamId);
+      const record = instance.streams.data(event.streamId, event.chunk);
+      if (record === undefined) {
+        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: unknown or ended.`, instance);
+        release();
+        return;
+      }
+      instance.history.updateStream(record.historyId, record.info.state, record.info.content);
+      ctx.emit(
+        {
+          event: 'plugin-stream',
+          payload: {
+            ...base,
+            type: 'stream_data',
+            data: { stream_id: event.streamId, chunk: event.chunk, is_final: false, seq: event.seq },
+          },
+        },
+        release,
+      );
+      return;
+    }
+    case 'stream_end': {
+      const record = instance.streams.end(event.streamId, event.success, event.error);
+      if (record === undefined) return;
+      instance.history.updateStream(
+        record.historyId,
+        record.info.state,
+        record.info.content,
+        record.info.error,
+      );
+      ctx.emit({
+        event: 'plugin-stream',
+        payload: {
+          ...base,
+          type: 'stream_end',
+          data: {
+            stream_id: event.streamId,
+            success: event.success,
+            error: event.success ? null : record.info.error,
+          },
+        },
+      });
+      return;
+    }
+    case 'stream_pause':
+    case 'stream_resume':
+    case 'stream_cancel': {
+      const control =
+        event.kind === 'stream_pause' ? 'pause' : event.kind === 'stream_resume' ? 'resume' : 'cancel';
+      const by = event.kind === 'stream_cancel' ? event.by : 'plugin';
+      applyStreamControl(ctx, instance, event.streamId, control, by);
+      return;
+    }
+    case 'custom': {
+      const parsed = tryParseJson(event.payloadJson);
+      if (!parsed.ok) {
+        reportViolation(ctx, instance, 'INVALID_JSON', `custom event "${event.event}": ${parsed.error}`);
+        return;
+      }
+      ctx.emit({ event: 'plugin-custom', payload: { ...base, event: event.event, payload: parsed.value } });
+      return;
+    }
+    case 'log':
+      ctx.log(event.level, event.text, instance, { source: 'plugin' });
+      ctx.emit({ event: 'plugin-log', payload: { ...base, level: event.level, message: event.text } });
+      return;
+    case 'request_refresh':
+      actions.scheduleRefresh(instance);
+      return;
+    case 'request_disconnect':
+      ctx.emit({ event: 'plugin-disconnect-request', payload: base });
+      actions.requestDisconnect(instance);
+      return;
+    case 'violation':
+      reportViolation(ctx, instance, event.code, event.message);
+      return;
+  }
+}
+
+/**
+ * Apply a pause/resume/cancel to the host's stream mirror and emit it, once: a control the host
+ * already applied (because it asked the driver) is not reported again when the driver echoes it.
+ */
+export function applyStreamControl(
+  ctx: HostContext,
+  instance: HostInstance,
+  streamId: string,
+  control: 'pause' | 'resume' | 'cancel',
+  by: 'plugin' | 'user' | 'host',
+): void {
+  const record = instance.streams.control(streamId, control);
+  if (record === undefined) return;
+  instance.history.updateStream(record.historyId, record.info.state, record.info.content);
+  const base = who(instance);
+  const stream_id = streamId;
+  if (control === 'cancel')
+    ctx.emit({
+      event: 'plugin-stream',
+      payload: { ...base, type: 'stream_cancel', data: { stream_id, by } },
+    });
+  else
+    ctx.emit({
+      event: 'plugin-stream',
+      payload: { ...base, type: control === 'pause' ? 'stream_pause' : 'stream_resume', data: { stream_id } },
+    });
+}
+
+function reportViolation(ctx: HostContext, instance: HostInstance, code: string, message: string): void {
+  const text = `Plugin call refused (${code}): ${message}`;
+  ctx.log('error', text, instance, { code });
+  ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: text } });
+}
