@@ -8,5 +8,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,
+    globalSetup: 'test/global-setup.ts',
   },
 });
