@@ -79,6 +79,7 @@ export async function sendMessage(
       const later = new Promise<string | null>((resolve, reject) => {
         settle = { resolve, reject };
       });
+      later.catch(() => undefined);
       instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
       instance.activeChain = origin.chain;
       try {
@@ -90,7 +91,10 @@ export async function sendMessage(
             instanceId: instance.id,
             entry: 'handle_message',
           });
-        if (!outcome.pending) return { now: outcome.reply };
+        if (!outcome.pending) {
+          instance.pending.delete(origin.requestId);
+          return { now: outcome.reply };
+        }
         return { later };
       } catch (e) {
         instance.pending.delete(origin.requestId);

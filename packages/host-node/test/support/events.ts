@@ -1,0 +1,26 @@
+import { type FrontendEvent, validators } from '@plugin-interfaces/spec';
+import type { PluginHost } from '../../src/host/index.js';
+
+/**
+ * Record every event a host emits and check each one against the spec's FrontendEvent schema
+ * (`invalid` collects the problems, so a test can assert it stays empty).
+ */
+export function recordEvents(host: PluginHost): { events: FrontendEvent[]; invalid: string[] } {
+  const out = { events: [] as FrontendEvent[], invalid: [] as string[] };
+  host.on('*', (e) => {
+    out.events.push(e);
+    if (!validators.frontendEvent.check(e)) out.invalid.push(...validators.frontendEvent.errors(e));
+  });
+  return out;
+}
+
+/** Wait until `check` returns a value other than undefined (polls every 5 ms up to `ms`). */
+export async function waitFor<T>(check: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

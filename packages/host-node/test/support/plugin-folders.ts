@@ -1,0 +1,37 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Extra config.toml text per plugin id (tables after `[plugin]`). */
+export interface FakePluginSpec {
+  readonly id: string;
+  readonly requireHistory?: boolean;
+  readonly extra?: string;
+}
+
+/**
+ * Make a plugin root in a temp folder with one folder per plugin: a config.toml and an empty
+ * `lib<id>.so` (the fake driver never opens it). Dispose to delete it.
+ */
+export async function makePluginRoot(
+  specs: readonly FakePluginSpec[],
+): Promise<AsyncDisposable & { root: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'pi-host-'));
+  for (const s of specs) {
+    const dir = join(root, s.id);
+    await mkdir(dir);
+    const lines = [
+      '[plugin]',
+      `id = "${s.id}"`,
+      `name = "${s.id}"`,
+      'version = "0.1.0"',
+      `description = "fake ${s.id}"`,
+      `require_history = ${s.requireHistory === true}`,
+      '',
+      s.extra ?? '',
+    ];
+    await writeFile(join(dir, 'config.toml'), lines.join('\n'));
+    await writeFile(join(dir, `lib${s.id}.so`), '');
+  }
+  return { root, [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
+}
