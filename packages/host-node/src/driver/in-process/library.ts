@@ -35,6 +35,11 @@ export class InProcessLibrary implements DriverLibrary {
     return this.loaded.info;
   }
 
+  /** The koffi handle of the loaded shadow copy (diagnostics and tests: call the plugin's own exports). */
+  get nativeHandle(): LoadedLibrary['handle'] {
+    return this.loaded.handle;
+  }
+
   /** Instances not yet destroyed. */
   get instances(): ReadonlySet<InProcessInstance> {
     return this.live;
