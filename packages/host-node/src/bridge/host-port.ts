@@ -26,11 +26,11 @@ export interface BridgeHost {
    * first event). Returns the unsubscribe function.
    */
   subscribe?(listener: (event: FrontendEvent) => void): () => void;
-  /** Event stream; used when `subscribe` is absent. */
+  /** The host's emitter, listened to for every event (`'*'`); may return the unsubscribe function. */
+  on?(name: '*', listener: (event: FrontendEvent) => void): unknown;
+  off?(name: '*', listener: (event: FrontendEvent) => void): unknown;
+  /** Event stream; used when neither `subscribe` nor `on` exists (it delivers asynchronously). */
   events?(): AsyncIterable<FrontendEvent>;
-  /** Node-style emitter; used when neither of the above exists (event name `event`). */
-  on?(name: 'event', listener: (event: FrontendEvent) => void): unknown;
-  off?(name: 'event', listener: (event: FrontendEvent) => void): unknown;
 }
 
 /**
@@ -39,6 +39,10 @@ export interface BridgeHost {
  */
 export function listenToHost(host: BridgeHost, listener: (event: FrontendEvent) => void): () => void {
   if (typeof host.subscribe === 'function') return host.subscribe(listener);
+  if (typeof host.on === 'function') {
+    const off = host.on('*', listener);
+    return typeof off === 'function' ? () => void off() : () => void host.off?.('*', listener);
+  }
   if (typeof host.events === 'function') {
     const iterator = host.events()[Symbol.asyncIterator]();
     let stopped = false;
@@ -54,10 +58,6 @@ export function listenToHost(host: BridgeHost, listener: (event: FrontendEvent) 
       stopped = true;
       void iterator.return?.()?.catch?.(() => undefined);
     };
-  }
-  if (typeof host.on === 'function') {
-    host.on('event', listener);
-    return () => host.off?.('event', listener);
   }
   throw new TypeError('The host offers no event subscription (subscribe, events or on).');
 }

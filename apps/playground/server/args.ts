@@ -1,0 +1,33 @@
+/** Command-line options of the playground server. */
+export interface CliOptions {
+  readonly port: number;
+  readonly dev: boolean;
+  readonly isolated: boolean;
+  readonly rust: boolean;
+}
+
+const USAGE = `Usage: playground [--port <n>] [--dev] [--isolated] [--no-rust]
+  --port <n>   port on 127.0.0.1 (default $PORT or 5173; 0 picks a free one)
+  --dev        serve the page through Vite with hot reload
+  --isolated   run each plugin in its own process (when the host supports it)
+  --no-rust    do not build the Rust example plugins`;
+
+/** Parse argv (without node and the script); throws with the usage text on a bad argument. */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let port = env.PORT === undefined ? 5173 : Number(env.PORT);
+  let dev = false;
+  let isolated = false;
+  let rust = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--dev') dev = true;
+    else if (arg === '--isolated') isolated = true;
+    else if (arg === '--no-rust') rust = false;
+    else if (arg === '--port') port = Number(argv[++i]);
+    else if (arg?.startsWith('--port=')) port = Number(arg.slice('--port='.length));
+    else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
+    else throw new Error(`Unknown argument "${arg}".\n${USAGE}`);
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Bad port "${port}".\n${USAGE}`);
+  return { port, dev, isolated, rust };
+}

@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createBridgeServer } from '@plugin-interfaces/host-node/bridge';
+import { buildExamplePlugins } from './build-plugins.js';
+import { devFrontend, type Frontend, productionFrontend } from './frontend.js';
+import { openHost } from './open-host.js';
+import { BUILT_PLUGINS_DIR, USER_PLUGINS_DIR } from './paths.js';
+
+/** Options of {@link startPlayground}. */
+export interface PlaygroundOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default 5173. */
+  readonly port?: number;
+  /** Serve the page through Vite with hot reload instead of the production build. */
+  readonly dev?: boolean;
+  /** Run plugins in child processes (when the host supports it). */
+  readonly isolated?: boolean;
+  /** Build the Rust examples too (needs cargo); default true. */
+  readonly rust?: boolean;
+  /** Where the examples are built; default apps/playground/.plugins. */
+  readonly builtPluginsDir?: string;
+  /** The user's plugin folder; default <repo>/plugins (created if missing). */
+  readonly userPluginsDir?: string;
+  /** Receives progress lines; default console.log. */
+  readonly onProgress?: (line: string) => void;
+}
+
+/** A running playground. */
+export interface Playground extends AsyncDisposable {
+  /** The page URL including the bridge token. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the example plugins from source, start a plugin host over them and the user's plugin
+ * folder, and serve the page and the WebSocket bridge from one HTTP server on 127.0.0.1.
+ */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const progress = options.onProgress ?? ((line: string) => console.log(line));
+  const builtDir = options.builtPluginsDir ?? BUILT_PLUGINS_DIR;
+  const userDir = options.userPluginsDir ?? USER_PLUGINS_DIR;
+  await buildExamplePlugins({ outDir: builtDir, rust: options.rust ?? true, onProgress: progress });
+  await mkdir(userDir, { recursive: true });
+
+  let frontend: Frontend | undefined;
+  const http = createServer((req, res) => {
+    if (frontend) frontend.handle(req, res);
+    else res.writeHead(503).end('starting\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 5173, '127.0.0.1', () => resolve());
+  });
+  try {
+    frontend = options.dev ? await devFrontend(http) : await productionFrontend(progress);
+  } catch (e) {
+    http.close();
+    throw e;
+  }
+  progress(`plugin folders: ${builtDir} (examples), ${userDir} (yours)`);
+  const host = await openHost({ pluginDirs: [builtDir, userDir], isolated: options.isolated ?? false });
+  const bridge = await createBridgeServer({
+    host,
+    server: http,
+    log: (line) => progress(line),
+  });
+  const url = `http://127.0.0.1:${bridge.port}/?token=${bridge.token}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await bridge.close();
+      await host.close();
+      await frontend?.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    })();
+    return closing;
+  };
+  return { url, port: bridge.port, token: bridge.token, close, [Symbol.asyncDispose]: close };
+}

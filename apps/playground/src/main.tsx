@@ -1,0 +1,28 @@
+import '@plugin-interfaces/ui-react/styles.css';
+import './app.css';
+import { createWebSocketClient, type WebSocketConstructor } from '@plugin-interfaces/ui-react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { FrameLog } from './connection/frame-log.js';
+import { tapWebSocket } from './connection/tap.js';
+import { bridgeEndpoint, tokenFromUrl } from './connection/token.js';
+import { MissingToken } from './panels/MissingToken.js';
+
+const root = createRoot(document.getElementById('root')!);
+const token = tokenFromUrl(location.href);
+if (token === null) {
+  root.render(<MissingToken />);
+} else {
+  const frames = new FrameLog(500);
+  const client = createWebSocketClient({
+    url: bridgeEndpoint(location.href),
+    token,
+    WebSocket: tapWebSocket(WebSocket as unknown as WebSocketConstructor, (d, t) => frames.add(d, t)),
+  });
+  root.render(
+    <StrictMode>
+      <App client={client} frames={frames} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,89 @@
+import {
+  ChatView,
+  PluginUi,
+  SettingsForm,
+  useInstance,
+  usePluginClient,
+  useSnapshot,
+} from '@plugin-interfaces/ui-react';
+import type { ReactNode } from 'react';
+import { useAction } from './use-action.js';
+
+/** One instance: lifecycle buttons, its plugin UI, the chat and the settings form. */
+export function InstancePanel({ instanceId }: { readonly instanceId: string }): ReactNode {
+  const client = usePluginClient();
+  const instance = useInstance(instanceId);
+  const plugin = useSnapshot().plugins.find((p) => p.id === instance?.plugin_id);
+  const action = useAction();
+  if (instance === undefined) return null;
+  const connected = instance.state === 'connected';
+  const hasSettings = Object.keys(plugin?.settings ?? {}).length > 0;
+  return (
+    <div
+      className="pg-instance"
+      role="tabpanel"
+      id={`panel-${instanceId}`}
+      aria-labelledby={`tab-${instanceId}`}
+    >
+      <div className="pg-panel-head">
+        <h2>{plugin?.name ?? instance.plugin_id}</h2>
+        <span className="pg-meta">
+          {instanceId} · {instance.state}
+        </span>
+        <div className="pg-actions">
+          <button
+            type="button"
+            className="pi-button"
+            disabled={connected || action.busy}
+            onClick={() => void action.run(() => client.request('connect', { instance_id: instanceId }))}
+          >
+            Connect
+          </button>
+          <button
+            type="button"
+            className="pi-button"
+            disabled={!connected || action.busy}
+            onClick={() => void action.run(() => client.request('disconnect', { instance_id: instanceId }))}
+          >
+            Disconnect
+          </button>
+          <button
+            type="button"
+            className="pi-button"
+            data-variant="danger"
+            disabled={action.busy}
+            onClick={() => void action.run(() => client.request('unload', { instance_id: instanceId }))}
+          >
+            Unload instance
+          </button>
+        </div>
+      </div>
+      {action.error !== null && (
+        <p role="alert" className="pi-error">
+          {action.error}
+        </p>
+      )}
+      {instance.error !== undefined && (
+        <p role="alert" className="pi-error">
+          <code>{instance.error.code}</code> {instance.error.message}
+        </p>
+      )}
+      <div className="pg-instance-body">
+        <section className="pg-panel" aria-label="Plugin UI">
+          <h3>Plugin UI</h3>
+          <PluginUi instanceId={instanceId} />
+        </section>
+        <section className="pg-panel pg-chat" aria-label="Chat">
+          <h3>Chat</h3>
+          <ChatView instanceId={instanceId} />
+        </section>
+        {hasSettings && (
+          <section className="pg-panel" aria-label="Settings">
+            <h3>Settings</h3>
+            <SettingsForm instanceId={instanceId} />
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { reporters, sourceConditions } from '../../vitest.shared.js';
+
+/** Unit tests (src, server) and the real-browser test (e2e), in one run. */
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions } },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'e2e/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 240_000,
+    reporters: reporters(dirname(fileURLToPath(import.meta.url))),
+  },
+});
