@@ -10,6 +10,12 @@ function fnv32(s: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Keep an id within the schema's limit: an over-long id becomes a digest of it plus its tail. */
+function fit(id: string): string {
+  if (id.length <= UI_LIMITS.maxIdLength) return id;
+  return `${fnv32(id)}~${id.slice(id.length - (UI_LIMITS.maxIdLength - 9))}`;
+}
+
 /**
  * Widget ids of one frame. An id is `scope/part` where the scope comes from push_id salts and
  * enclosing groups. Auto ids are `kind:label` (the label, hint or placeholder), with `#n` for the
@@ -31,12 +37,12 @@ export class IdScopes {
 
   /** The id for a widget: explicit (scoped) or derived from kind + label + occurrence. */
   id(kind: string, explicit: string | null, label: string): string {
-    if (explicit) return this.prefix + explicit;
+    if (explicit) return fit(this.prefix + explicit);
     const part = label.length > 64 ? `${label.slice(0, 32)}~${fnv32(label)}` : label;
     const base = `${this.prefix}${kind}${part === '' ? '' : `:${part}`}`;
     const n = (this.seen.get(base) ?? 0) + 1;
     this.seen.set(base, n);
-    return n === 1 ? base : `${base}#${n}`;
+    return fit(n === 1 ? base : `${base}#${n}`);
   }
 
   /** Open a scope for a group (its id) or a push_id salt. */

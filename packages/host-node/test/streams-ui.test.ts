@@ -1,0 +1,141 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { UiNode } from '@plugin-interfaces/spec';
+import { InProcessDriver } from '../src/driver/in-process/index.js';
+import type { PluginEvent } from '../src/driver/types.js';
+import { meta, recordingHooks } from './helpers.js';
+
+const fx = inject('nativeFixtures');
+
+async function setup(options = {}) {
+  const driver = new InProcessDriver(options);
+  const rec = recordingHooks();
+  const lib = await driver.loadLibrary(fx.good!, rec.hooks);
+  const inst = await lib.createInstance(meta(fx.good!));
+  return { driver, inst, ...rec };
+}
+
+const ended = (e: PluginEvent[]) => e.some((x) => x.kind === 'stream_end');
+
+describe('streams from plugin threads', () => {
+  it('delivers 100k chunks from a pthread in order without loss', async () => {
+    const { driver, inst, events, until } = await setup();
+    await using _ = driver;
+    await inst.handleMessage(1, 'stream:100000');
+    await until(ended, 30_000);
+    const data = events.filter((e) => e.kind === 'stream_data');
+    expect(data.length).toBe(100_000);
+    expect(data.every((e, i) => e.kind === 'stream_data' && e.seq === i && e.chunk === `c${i}`)).toBe(true);
+    const stats = await inst.handleMessage(2, 'join');
+    expect(stats.ok && !stats.pending && stats.reply).toMatch(/^bp=\d+ waits=\d+$/);
+  });
+
+  it('applies backpressure when the host does not grant credit', async () => {
+    const { driver, inst, events, until } = await setup({ autoCredit: false, creditWindow: 8 });
+    await using _ = driver;
+    await inst.handleMessage(1, 'stream:20');
+    await until((e) => e.filter((x) => x.kind === 'stream_data').length === 8);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events.filter((x) => x.kind === 'stream_data').length).toBe(8);
+    const id = `${inst.instanceId}/s1`;
+    while (!ended(events)) {
+      inst.grantCredit(id, 8);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(events.filter((x) => x.kind === 'stream_data').length).toBe(20);
+    const stats = await inst.handleMessage(2, 'join');
+    expect(stats.ok && !stats.pending && stats.reply).toMatch(/^bp=[1-9]\d* /);
+  });
+
+  it('pauses, resumes and cancels from the user side and tells the plugin', async () => {
+    const { driver, inst, events, until } = await setup({ autoCredit: false, creditWindow: 4 });
+    await using _ = driver;
+    await inst.handleMessage(1, 'stream:1000');
+    await until((e) => e.filter((x) => x.kind === 'stream_data').length === 4);
+    const id = `${inst.instanceId}/s1`;
+    expect(await inst.controlStream(id, 'pause')).toEqual({ ok: true });
+    expect(await inst.controlStream(id, 'pause')).toMatchObject({ ok: false });
+    expect(await inst.controlStream(id, 'resume')).toEqual({ ok: true });
+    expect(await inst.controlStream(id, 'cancel')).toEqual({ ok: true });
+    await inst.handleMessage(2, 'join'); // the producer saw CANCELLED and stopped
+    const kinds = events.filter((e) => e.kind !== 'stream_data' && e.kind !== 'log').map((e) => e.kind);
+    expect(kinds).toEqual(['stream_start', 'stream_pause', 'stream_resume', 'stream_cancel']);
+    expect(events).toContainEqual({ kind: 'stream_cancel', streamId: id, by: 'user' });
+    expect(events).toContainEqual({ kind: 'log', level: 'debug', text: 'control 1 3' });
+    expect(await inst.controlStream('nope/s9', 'cancel')).toMatchObject({ ok: false });
+  });
+});
+
+const ids = (nodes: readonly UiNode[]): string[] =>
+  nodes.flatMap((n) => (n.type === 'horizontal' || n.type === 'vertical' ? [n.id, ...ids(n.children)] : [n.id]));
+
+describe('UI frames', () => {
+  it('records every widget with stable, scoped ids', async () => {
+    const { driver, inst } = await setup();
+    await using _ = driver;
+    const a = await inst.updateUi([]);
+    const b = await inst.updateUi([]);
+    expect(a).toEqual(b);
+    if (!a.ok) throw new Error(a.message);
+    expect(ids(a.tree)).toEqual([
+      'heading:Demo',
+      'label:Hello',
+      'separator',
+      'button:Send greeting',
+      'button:Send greeting#2',
+      'go',
+      'text_edit:Your name',
+      'key',
+      'combo_box:Colour',
+      'toggle:Enabled',
+      'horizontal',
+      'horizontal/button:Send greeting',
+      'row1/button:Delete',
+      'row2/button:Delete',
+    ]);
+    expect(a.tree[7]).toEqual({ id: 'key', type: 'text_edit', value: '', hint: 'API key', password: true, multiline: true, enabled: true });
+    expect(a.tree[5]).toMatchObject({ type: 'button', enabled: false });
+  });
+
+  it('feeds UI events back as widget return values', async () => {
+    const { driver, inst, events } = await setup();
+    await using _ = driver;
+    const f = await inst.updateUi([
+      { widget_id: 'button:Send greeting#2', kind: 'click' },
+      { widget_id: 'text_edit:Your name', kind: 'text', value: 'Ada ✓' },
+      { widget_id: 'combo_box:Colour', kind: 'select', value: 2 },
+      { widget_id: 'toggle:Enabled', kind: 'toggle', value: true },
+      { widget_id: 'ghost', kind: 'click' },
+    ]);
+    expect(f.ok).toBe(true);
+    expect(await inst.handleMessage(1, 'state')).toEqual({ ok: true, pending: false, reply: 'name=Ada ✓ selected=2 enabled=1' });
+    expect(events).toContainEqual({ kind: 'message', messageType: 'normal', content: 'second greeting' });
+    expect(events.some((e) => e.kind === 'message' && e.content === 'greeting sent')).toBe(false);
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'violation', code: 'UI_EVENT_INVALID' }));
+  });
+
+  it.each([
+    ['deep', 'deeper than 32'],
+    ['huge', 'more than 5000'],
+    ['unbalanced', 'not closed'],
+    ['popless', 'push_id without pop_id'],
+    ['extra-pop', 'pop_id without push_id'],
+    ['dup', 'two widgets have the id "x"'],
+    ['longtext', 'longer than 65536'],
+  ])('fails a %s frame with UI_TREE_INVALID and keeps the previous tree', async (mode, text) => {
+    const { driver, inst } = await setup();
+    await using _ = driver;
+    const good = await inst.updateUi([]);
+    await inst.handleMessage(1, `ui:${mode}`);
+    await expect(inst.updateUi([])).rejects.toMatchObject({ code: 'UI_TREE_INVALID', message: expect.stringContaining(text) });
+    expect(good.ok && inst.lastTree).toEqual(good.ok && good.tree);
+  });
+
+  it('accepts __proto__ and constructor as ordinary ids', async () => {
+    const { driver, inst, events } = await setup();
+    await using _ = driver;
+    await inst.handleMessage(1, 'ui:proto');
+    const f = await inst.updateUi([{ widget_id: '__proto__', kind: 'click' }]);
+    expect(f.ok && ids(f.tree)).toEqual(['__proto__', 'constructor']);
+    expect(events.filter((e) => e.kind === 'violation')).toEqual([]);
+  });
+});
