@@ -10,7 +10,9 @@ import type { LanguageCase } from './matrix.js';
 const sdkRust = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'sdk-rust');
 
 /** A plugin root built for one language, or why it could not be built (then the tests skip). */
-export type BuiltRoot = { readonly root: string; readonly skip: null } | { readonly root: null; readonly skip: string };
+export type BuiltRoot =
+  | { readonly root: string; readonly skip: null }
+  | { readonly root: null; readonly skip: string };
 
 /** Build the example plugins `ids` (without prefix) of one language into a fresh temp plugin root. */
 export async function buildPlugins(language: LanguageCase, ids: readonly string[]): Promise<BuiltRoot> {
@@ -19,7 +21,10 @@ export async function buildPlugins(language: LanguageCase, ids: readonly string[
     await buildExamples({ outDir: root, examples: ids });
     return { root, skip: null };
   }
-  return buildRust(root, ids.map((id) => `${language.prefix}${id}`));
+  return buildRust(
+    root,
+    ids.map((id) => `${language.prefix}${id}`),
+  );
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -36,8 +41,14 @@ async function buildRust(root: string, ids: readonly string[]): Promise<BuiltRoo
   const examples = await rustExamples();
   const missing = ids.filter((id) => !examples.has(id));
   if (missing.length > 0)
-    return { root: null, skip: `Rust examples ${missing.join(', ')} are not in packages/sdk-rust/examples yet.` };
-  const r = spawnSync('cargo', ['build', '--offline', '--release', '--workspace'], { cwd: sdkRust, encoding: 'utf8' });
+    return {
+      root: null,
+      skip: `Rust examples ${missing.join(', ')} are not in packages/sdk-rust/examples yet.`,
+    };
+  const r = spawnSync('cargo', ['build', '--offline', '--release', '--workspace'], {
+    cwd: sdkRust,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`cargo build failed in ${sdkRust}:\n${r.stderr}`);
   for (const id of ids) {
     const ex = examples.get(id);
@@ -78,7 +89,8 @@ async function rustExamples(): Promise<Map<string, RustExample>> {
     if (configText === null) continue;
     const config = parse(configText) as { plugin?: { id?: string; library?: string } };
     const cargoText = await readFile(join(dir, 'Cargo.toml'), 'utf8').catch(() => '');
-    const crate = (parse(cargoText || '[package]\nname = ""') as { package?: { name?: string } }).package?.name;
+    const crate = (parse(cargoText || '[package]\nname = ""') as { package?: { name?: string } }).package
+      ?.name;
     const id = config.plugin?.id;
     if (id === undefined) continue;
     out.set(id, { dir, crate: crate || name, library: config.plugin?.library ?? id });

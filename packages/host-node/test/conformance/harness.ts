@@ -8,7 +8,9 @@ export async function conformanceHost(
   c: MatrixCase,
   root: string,
   appConfig: Record<string, unknown> = {},
-): Promise<{ host: PluginHost; recorded: ReturnType<typeof recordEvents>; logs: string[] } & AsyncDisposable> {
+): Promise<
+  { host: PluginHost; recorded: ReturnType<typeof recordEvents>; logs: string[] } & AsyncDisposable
+> {
   const driver = c.make();
   const logs: string[] = [];
   const host = await createPluginHost({
@@ -23,7 +25,9 @@ export async function conformanceHost(
 
 /** Every node of a tree, depth first. */
 export function nodes(tree: UiTree): UiNode[] {
-  return tree.flatMap((n) => (n.type === 'horizontal' || n.type === 'vertical' ? [n, ...nodes(n.children)] : [n]));
+  return tree.flatMap((n) =>
+    n.type === 'horizontal' || n.type === 'vertical' ? [n, ...nodes(n.children)] : [n],
+  );
 }
 
 /** The texts of every label and heading, in order. */
@@ -34,7 +38,9 @@ export function texts(tree: UiTree): string[] {
 /** The first node with this text (button/label/heading) or this id. */
 export function widget(tree: UiTree, match: { id?: string; text?: string }): UiNode {
   const hit = nodes(tree).find(
-    (n) => (match.id !== undefined && n.id === match.id) || (match.text !== undefined && 'text' in n && n.text === match.text),
+    (n) =>
+      (match.id !== undefined && n.id === match.id) ||
+      (match.text !== undefined && 'text' in n && n.text === match.text),
   );
   if (hit === undefined) throw new Error(`No widget ${JSON.stringify(match)} in ${JSON.stringify(tree)}`);
   return hit;
