@@ -6,7 +6,7 @@ import type { MatrixCase } from './matrix.js';
 /** A host over one built plugin root, recording (and validating) every event it emits. */
 export async function conformanceHost(
   c: MatrixCase,
-  root: string,
+  root: string | readonly string[],
   appConfig: Record<string, unknown> = {},
 ): Promise<
   { host: PluginHost; recorded: ReturnType<typeof recordEvents>; logs: string[] } & AsyncDisposable
@@ -14,7 +14,7 @@ export async function conformanceHost(
   const driver = c.make();
   const logs: string[] = [];
   const host = await createPluginHost({
-    pluginDirs: [root],
+    pluginDirs: typeof root === 'string' ? [root] : root,
     ...(driver === undefined ? {} : { driver }),
     appConfig: new MemoryAppConfig(appConfig),
     logger: { log: (level, message) => logs.push(`${level}: ${message}`) },
