@@ -1,3 +1,4 @@
+import { createValidator, Snapshot } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
@@ -123,5 +124,21 @@ describe('PluginHost lifecycle', () => {
       ['plugin', 'hello'],
     ]);
     expect(t.driver.calls.filter((c) => c.endsWith(':close'))).toEqual(['a:close']);
+  });
+
+  it('produces a snapshot that matches the spec schema', async () => {
+    await using t = await fakeHost([{ id: 'a', behavior: { ui: () => label('x') } }, { id: 'b' }]);
+    await t.host.load('a', { instanceId: 'i' });
+    await t.host.connect('i');
+    await t.host.handleMessage('i', 'hey');
+    t.host.setAppConfig('theme', 'dark');
+    const snap = t.host.snapshot();
+    const check = createValidator(Snapshot);
+    expect(check.errors(snap)).toEqual([]);
+    expect(snap.plugins.map((p) => [p.id, p.status])).toEqual([
+      ['a', 'ready'],
+      ['b', 'ready'],
+    ]);
+    expect(snap.app_config).toEqual({ theme: 'dark' });
   });
 });
