@@ -20,6 +20,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   let rust = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--') continue;
     if (arg === '--dev') dev = true;
     else if (arg === '--isolated') isolated = true;
     else if (arg === '--no-rust') rust = false;

@@ -1,30 +1,20 @@
-import type { BridgeHost } from '@plugin-interfaces/host-node/bridge';
+import { createPluginHost, type PluginHost } from '@plugin-interfaces/host-node';
 
-/** The host as the playground uses it: everything the bridge drives, plus shutdown. */
-export interface PlaygroundHost extends BridgeHost {
-  close(): Promise<void> | void;
-}
-
-/** Options the playground passes to `createPluginHost`. */
+/** Options the playground passes to the plugin host. */
 export interface OpenHostOptions {
   readonly pluginDirs: readonly string[];
-  /** Run each plugin in a child process, when the host supports it. */
+  /** Run each plugin in a child process, once the host offers it. */
   readonly isolated?: boolean;
+  readonly onProgress?: (line: string) => void;
 }
 
-type CreatePluginHost = (options: Record<string, unknown>) => PlaygroundHost | Promise<PlaygroundHost>;
-
 /**
- * Create the plugin host through host-node's documented `createPluginHost({ pluginDirs, ... })`.
- * Imported by name at run time so the playground builds while the host API is still growing.
+ * Create the plugin host over the playground's plugin folders. `isolated` is plumbed through
+ * for the host's isolated mode; until the host offers it, plugins run in-process and a warning
+ * says so.
  */
-export async function openHost(options: OpenHostOptions): Promise<PlaygroundHost> {
-  const specifier = '@plugin-interfaces/host-node';
-  const mod = (await import(specifier)) as Record<string, unknown>;
-  const create = mod.createPluginHost as CreatePluginHost | undefined;
-  if (typeof create !== 'function')
-    throw new Error('@plugin-interfaces/host-node does not export createPluginHost yet.');
-  const hostOptions: Record<string, unknown> = { pluginDirs: options.pluginDirs };
-  if (options.isolated) hostOptions.isolation = 'isolated';
-  return await create(hostOptions);
+export async function openHost(options: OpenHostOptions): Promise<PluginHost> {
+  if (options.isolated)
+    options.onProgress?.('warning: this host has no isolated mode yet; plugins run in-process');
+  return createPluginHost({ pluginDirs: options.pluginDirs });
 }

@@ -60,7 +60,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     throw e;
   }
   progress(`plugin folders: ${builtDir} (examples), ${userDir} (yours)`);
-  const host = await openHost({ pluginDirs: [builtDir, userDir], isolated: options.isolated ?? false });
+  const host = await openHost({
+    pluginDirs: [builtDir, userDir],
+    isolated: options.isolated ?? false,
+    onProgress: progress,
+  });
   const bridge = await createBridgeServer({
     host,
     server: http,

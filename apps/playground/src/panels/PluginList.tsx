@@ -57,6 +57,8 @@ function PluginItem({ plugin, onLoaded }: { readonly plugin: PluginInfo } & Plug
       const id = newInstanceId(plugin.id);
       await client.request('load', { plugin_id: plugin.id, instance_id: id });
       onLoaded(id);
+      // Like a chat client opening a tab: connect right away so the chat works.
+      await client.request('connect', { instance_id: id });
     });
   const unloadAll = (): Promise<void> =>
     action.run(() => Promise.all(mine.map((i) => client.request('unload', { instance_id: i.instance_id }))));
