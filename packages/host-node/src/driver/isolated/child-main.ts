@@ -1,0 +1,169 @@
+/**
+ * Entry of one plugin process. It runs the in-process driver for a single library and serves the
+ * parent's requests over the IPC channel (see `ipc-protocol.ts`). It exits when the parent says
+ * `shutdown` or when the channel closes (the parent died), so a plugin process never outlives
+ * its host.
+ */
+import { toHostError } from '../../errors.js';
+import type { DriverHooks, DriverInstance, DriverLibrary, PluginDriver, RequestAnswer } from '../types.js';
+import { EventOutbox } from './event-outbox.js';
+import { createInnerDriver } from './inner-driver.js';
+import {
+  type ChildMessage,
+  type ChildOptions,
+  isParentMessage,
+  type OpName,
+  type Ops,
+  type ParentMessage,
+  PROTOCOL_VERSION,
+} from './ipc-protocol.js';
+import { syncRequest } from './sync-channel.js';
+import { isRequestAnswer } from './wire-guards.js';
+
+const STATUS_INTERNAL = -11;
+const STATUS_CLOSED = -12;
+
+function send(message: ChildMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+let options: ChildOptions | null = null;
+let driver: PluginDriver | null = null;
+let library: DriverLibrary | null = null;
+const instances = new Map<string, DriverInstance>();
+const outbox = new EventOutbox((batches) => send({ t: 'events', batches }));
+const pendingAnswers = new Map<number, (a: RequestAnswer) => void>();
+let nextTicket = 1;
+
+const hooks: DriverHooks = {
+  onEvents: (instanceId, events) => outbox.push(instanceId, events),
+  getAppConfig(instanceId, key) {
+    outbox.flush();
+    try {
+      const answer = syncRequest({ instanceId, key });
+      return isRequestAnswer(answer) ? answer : { status: STATUS_INTERNAL, value: null };
+    } catch {
+      return { status: STATUS_CLOSED, value: null };
+    }
+  },
+  callOtherPlugin(instanceId, targetId, message) {
+    outbox.flush();
+    const ticket = nextTicket++;
+    return new Promise<RequestAnswer>((resolve) => {
+      pendingAnswers.set(ticket, resolve);
+      send({ t: 'request', ticket, instanceId, targetId, message });
+    });
+  },
+};
+
+function instance(id: string): DriverInstance {
+  const found = instances.get(id);
+  if (!found) throw toHostError(new Error(`No instance ${id} in this plugin process.`), 'PLUGIN_NOT_FOUND');
+  return found;
+}
+
+type Call = Extract<ParentMessage, { t: 'call' }>;
+
+async function run<K extends OpName>(call: Call & { op: K }): Promise<Ops[K]['result']>;
+async function run(call: Call): Promise<unknown> {
+  const opts = call.timeoutMs === null ? {} : { timeoutMs: call.timeoutMs };
+  switch (call.op) {
+    case 'load': {
+      if (!driver || !options) throw toHostError(new Error('load before hello'), 'INTERNAL');
+      library = await driver.loadLibrary(call.args.path, hooks);
+      const { info } = library;
+      return { ...info, entries: [...info.entries] };
+    }
+    case 'create': {
+      if (!library) throw toHostError(new Error('create before load'), 'LIFECYCLE_ORDER');
+      const inst = await library.createInstance(call.args.meta, opts);
+      instances.set(inst.instanceId, inst);
+      return null;
+    }
+    case 'lifecycle':
+      return instance(call.args.instanceId).lifecycle(call.args.entry, opts);
+    case 'updateUi':
+      return instance(call.args.instanceId).updateUi(call.args.events, opts);
+    case 'handleMessage':
+      return instance(call.args.instanceId).handleMessage(call.args.requestId, call.args.message, opts);
+    case 'sendJson':
+      return instance(call.args.instanceId).sendJson(call.args.entry, call.args.json, opts);
+    case 'controlStream':
+      return instance(call.args.instanceId).controlStream(call.args.streamId, call.args.control);
+    case 'destroy': {
+      const inst = instance(call.args.instanceId);
+      instances.delete(call.args.instanceId);
+      await inst.destroy(opts);
+      return null;
+    }
+    case 'closeLibrary':
+      await library?.close();
+      library = null;
+      return null;
+    case 'ping':
+      return null;
+  }
+}
+
+async function serve(call: Call): Promise<void> {
+  try {
+    const value = await run(call);
+    outbox.flush();
+    send({ t: 'result', id: call.id, ok: true, value });
+  } catch (e) {
+    outbox.flush();
+    const err = toHostError(e);
+    send({
+      t: 'result',
+      id: call.id,
+      ok: false,
+      error: { code: err.code, message: err.message, retryable: err.retryable },
+    });
+  }
+}
+
+async function shutdown(): Promise<void> {
+  outbox.flush();
+  const hardStop = setTimeout(() => process.exit(0), 1500);
+  hardStop.unref();
+  try {
+    for (const inst of instances.values()) await inst.destroy({ timeoutMs: 1000 }).catch(() => undefined);
+    instances.clear();
+    await library?.close().catch(() => undefined);
+    await driver?.close();
+  } finally {
+    process.exit(0);
+  }
+}
+
+async function onMessage(raw: unknown): Promise<void> {
+  if (!isParentMessage(raw)) {
+    process.stderr.write(`plugin process ${process.pid}: dropped a malformed message from the host\n`);
+    return;
+  }
+  switch (raw.t) {
+    case 'hello':
+      if (raw.protocol !== PROTOCOL_VERSION) process.exit(70);
+      options = raw.options;
+      outbox.maxBatchEvents = options.maxBatchEvents;
+      driver = await createInnerDriver(options.driverModule, options.inner);
+      send({ t: 'ready', protocol: PROTOCOL_VERSION, pid: process.pid });
+      return;
+    case 'call':
+      return serve(raw);
+    case 'credit':
+      instances.get(raw.instanceId)?.grantCredit(raw.streamId, raw.chunks);
+      return;
+    case 'answer':
+      pendingAnswers.get(raw.ticket)?.(raw.answer);
+      pendingAnswers.delete(raw.ticket);
+      return;
+    case 'shutdown':
+      return shutdown();
+  }
+}
+
+process.on('message', (m: unknown) => {
+  onMessage(m).catch((e: unknown) => process.stderr.write(`plugin process ${process.pid}: ${String(e)}\n`));
+});
+process.on('disconnect', () => process.exit(0));

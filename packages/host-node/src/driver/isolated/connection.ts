@@ -1,0 +1,372 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { HostError } from '../../errors.js';
+import type { DriverHooks, FaultCause } from '../types.js';
+import { KILL_GRACE_MS } from './deadline.js';
+import { EventGate } from './event-gate.js';
+import { isRecord, isString } from './guards.js';
+import {
+  type ChildMessage,
+  type InnerDriverOptions,
+  isChildMessage,
+  isOpResult,
+  type OpName,
+  type Ops,
+  type ParentMessage,
+  PROTOCOL_VERSION,
+} from './ipc-protocol.js';
+import type { IsolationLimits } from './limits.js';
+import { watchMemory } from './memory-watch.js';
+import { spawnChild } from './spawn-child.js';
+import { encodeFrame, FrameDecoder } from './sync-channel.js';
+
+const STATUS_INVALID_ARGUMENT = -2;
+
+/** How a plugin process ended, as the connection saw it. */
+export interface ChildDeath {
+  readonly cause: FaultCause;
+  readonly signal: string | null;
+  readonly exitCode: number | null;
+  /** Labels of the calls that were pending, e.g. `handleMessage(chat-1)`. */
+  readonly inFlight: readonly string[];
+  readonly message: string;
+}
+
+/** How plugin processes are started (shared by every process of one driver). */
+export interface SpawnConfig {
+  readonly limits: IsolationLimits;
+  readonly driverModule: string | null;
+  readonly inner: InnerDriverOptions;
+  readonly execArgv?: readonly string[];
+  readonly startTimeoutMs: number;
+}
+
+/** Who a process works for: set when a library takes it (a spare process has none yet). */
+export interface ConnectionBinding {
+  /** Plugin id (or library name until one is known) used in every message. */
+  readonly label: () => string;
+  readonly hooks: DriverHooks;
+  readonly onDeath: (death: ChildDeath) => void;
+}
+
+const UNBOUND: ConnectionBinding = {
+  label: () => 'spare process',
+  hooks: {
+    onEvents: () => undefined,
+    getAppConfig: () => ({ status: -3, value: null }),
+    callOtherPlugin: () => ({ status: -3, value: null }),
+  },
+  onDeath: () => undefined,
+};
+
+interface Pending {
+  readonly label: string;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: HostError) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * The parent's end of one plugin process: request/response with ids and deadlines, validated
+ * messages, event forwarding with limits, the synchronous request pipe, memory polling, death
+ * detection (exit, signal, IPC EOF) that rejects every pending call, and bounded shutdown.
+ */
+export class ChildConnection {
+  readonly #child: ChildProcess;
+  readonly #config: SpawnConfig;
+  #opts: ConnectionBinding = UNBOUND;
+  readonly #pending = new Map<number, Pending>();
+  readonly #gate: EventGate;
+  #nextId = 1;
+  #alive = true;
+  #killCause: { cause: FaultCause; message: string } | null = null;
+  #shuttingDown = false;
+  #stopMemory: () => void = () => undefined;
+  readonly #timedOut: string[] = [];
+  readonly exited: Promise<void>;
+
+  private constructor(child: ChildProcess, config: SpawnConfig) {
+    this.#child = child;
+    this.#config = config;
+    this.#gate = new EventGate(config.limits, () => this.#opts.label());
+    let exitSeen: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let disconnected = false;
+    let finish: () => void = () => undefined;
+    this.exited = new Promise((r) => {
+      finish = r;
+    });
+    const settle = (): void => {
+      if (!this.#alive || exitSeen === null) return;
+      this.#alive = false;
+      this.#stopMemory();
+      this.#die(exitSeen.code, exitSeen.signal);
+      finish();
+    };
+    child.on('message', (m: unknown) => this.#onMessage(m));
+    child.on('exit', (code, signal) => {
+      exitSeen = { code, signal };
+      // Messages still buffered in the channel arrive before its EOF: wait for it, briefly.
+      if (disconnected) settle();
+      else setTimeout(settle, 20);
+    });
+    child.on('disconnect', () => {
+      disconnected = true;
+      if (exitSeen) settle();
+      else if (!this.#shuttingDown) {
+        // A dying process closes its channel just before it is reaped: give the exit a moment.
+        setTimeout(() => {
+          if (!exitSeen) this.kill('disconnect', 'the plugin process closed its IPC channel');
+        }, 25).unref();
+      }
+    });
+    child.on('error', () => undefined);
+    const pipe = child.stdio[4] as (Readable & Writable) | null | undefined;
+    if (pipe) this.#serveSyncRequests(pipe);
+  }
+
+  /** Spawn a plugin process and complete the versioned handshake. */
+  static async start(opts: SpawnConfig): Promise<ChildConnection> {
+    const child = spawnChild({
+      maxHeapMb: opts.limits.maxHeapMb,
+      ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
+    });
+    const conn = new ChildConnection(child, opts);
+    await conn.#handshake();
+    if (child.pid !== undefined) {
+      conn.#stopMemory = watchMemory(child.pid, opts.limits.maxRssBytes, opts.limits.rssPollMs, (rss) =>
+        conn.kill(
+          'memory',
+          `the plugin process used ${Math.round(rss / 1048576)} MiB (cap ${Math.round(opts.limits.maxRssBytes / 1048576)} MiB)`,
+        ),
+      );
+    }
+    return conn;
+  }
+
+  /** Hand the process to a library: its hooks get the events, its supervisor the death. */
+  bind(binding: ConnectionBinding): void {
+    this.#opts = binding;
+  }
+
+  get alive(): boolean {
+    return this.#alive && this.#killCause === null;
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  #handshake(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.kill('spawn', `the plugin process did not start within ${this.#config.startTimeoutMs} ms`);
+      }, this.#config.startTimeoutMs);
+      this.#onReady = (ok, why) => {
+        clearTimeout(timer);
+        this.#onReady = null;
+        if (ok) resolve();
+        else reject(why);
+      };
+      this.#send({
+        t: 'hello',
+        protocol: PROTOCOL_VERSION,
+        options: {
+          driverModule: this.#config.driverModule,
+          maxBatchEvents: this.#config.limits.maxBatchEvents,
+          inner: this.#config.inner,
+        },
+      });
+    });
+  }
+
+  #onReady: ((ok: boolean, why: HostError) => void) | null = null;
+
+  /** Call `op` in the child. Rejects TIMEOUT (and kills the child) when the deadline passes. */
+  call<K extends OpName>(
+    op: K,
+    args: Ops[K]['args'],
+    timeoutMs: number,
+    label: string,
+  ): Promise<Ops[K]['result']> {
+    if (!this.alive) return Promise.reject(this.#crashedError(label));
+    const id = this.#nextId++;
+    return new Promise<Ops[K]['result']>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        this.#timedOut.push(label);
+        reject(
+          new HostError(
+            'TIMEOUT',
+            `${label} of plugin ${this.#opts.label()} did not finish within ${timeoutMs} ms; its process was killed and will be restarted.`,
+            { pluginId: this.#opts.label(), retryable: true, detail: { call: label, timeoutMs } },
+          ),
+        );
+        this.kill('unresponsive', `${label} did not finish within ${timeoutMs} ms`);
+      }, timeoutMs + KILL_GRACE_MS);
+      this.#pending.set(id, {
+        label,
+        timer,
+        reject,
+        resolve: (v) => {
+          if (isOpResult(op, v)) resolve(v);
+          else {
+            reject(
+              new HostError(
+                'INTERNAL',
+                `The plugin process of ${this.#opts.label()} answered ${label} with a malformed result.`,
+              ),
+            );
+            this.kill('protocol', `malformed result of ${label}`);
+          }
+        },
+      });
+      this.#send({ t: 'call', id, op, timeoutMs, args } as ParentMessage);
+    });
+  }
+
+  /** Send a notification (credit, answer) that has no result. */
+  notify(message: Extract<ParentMessage, { t: 'credit' | 'answer' }>): void {
+    if (this.alive) this.#send(message);
+  }
+
+  /** SIGKILL the child; `cause` is what the death will be reported as. */
+  kill(cause: FaultCause, message: string): void {
+    if (!this.#alive) return;
+    this.#killCause ??= { cause, message };
+    this.#child.kill('SIGKILL');
+  }
+
+  /** Bounded shutdown: ask the child to close, wait `graceMs`, then SIGKILL. */
+  async shutdown(graceMs = 2000): Promise<void> {
+    if (!this.#alive) return this.exited;
+    this.#shuttingDown = true;
+    this.#send({ t: 'shutdown' });
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  #send(message: ParentMessage): void {
+    if (this.#child.connected) this.#child.send(message, (err) => err && undefined);
+  }
+
+  #onMessage(raw: unknown): void {
+    if (!isChildMessage(raw)) {
+      this.kill('protocol', 'the plugin process sent a malformed message');
+      return;
+    }
+    this.#dispatch(raw);
+  }
+
+  #dispatch(m: ChildMessage): void {
+    switch (m.t) {
+      case 'ready':
+        if (m.protocol !== PROTOCOL_VERSION) {
+          this.#onReady?.(
+            false,
+            new HostError(
+              'INTERNAL',
+              `The plugin process speaks protocol ${m.protocol}, not ${PROTOCOL_VERSION}.`,
+            ),
+          );
+          this.kill('protocol', `protocol ${m.protocol} instead of ${PROTOCOL_VERSION}`);
+        } else this.#onReady?.(true, new HostError('INTERNAL', ''));
+        return;
+      case 'result': {
+        const p = this.#pending.get(m.id);
+        if (!p) return;
+        this.#pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.ok) p.resolve(m.value);
+        else
+          p.reject(
+            new HostError(m.error.code, m.error.message, {
+              pluginId: this.#opts.label(),
+              retryable: m.error.retryable,
+            }),
+          );
+        return;
+      }
+      case 'events':
+        for (const batch of m.batches) {
+          const events = this.#gate.admit(batch.events);
+          if (events.length > 0) this.#opts.hooks.onEvents(batch.instanceId, events);
+        }
+        return;
+      case 'request':
+        this.#answerCall(m.ticket, m.instanceId, m.targetId, m.message);
+        return;
+    }
+  }
+
+  #answerCall(ticket: number, instanceId: string, targetId: string, message: string): void {
+    const reply = (status: number, value: string | null): void =>
+      this.notify({ t: 'answer', ticket, answer: { status, value } });
+    Promise.resolve()
+      .then(() => this.#opts.hooks.callOtherPlugin(instanceId, targetId, message))
+      .then(
+        (a) => reply(a.status, a.value),
+        (e: unknown) => reply(-11, e instanceof Error ? e.message : String(e)),
+      );
+  }
+
+  #serveSyncRequests(pipe: Readable & Writable): void {
+    const decoder = new FrameDecoder();
+    pipe.on('error', () => undefined);
+    pipe.on('data', (chunk: Buffer) => {
+      let frames: unknown[];
+      try {
+        frames = decoder.push(chunk);
+      } catch {
+        this.kill('protocol', 'the plugin process sent a malformed request frame');
+        return;
+      }
+      for (const f of frames) {
+        const answer =
+          isRecord(f) && isString(f.instanceId) && isString(f.key)
+            ? this.#opts.hooks.getAppConfig(f.instanceId, f.key)
+            : { status: STATUS_INVALID_ARGUMENT, value: null };
+        pipe.write(encodeFrame(answer));
+      }
+    });
+  }
+
+  #crashedError(label: string): HostError {
+    return new HostError(
+      'PLUGIN_CRASHED',
+      `Plugin ${this.#opts.label()} is not running (its process ended); ${label} was not sent.`,
+      { pluginId: this.#opts.label(), retryable: true, detail: { call: label } },
+    );
+  }
+
+  #die(code: number | null, signal: NodeJS.Signals | null): void {
+    const inFlight = [...this.#timedOut, ...[...this.#pending.values()].map((p) => p.label)];
+    const cause: FaultCause =
+      this.#killCause?.cause ??
+      (signal ? 'signal' : this.#shuttingDown ? 'exit' : code === null ? 'disconnect' : 'exit');
+    const how = this.#killCause
+      ? `${this.#killCause.message} (killed with SIGKILL)`
+      : signal
+        ? `it was killed by ${signal}`
+        : `it exited with code ${code}`;
+    const during = inFlight.length > 0 ? ` during ${inFlight.join(', ')}` : '';
+    const message = `The process of plugin ${this.#opts.label()} died${during}: ${how}.`;
+    const pluginId = this.#opts.label();
+    for (const p of this.#pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(
+        new HostError('PLUGIN_CRASHED', `${message} The call ${p.label} did not complete.`, {
+          pluginId,
+          retryable: true,
+          detail: { call: p.label, signal, exitCode: code, cause },
+        }),
+      );
+    }
+    this.#pending.clear();
+    this.#onReady?.(
+      false,
+      new HostError('PLUGIN_CRASHED', message, { pluginId, detail: { signal, exitCode: code, cause } }),
+    );
+    if (!this.#shuttingDown) this.#opts.onDeath({ cause, signal, exitCode: code, inFlight, message });
+  }
+}

@@ -1,0 +1,75 @@
+import type { PluginEvent } from '../types.js';
+import { type IsolationLimits, utf8Bytes } from './limits.js';
+
+/** The string an event carries that the payload cap applies to. */
+function payloadOf(e: PluginEvent): string | null {
+  switch (e.kind) {
+    case 'message':
+      return e.content;
+    case 'reply':
+      return e.content;
+    case 'stream_data':
+      return e.chunk;
+    case 'custom':
+      return e.payloadJson;
+    case 'log':
+      return e.text;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The parent's check on events from a plugin process: a payload over the cap becomes a
+ * `violation` event (a reply becomes an error reply, so the request is still answered), and
+ * events beyond `maxEventsPerSecond` are dropped with one `violation` per second (flood control).
+ */
+export class EventGate {
+  readonly #limits: IsolationLimits;
+  readonly #label: () => string;
+  #windowStart = 0;
+  #inWindow = 0;
+  #floodReported = false;
+
+  constructor(limits: IsolationLimits, label: () => string) {
+    this.#limits = limits;
+    this.#label = label;
+  }
+
+  admit(events: readonly PluginEvent[]): PluginEvent[] {
+    const now = Date.now();
+    if (now - this.#windowStart >= 1000) {
+      this.#windowStart = now;
+      this.#inWindow = 0;
+      this.#floodReported = false;
+    }
+    const out: PluginEvent[] = [];
+    for (const e of events) {
+      if (++this.#inWindow > this.#limits.maxEventsPerSecond && e.kind !== 'reply') {
+        if (!this.#floodReported) {
+          this.#floodReported = true;
+          out.push({
+            kind: 'violation',
+            code: 'LIMIT_EXCEEDED',
+            message: `Plugin ${this.#label()} sent more than ${this.#limits.maxEventsPerSecond} events in one second; the excess was dropped.`,
+          });
+        }
+        continue;
+      }
+      const payload = payloadOf(e);
+      if (
+        payload !== null &&
+        payload.length * 3 > this.#limits.maxPayloadBytes &&
+        utf8Bytes(payload) > this.#limits.maxPayloadBytes
+      ) {
+        const message = `A ${e.kind} event of plugin ${this.#label()} carries ${utf8Bytes(payload)} bytes; the limit is ${this.#limits.maxPayloadBytes}.`;
+        if (e.kind === 'reply')
+          out.push({ kind: 'reply', requestId: e.requestId, status: -9, content: null });
+        out.push({ kind: 'violation', code: 'PAYLOAD_TOO_LARGE', message });
+        continue;
+      }
+      out.push(e);
+    }
+    return out;
+  }
+}
