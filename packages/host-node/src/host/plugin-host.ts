@@ -67,6 +67,8 @@ export class PluginHost implements AsyncDisposable {
   readonly #ctx: HostContext;
   readonly #libraries = new Map<string, Promise<LoadedLibrary>>();
   readonly #drivers = new Set<PluginDriver>();
+  /** Driver kind of every plugin whose library was loaded, for PluginInfo.isolation. */
+  readonly #kinds = new Map<string, PluginDriver['kind']>();
   #defaultDriver: Promise<PluginDriver> | null = null;
   #discovery: DiscoveryResult | null = null;
   #nextRequestId = 1;
@@ -352,8 +354,9 @@ export class PluginHost implements AsyncDisposable {
 
   #pluginInfo(p: DiscoveredPlugin): PluginInfo {
     const info = toPluginInfo(p);
-    const lib = this.#libraries.get(p.id);
-    return lib === undefined ? info : info;
+    const kind = this.#kinds.get(p.id);
+    if (kind !== undefined) info.isolation = kind;
+    return info;
   }
 
   async #load(
@@ -450,6 +453,7 @@ export class PluginHost implements AsyncDisposable {
       lib = (async () => {
         const driver = await this.#driverFor(plugin);
         const library = await driver.loadLibrary(plugin.libraryPath!, this.#hooks);
+        this.#kinds.set(plugin.id, driver.kind);
         return { plugin, config: plugin.config!, driver, library, instances: new Set<string>() };
       })();
       this.#libraries.set(plugin.id, lib);
