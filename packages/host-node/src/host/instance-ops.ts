@@ -64,11 +64,12 @@ export async function render(
  */
 export async function mount(ctx: HostContext, instance: HostInstance): Promise<void> {
   assertAllowed(instance.state, 'mount', instance);
-  const error = failure(
-    instance,
-    'on_mount',
-    await callLifecycle(ctx, instance, 'on_mount').catch(rethrowAsOutcome),
-  );
+  let error: HostError | null;
+  try {
+    error = failure(instance, 'on_mount', await callLifecycle(ctx, instance, 'on_mount'));
+  } catch (e) {
+    error = toHostError(e); // a timeout or a closed driver keeps its own code
+  }
   if (error !== null) {
     await teardown(ctx, instance, error);
     throw error;
