@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args.js';
+
+describe('playground arguments', () => {
+  it('defaults to port 5173, production page, in-process plugins and Rust examples', () => {
+    expect(parseArgs([], {})).toEqual({ port: 5173, dev: false, isolated: false, rust: true });
+  });
+
+  it('takes the port from PORT, and --port wins', () => {
+    expect(parseArgs([], { PORT: '8080' }).port).toBe(8080);
+    expect(parseArgs(['--port', '9000'], { PORT: '8080' }).port).toBe(9000);
+    expect(parseArgs(['--port=0'], {}).port).toBe(0);
+  });
+
+  it('reads the flags and ignores the "--" pnpm passes through', () => {
+    expect(parseArgs(['--', '--dev', '--isolated', '--no-rust'], {})).toEqual({
+      port: 5173,
+      dev: true,
+      isolated: true,
+      rust: false,
+    });
+  });
+
+  it('refuses unknown arguments and bad ports with the usage text', () => {
+    expect(() => parseArgs(['--bogus'], {})).toThrow(/Unknown argument "--bogus"[\s\S]*Usage/);
+    expect(() => parseArgs(['--port', 'x'], {})).toThrow(/Bad port/);
+    expect(() => parseArgs(['--port', '70000'], {})).toThrow(/Bad port/);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { FrameLog, filterEntries, kindOf } from './frame-log.js';
+
+describe('FrameLog', () => {
+  it('keeps only the newest entries up to its capacity', () => {
+    const log = new FrameLog(3);
+    for (let i = 0; i < 5; i++) log.add('in', `{"type":"result","id":${i}}`, 1000 + i);
+    expect(log.entries().map((e) => e.time)).toEqual([1002, 1003, 1004]);
+  });
+
+  it('returns the same array until something changes', () => {
+    const log = new FrameLog();
+    log.add('out', '{"id":1,"op":"snapshot"}');
+    const first = log.entries();
+    expect(log.entries()).toBe(first);
+    log.add('out', '{"id":2,"op":"rescan"}');
+    expect(log.entries()).not.toBe(first);
+  });
+
+  it('names frames by op, event name or frame type', () => {
+    expect(kindOf('out', '{"id":1,"op":"load","plugin_id":"echo"}')).toBe('load');
+    expect(kindOf('in', '{"type":"event","event":{"event":"plugin-stream","payload":{}}}')).toBe('plugin-stream');
+    expect(kindOf('in', '{"type":"hello","protocol":1}')).toBe('hello');
+    expect(kindOf('in', 'not json')).toBe('invalid');
+    expect(kindOf('status', 'closed (code 1006)')).toBe('closed');
+  });
+
+  it('filters by kind or text, case-insensitively', () => {
+    const log = new FrameLog();
+    log.add('out', '{"id":1,"op":"send_message","message":"Hello"}');
+    log.add('in', '{"type":"event","event":{"event":"plugin-log"}}');
+    expect(filterEntries(log.entries(), 'SEND').map((e) => e.kind)).toEqual(['send_message']);
+    expect(filterEntries(log.entries(), 'hello')).toHaveLength(1);
+    expect(filterEntries(log.entries(), '  ')).toHaveLength(2);
+  });
+});
