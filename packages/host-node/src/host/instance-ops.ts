@@ -48,8 +48,13 @@ export async function render(
       entry: 'update_ui',
     });
     ctx.log('error', error.message, instance);
+    // The frontend sees the failure too: on the instance, and as an error line in its log.
+    instance.error = error.toInfo();
+    ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: error.message } });
     throw error;
   }
+  if (instance.error?.code === 'PLUGIN_CALL_FAILED' || instance.error?.code === 'UI_TREE_INVALID')
+    instance.error = undefined;
   instance.tree = outcome.tree;
   instance.revision++;
   ctx.emit({
