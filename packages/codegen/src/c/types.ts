@@ -1,6 +1,7 @@
 import type { ScalarName, TypeRef } from '@plugin-interfaces/spec';
 
-const scalars: Record<ScalarName, string> = {
+/** C spelling of each fixed-width scalar (koffi uses the same names). */
+export const cScalars: Readonly<Record<ScalarName, string>> = {
   u8: 'uint8_t',
   u16: 'uint16_t',
   u32: 'uint32_t',
@@ -15,7 +16,7 @@ const scalars: Record<ScalarName, string> = {
 export function cType(type: TypeRef): string {
   switch (type.kind) {
     case 'scalar':
-      return scalars[type.name];
+      return cScalars[type.name];
     case 'bool':
       return 'uint8_t';
     case 'enum':

@@ -1,23 +1,7 @@
-import {
-  type AbiSpec,
-  abiFingerprint,
-  type ScalarName,
-  type StructDef,
-  type TypeRef,
-} from '@plugin-interfaces/spec';
+import { type AbiSpec, abiFingerprint, type StructDef, type TypeRef } from '@plugin-interfaces/spec';
 import { IndentationText, Project, QuoteKind, VariableDeclarationKind } from 'ts-morph';
 import { banner, enumStem } from '../banner.js';
-
-const scalars: Record<ScalarName, string> = {
-  u8: 'uint8_t',
-  u16: 'uint16_t',
-  u32: 'uint32_t',
-  u64: 'uint64_t',
-  i32: 'int32_t',
-  i64: 'int64_t',
-  f64: 'double',
-  usize: 'size_t',
-};
+import { cScalars } from '../c/types.js';
 
 /**
  * koffi type expression for a spec type. Pointers other than strings are raw addresses (`void *`):
@@ -26,7 +10,7 @@ const scalars: Record<ScalarName, string> = {
 function koffiType(type: TypeRef, inStruct: boolean): string {
   switch (type.kind) {
     case 'scalar':
-      return `'${scalars[type.name]}'`;
+      return `'${cScalars[type.name]}'`;
     case 'bool':
       return `'uint8_t'`;
     case 'enum':
