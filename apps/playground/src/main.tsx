@@ -4,6 +4,7 @@ import { createWebSocketClient, type WebSocketConstructor } from '@plugin-interf
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { frameBatchedClient } from './connection/frame-batched-client.js';
 import { FrameLog } from './connection/frame-log.js';
 import { tapWebSocket } from './connection/tap.js';
 import { bridgeEndpoint, tokenFromUrl } from './connection/token.js';
@@ -22,7 +23,7 @@ if (token === null) {
   });
   root.render(
     <StrictMode>
-      <App client={client} frames={frames} />
+      <App client={frameBatchedClient(client)} frames={frames} />
     </StrictMode>,
   );
 }

@@ -19,7 +19,9 @@ describe('FrameLog', () => {
 
   it('names frames by op, event name or frame type', () => {
     expect(kindOf('out', '{"id":1,"op":"load","plugin_id":"echo"}')).toBe('load');
-    expect(kindOf('in', '{"type":"event","event":{"event":"plugin-stream","payload":{}}}')).toBe('plugin-stream');
+    expect(kindOf('in', '{"type":"event","event":{"event":"plugin-stream","payload":{}}}')).toBe(
+      'plugin-stream',
+    );
     expect(kindOf('in', '{"type":"hello","protocol":1}')).toBe('hello');
     expect(kindOf('in', 'not json')).toBe('invalid');
     expect(kindOf('status', 'closed (code 1006)')).toBe('closed');
