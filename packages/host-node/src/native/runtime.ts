@@ -78,7 +78,13 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
   if (fd < 0) throw new HostError('INTERNAL', 'The native runtime could not open its wake-up pipe.');
   const poller = koffi.node.poll(fd, { readable: true }, () => {
     ack();
-    for (const c of [...clients.values()]) c.wake();
+    for (const c of [...clients.values()]) {
+      try {
+        c.wake();
+      } catch (e) {
+        process.emitWarning(`plugin event delivery failed: ${(e as Error).message}`, 'HostWarning');
+      }
+    }
   });
   poller.unref();
   let holds = 0;

@@ -24,6 +24,7 @@ export class EventPump {
   private readonly handles = new Map<string, bigint>();
   private readonly active = new Set<number>();
   private pendingRequests = 0;
+  private readonly awaitedReplies = new Set<number>();
   private extraEvents: PluginEvent[] = [];
   private closed = false;
   private readonly cs: DataView;
@@ -51,6 +52,14 @@ export class EventPump {
   /** Number of streams that are active or paused. */
   get activeStreams(): number {
     return this.active.size;
+  }
+
+  /** handle_message answered PENDING: hold the loop until its reply event arrives. */
+  expectReply(requestId: number): void {
+    if (!this.closed && !this.awaitedReplies.has(requestId)) {
+      this.awaitedReplies.add(requestId);
+      this.rt.hold();
+    }
   }
 
   /** Queue host-side events to deliver with the next batch. */
@@ -93,6 +102,11 @@ export class EventPump {
     }
     for (const h of batch.ended) {
       if (this.active.delete(h)) this.rt.release_hold();
+    }
+    if (this.awaitedReplies.size > 0) {
+      for (const e of batch.events) {
+        if (e.kind === 'reply' && this.awaitedReplies.delete(e.requestId)) this.rt.release_hold();
+      }
     }
     const events = this.extraEvents.length > 0 ? [...this.extraEvents, ...batch.events] : batch.events;
     this.extraEvents = [];
@@ -169,8 +183,9 @@ export class EventPump {
   close(): void {
     this.drain();
     this.closed = true;
-    for (let i = 0; i < this.active.size + this.pendingRequests; i++) this.rt.release_hold();
+    for (let i = 0; i < this.active.size + this.pendingRequests + this.awaitedReplies.size; i++) this.rt.release_hold();
     this.active.clear();
+    this.awaitedReplies.clear();
     this.pendingRequests = 0;
     this.rt.detach(this.inst);
   }

@@ -110,7 +110,10 @@ export class InProcessInstance implements DriverInstance {
       const status = this.cs.getInt32(0, true);
       const flags = this.cs.getUint32(8, true);
       if ((flags & 2) !== 0) return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
-      if (status === PiStatus.PENDING && (flags & 4) === 0) return { ok: true, pending: true };
+      if (status === PiStatus.PENDING && (flags & 4) === 0) {
+        this.pump.expectReply(requestId);
+        return { ok: true, pending: true };
+      }
       const o = this.outcome('handle_message', status);
       return o.ok ? { ok: true, pending: false, reply } : o;
     });
