@@ -562,12 +562,13 @@ RT_EXPORT int32_t pi_rt_init(void* request_cb) {
   return g_pipe[0];
 }
 
-/* Empty the wake-up pipe and re-arm notifications (call before draining). */
+/* Empty the wake-up pipe, then re-arm notifications; the caller drains afterwards. Clearing the
+ * flag before reading could swallow a byte written in between and leave the flag set forever. */
 RT_EXPORT void pi_rt_notify_ack(void) {
   char buf[64];
-  atomic_store(&g_notify_pending, 0);
   while (read(g_pipe[0], buf, sizeof buf) > 0) {
   }
+  atomic_store(&g_notify_pending, 0);
 }
 
 RT_EXPORT void* pi_rt_instance_new(uint32_t window, uint32_t request_timeout_ms) {
