@@ -167,3 +167,5 @@ process.on('message', (m: unknown) => {
   onMessage(m).catch((e: unknown) => process.stderr.write(`plugin process ${process.pid}: ${String(e)}\n`));
 });
 process.on('disconnect', () => process.exit(0));
+// A broken channel (a plugin closed fd 3) surfaces here: nobody is left to serve.
+process.on('error', () => process.exit(0));
