@@ -12,11 +12,25 @@ import type { DriverHooks, InstanceMetadata } from '../src/driver/types.js';
 import { abiTypes } from '../src/generated/abi.js';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/native/', import.meta.url));
-const include = join(dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')), 'include');
+const include = join(
+  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
+  'include',
+);
 const dir = mkdtempSync(join(tmpdir(), 'pi-bench-'));
 function cc(name: string): string {
   const out = join(dir, `${name}.so`);
-  const r = spawnSync('cc', ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-I', include, '-o', out, join(fixtures, `${name}.c`)]);
+  const r = spawnSync('cc', [
+    '-std=c11',
+    '-O2',
+    '-shared',
+    '-fPIC',
+    '-pthread',
+    '-I',
+    include,
+    '-o',
+    out,
+    join(fixtures, `${name}.c`),
+  ]);
   if (r.status !== 0) throw new Error(`cc ${name}: ${r.stderr}`);
   return out;
 }
@@ -44,8 +58,17 @@ const hooks: DriverHooks = {
   callOtherPlugin: () => ({ status: 0, value: 'x' }),
 };
 const meta: InstanceMetadata = {
-  id: 'bench', name: 'Bench', description: '', version: '1', author: null, pluginDir: dir, libraryPath: good,
-  configPath: join(dir, 'config.toml'), instanceId: 'bench-1', settingsJson: '{}', requireHistory: false,
+  id: 'bench',
+  name: 'Bench',
+  description: '',
+  version: '1',
+  author: null,
+  pluginDir: dir,
+  libraryPath: good,
+  configPath: join(dir, 'config.toml'),
+  instanceId: 'bench-1',
+  settingsJson: '{}',
+  requireHistory: false,
 };
 
 const driver = new InProcessDriver({ creditWindow: 4096 });
@@ -56,11 +79,16 @@ const rt = loadNativeRuntime();
 // Raw floor: the same plugin's functions called straight through koffi.
 const t = abiTypes();
 const raw = koffi.load(good);
-const entry = koffi.decode((raw.func('pi_plugin_entry', 'void *', []) as () => bigint)(), t.PiPluginEntry) as { vtable: bigint };
+const entry = koffi.decode(
+  (raw.func('pi_plugin_entry', 'void *', []) as () => bigint)(),
+  t.PiPluginEntry,
+) as { vtable: bigint };
 const vt = entry.vtable;
 const fnAt = (field: string) => koffi.decode(vt, koffi.offsetof(t.PiPluginVTable, field), 'void *') as bigint;
 const rawCreate = koffi.decode(fnAt('create'), t.PiPluginCreateFn) as (...a: unknown[]) => number;
-const rawHandle = koffi.decode(fnAt('handle_message'), t.PiPluginHandleMessageFn) as (...a: unknown[]) => number;
+const rawHandle = koffi.decode(fnAt('handle_message'), t.PiPluginHandleMessageFn) as (
+  ...a: unknown[]
+) => number;
 const rawUpdate = koffi.decode(fnAt('update_ui'), t.PiPluginUpdateUiFn) as (...a: unknown[]) => number;
 const host = rt.instanceNew(256, 1000);
 const selfBuf = new BigUint64Array(1);
@@ -81,7 +109,12 @@ for (let i = 0; i < 10_000; i++) await inst.handleMessage(i, msg);
 t0 = nowNs();
 for (let i = 0; i < N1; i++) await inst.handleMessage(i, msg);
 const drvMsg = perCall(t0, N1);
-report('handle_message 1 KiB round trip vs raw koffi call', `${drvMsg.toFixed(0)} ns vs ${rawMsg.toFixed(0)} ns = ${(drvMsg / rawMsg).toFixed(2)}x`, '<= 3x', drvMsg / rawMsg <= 3);
+report(
+  'handle_message 1 KiB round trip vs raw koffi call',
+  `${drvMsg.toFixed(0)} ns vs ${rawMsg.toFixed(0)} ns = ${(drvMsg / rawMsg).toFixed(2)}x`,
+  '<= 3x',
+  drvMsg / rawMsg <= 3,
+);
 
 // 2. One update_ui frame of 100 buttons vs the same update_ui over 100 no-op koffi callbacks.
 await inst.handleMessage(0, 'ui:bench');
@@ -100,7 +133,13 @@ const noop = [
   koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
 ];
 const rawUi = rt.uiNew(0n, new BigUint64Array(noop), 12);
-(koffi.decode(fnAt('handle_message'), t.PiPluginHandleMessageFn) as (...a: unknown[]) => number)(self, 0, 'ui:bench', outBuf, errBuf);
+(koffi.decode(fnAt('handle_message'), t.PiPluginHandleMessageFn) as (...a: unknown[]) => number)(
+  self,
+  0,
+  'ui:bench',
+  outBuf,
+  errBuf,
+);
 const N2 = 20_000;
 for (let i = 0; i < 2000; i++) rawUpdate(self, rawUi, errBuf);
 t0 = nowNs();
@@ -110,7 +149,12 @@ for (let i = 0; i < 2000; i++) await inst.updateUi([]);
 t0 = nowNs();
 for (let i = 0; i < N2; i++) await inst.updateUi([]);
 const drvFrame = perCall(t0, N2);
-report('update_ui frame, 100 widgets recorded vs 100 raw callbacks', `${(drvFrame / 1000).toFixed(1)} us vs ${(rawFrame / 1000).toFixed(1)} us = ${(drvFrame / rawFrame).toFixed(2)}x`, '<= 2x', drvFrame / rawFrame <= 2);
+report(
+  'update_ui frame, 100 widgets recorded vs 100 raw callbacks',
+  `${(drvFrame / 1000).toFixed(1)} us vs ${(rawFrame / 1000).toFixed(1)} us = ${(drvFrame / rawFrame).toFixed(2)}x`,
+  '<= 2x',
+  drvFrame / rawFrame <= 2,
+);
 
 // 3. Stream chunks/s from a plugin thread to a host listener vs a bare koffi thread-safe callback loop.
 const N3 = 500_000;
@@ -135,17 +179,30 @@ let floorDone: () => void = () => undefined;
 const floorFinished = new Promise<void>((r) => {
   floorDone = r;
 });
-const cb = koffi.register(() => {
-  if (++got === N4) floorDone();
-}, koffi.pointer(koffi.proto('void floor_cb(int32_t)')));
+const cb = koffi.register(
+  () => {
+    if (++got === N4) floorDone();
+  },
+  koffi.pointer(koffi.proto('void floor_cb(int32_t)')),
+);
 const keepAlive = setInterval(() => undefined, 1000);
 t0 = nowNs();
 start(cb, N4);
 await floorFinished;
 clearInterval(keepAlive);
 const floorRate = N4 / (Number(nowNs() - t0) / 1e9);
-report('stream chunks/s, plugin thread -> host listener', `${Math.round(streamRate).toLocaleString('en')} /s (${chunks} chunks)`, '>= 100,000/s', streamRate >= 100_000);
-report('  ratio to bare koffi thread-safe callback loop', `${(streamRate / floorRate).toFixed(1)}x (floor ${Math.round(floorRate).toLocaleString('en')} /s)`, 'informational', true);
+report(
+  'stream chunks/s, plugin thread -> host listener',
+  `${Math.round(streamRate).toLocaleString('en')} /s (${chunks} chunks)`,
+  '>= 100,000/s',
+  streamRate >= 100_000,
+);
+report(
+  '  ratio to bare koffi thread-safe callback loop',
+  `${(streamRate / floorRate).toFixed(1)}x (floor ${Math.round(floorRate).toLocaleString('en')} /s)`,
+  'informational',
+  true,
+);
 
 // 4. RSS growth over 1,000,000 handle_message calls and 100,000 frames.
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -153,7 +210,8 @@ gc?.();
 const rss0 = process.memoryUsage().rss;
 for (let i = 0; i < 1_000_000; i++) await inst.handleMessage(i, 'echo:hello');
 await inst.handleMessage(0, 'ui:normal');
-for (let i = 0; i < 100_000; i++) await inst.updateUi([{ widget_id: 'text_edit:Your name', kind: 'text', value: `n${i % 10}` }]);
+for (let i = 0; i < 100_000; i++)
+  await inst.updateUi([{ widget_id: 'text_edit:Your name', kind: 'text', value: `n${i % 10}` }]);
 gc?.();
 const growth = (process.memoryUsage().rss - rss0) / 2 ** 20;
 report('RSS growth, 1M handle_message + 100k frames', `${growth.toFixed(1)} MB`, '< 10 MB', growth < 10);

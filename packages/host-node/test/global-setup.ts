@@ -19,22 +19,37 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, 'fixtures', 'native');
 
 function cc(out: string, file: string, include: string, extra: string[] = []): void {
-  const r = spawnSync(process.env.CC ?? 'cc', ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-I', include, ...extra, '-o', out, join(src, file)], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.env.CC ?? 'cc',
+    ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-I', include, ...extra, '-o', out, join(src, file)],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`compiling ${file} failed: ${r.stderr || String(r.error)}`);
 }
 
 /** Compile every C fixture into a temp folder and hand the paths to the tests. */
 export default function setup(project: TestProject): () => void {
-  const include = join(dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')), 'include');
+  const include = join(
+    dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
+    'include',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'pi-host-fixtures-'));
   const f: NativeFixtures = {};
   for (const name of ['good', 'no_entry', 'linger', 'tsfn_floor']) {
     f[name] = join(dir, `${name}.so`);
     cc(f[name], `${name}.c`, include);
   }
-  const variants = ['wrong_major', 'newer_minor', 'bad_fingerprint', 'bad_layout', 'null_destroy', 'null_entry', 'small_entry'];
+  const variants = [
+    'wrong_major',
+    'newer_minor',
+    'bad_fingerprint',
+    'bad_layout',
+    'null_destroy',
+    'null_entry',
+    'small_entry',
+  ];
   variants.forEach((name, i) => {
     f[name] = join(dir, `${name}.so`);
     cc(f[name], 'bad_entry.c', include, [`-DVARIANT=${i + 1}`]);

@@ -9,8 +9,11 @@ export function recordingHooks(answers: Partial<Pick<DriverHooks, 'getAppConfig'
       events.push(...batch);
       for (const w of waiters.splice(0)) w();
     },
-    getAppConfig: answers.getAppConfig ?? ((_i, key): RequestAnswer => ({ status: 0, value: `value-of-${key}` })),
-    callOtherPlugin: answers.callOtherPlugin ?? ((_i, target, msg): RequestAnswer => ({ status: 0, value: `${target} got ${msg}` })),
+    getAppConfig:
+      answers.getAppConfig ?? ((_i, key): RequestAnswer => ({ status: 0, value: `value-of-${key}` })),
+    callOtherPlugin:
+      answers.callOtherPlugin ??
+      ((_i, target, msg): RequestAnswer => ({ status: 0, value: `${target} got ${msg}` })),
   };
   /** Resolve once `pred` holds for the recorded events (checked after every batch). */
   const until = (pred: (e: PluginEvent[]) => boolean, ms = 10_000): Promise<void> =>

@@ -37,7 +37,11 @@ describe('in-process instances', () => {
     });
     const s = `${inst.instanceId}/s1`;
     expect(events.filter((e) => e.kind !== 'violation')).toEqual([
-      ...['normal', 'success', 'warning', 'error', 'info'].map((t) => ({ kind: 'message', messageType: t, content: 'note' })),
+      ...['normal', 'success', 'warning', 'error', 'info'].map((t) => ({
+        kind: 'message',
+        messageType: t,
+        content: 'note',
+      })),
       { kind: 'log', level: 'warn', text: 'careful' },
       { kind: 'custom', event: 'demo.event', payloadJson: '{"n":[1,2.5e3,true,null,"x"]}' },
       { kind: 'request_refresh' },
@@ -49,7 +53,9 @@ describe('in-process instances', () => {
       { kind: 'stream_data', streamId: s, chunk: 'c', seq: 1 },
       { kind: 'stream_end', streamId: s, success: false, error: 'boom' },
     ]);
-    expect(events.filter((e) => e.kind === 'violation').map((e) => e.kind === 'violation' && e.code)).toEqual(['LIFECYCLE_ORDER']);
+    expect(events.filter((e) => e.kind === 'violation').map((e) => e.kind === 'violation' && e.code)).toEqual(
+      ['LIFECYCLE_ORDER'],
+    );
   });
 
   it('refuses invalid UTF-8, invalid JSON, bad event names and NULL with violations', async () => {
@@ -70,8 +76,16 @@ describe('in-process instances', () => {
   it('turns garbage from the plugin into typed failures', async () => {
     const { driver, inst } = await setup();
     await using _ = driver;
-    expect(await inst.handleMessage(1, 'bad-reply')).toMatchObject({ ok: false, status: PiStatus.INTERNAL, message: expect.stringContaining('UTF-8') });
-    expect(await inst.handleMessage(1, 'bad-status')).toMatchObject({ ok: false, status: PiStatus.INTERNAL, message: expect.stringContaining('42') });
+    expect(await inst.handleMessage(1, 'bad-reply')).toMatchObject({
+      ok: false,
+      status: PiStatus.INTERNAL,
+      message: expect.stringContaining('UTF-8'),
+    });
+    expect(await inst.handleMessage(1, 'bad-status')).toMatchObject({
+      ok: false,
+      status: PiStatus.INTERNAL,
+      message: expect.stringContaining('42'),
+    });
     expect(await inst.handleMessage(1, 'fail')).toEqual({
       ok: false,
       status: PiStatus.ERROR,
@@ -79,7 +93,11 @@ describe('in-process instances', () => {
       detailJson: '{"why":"test"}',
       retryable: true,
     });
-    expect(await inst.sendJson('set_history', 'x')).toMatchObject({ ok: false, status: PiStatus.INVALID_ARGUMENT, message: 'not JSON' });
+    expect(await inst.sendJson('set_history', 'x')).toMatchObject({
+      ok: false,
+      status: PiStatus.INVALID_ARGUMENT,
+      message: 'not JSON',
+    });
     expect(await inst.sendJson('apply_settings', '{}')).toEqual({ ok: true });
   });
 
@@ -96,9 +114,17 @@ describe('in-process instances', () => {
       callOtherPlugin: async (_i, target, msg) => ({ status: 0, value: `${target}:${msg}` }),
     });
     await using _ = driver;
-    expect(await inst.handleMessage(1, 'config:theme')).toEqual({ ok: true, pending: false, reply: '0 value-of-theme' });
+    expect(await inst.handleMessage(1, 'config:theme')).toEqual({
+      ok: true,
+      pending: false,
+      reply: '0 value-of-theme',
+    });
     // An asynchronous answer on the host thread cannot be waited for: INVALID_STATE and a violation.
-    expect(await inst.handleMessage(2, 'call:other')).toEqual({ ok: true, pending: false, reply: `${PiStatus.INVALID_STATE} (null)` });
+    expect(await inst.handleMessage(2, 'call:other')).toEqual({
+      ok: true,
+      pending: false,
+      reply: `${PiStatus.INVALID_STATE} (null)`,
+    });
     expect(events.some((e) => e.kind === 'violation' && e.message.includes('plugin thread'))).toBe(true);
     await inst.handleMessage(3, 'config-thread:lang');
     await until((e) => e.some((x) => x.kind === 'message' && x.content.startsWith('config ')));

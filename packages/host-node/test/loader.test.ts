@@ -24,7 +24,15 @@ describe('loading plugin libraries', () => {
     const lib = await driver.loadLibrary(fx.good!, recordingHooks().hooks);
     expect(lib.info).toMatchObject({ abiMajor: 1, abiMinor: 0, sdk: 'c' });
     expect([...lib.info.entries].sort()).toEqual(
-      ['apply_settings', 'handle_message', 'on_connect', 'on_mount', 'on_stream_control', 'set_history', 'update_ui'].sort(),
+      [
+        'apply_settings',
+        'handle_message',
+        'on_connect',
+        'on_mount',
+        'on_stream_control',
+        'set_history',
+        'update_ui',
+      ].sort(),
     );
   });
 
@@ -55,7 +63,11 @@ describe('loading plugin libraries', () => {
     const e = await loadError(fx.bad_layout!);
     expect(e.message).toContain('PiHostApi.log: offset 104 in the plugin, 112 in the host');
     expect(e.detail).toEqual([
-      { name: 'PiHostApi.log', expected: { name: 'PiHostApi.log', size: 8, align: 8, offset: 112 }, actual: { name: 'PiHostApi.log', size: 8, align: 8, offset: 104 } },
+      {
+        name: 'PiHostApi.log',
+        expected: { name: 'PiHostApi.log', size: 8, align: 8, offset: 112 },
+        actual: { name: 'PiHostApi.log', size: 8, align: 8, offset: 104 },
+      },
     ]);
   });
 

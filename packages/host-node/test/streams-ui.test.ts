@@ -1,5 +1,5 @@
-import { describe, expect, inject, it } from 'vitest';
 import type { UiNode } from '@plugin-interfaces/spec';
+import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import type { PluginEvent } from '../src/driver/types.js';
 import { meta, recordingHooks } from './helpers.js';
@@ -66,7 +66,9 @@ describe('streams from plugin threads', () => {
 });
 
 const ids = (nodes: readonly UiNode[]): string[] =>
-  nodes.flatMap((n) => (n.type === 'horizontal' || n.type === 'vertical' ? [n.id, ...ids(n.children)] : [n.id]));
+  nodes.flatMap((n) =>
+    n.type === 'horizontal' || n.type === 'vertical' ? [n.id, ...ids(n.children)] : [n.id],
+  );
 
 describe('UI frames', () => {
   it('records every widget with stable, scoped ids', async () => {
@@ -92,7 +94,15 @@ describe('UI frames', () => {
       'row1/button:Delete',
       'row2/button:Delete',
     ]);
-    expect(a.tree[7]).toEqual({ id: 'key', type: 'text_edit', value: '', hint: 'API key', password: true, multiline: true, enabled: true });
+    expect(a.tree[7]).toEqual({
+      id: 'key',
+      type: 'text_edit',
+      value: '',
+      hint: 'API key',
+      password: true,
+      multiline: true,
+      enabled: true,
+    });
     expect(a.tree[5]).toMatchObject({ type: 'button', enabled: false });
   });
 
@@ -107,7 +117,11 @@ describe('UI frames', () => {
       { widget_id: 'ghost', kind: 'click' },
     ]);
     expect(f.ok).toBe(true);
-    expect(await inst.handleMessage(1, 'state')).toEqual({ ok: true, pending: false, reply: 'name=Ada ✓ selected=2 enabled=1' });
+    expect(await inst.handleMessage(1, 'state')).toEqual({
+      ok: true,
+      pending: false,
+      reply: 'name=Ada ✓ selected=2 enabled=1',
+    });
     expect(events).toContainEqual({ kind: 'message', messageType: 'normal', content: 'second greeting' });
     expect(events.some((e) => e.kind === 'message' && e.content === 'greeting sent')).toBe(false);
     expect(events).toContainEqual(expect.objectContaining({ kind: 'violation', code: 'UI_EVENT_INVALID' }));
@@ -126,7 +140,10 @@ describe('UI frames', () => {
     await using _ = driver;
     const good = await inst.updateUi([]);
     await inst.handleMessage(1, `ui:${mode}`);
-    await expect(inst.updateUi([])).rejects.toMatchObject({ code: 'UI_TREE_INVALID', message: expect.stringContaining(text) });
+    await expect(inst.updateUi([])).rejects.toMatchObject({
+      code: 'UI_TREE_INVALID',
+      message: expect.stringContaining(text),
+    });
     expect(good.ok && inst.lastTree).toEqual(good.ok && good.tree);
   });
 

@@ -17,7 +17,14 @@ export interface NativeRuntime {
   callState(inst: bigint): bigint;
   error(inst: bigint): bigint;
   inflight(inst: bigint): number;
-  drain(inst: bigint, hdr: Uint8Array, maxRecords: number, str: Uint8Array, strCap: number, strLen: Uint32Array): number;
+  drain(
+    inst: bigint,
+    hdr: Uint8Array,
+    maxRecords: number,
+    str: Uint8Array,
+    strCap: number,
+    strLen: Uint32Array,
+  ): number;
   nextRecordBytes(inst: bigint): number;
   grantCredit(inst: bigint, stream: bigint, chunks: number): void;
   controlStream(inst: bigint, stream: bigint, control: number, by: number): number;
@@ -59,12 +66,20 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
   try {
     lib = koffi.load(path);
   } catch (e) {
-    throw new HostError('INTERNAL', `Loading the native runtime ${path} failed: ${(e as Error).message}`, { cause: e });
+    throw new HostError('INTERNAL', `Loading the native runtime ${path} failed: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const f = (name: string, ret: string, args: string[]): Fn => lib.func(name, ret, args) as Fn;
   const P = 'void *';
   const clients = new Map<bigint, RuntimeClient>();
-  const requestProto = koffi.proto('PiRtRequestCb', 'int32_t', [P, 'int32_t', 'const char *', 'const char *', 'uint64_t']);
+  const requestProto = koffi.proto('PiRtRequestCb', 'int32_t', [
+    P,
+    'int32_t',
+    'const char *',
+    'const char *',
+    'uint64_t',
+  ]);
   const requestCb = koffi.register(
     (inst: bigint, kind: number, a: string, b: string | null, ticket: number | bigint): number => {
       clients.get(inst)?.request(kind, a, b, BigInt(ticket));

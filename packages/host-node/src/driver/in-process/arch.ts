@@ -1,19 +1,19 @@
 import { HostError } from '../../errors.js';
 
 const ELF_MACHINES: Record<number, string> = {
-  0x03: 'ia32',
-  0x08: 'mips',
-  0x14: 'ppc',
-  0x15: 'ppc64',
-  0x16: 's390x',
-  0x28: 'arm',
-  0x3e: 'x64',
-  0xb7: 'arm64',
-  0xf3: 'riscv64',
-  0x102: 'loong64',
+  3: 'ia32',
+  8: 'mips',
+  20: 'ppc',
+  21: 'ppc64',
+  22: 's390x',
+  40: 'arm',
+  62: 'x64',
+  183: 'arm64',
+  243: 'riscv64',
+  258: 'loong64',
 };
-const MACHO_CPUS: Record<number, string> = { 0x01000007: 'x64', 0x0100000c: 'arm64', 7: 'ia32', 12: 'arm' };
-const PE_MACHINES: Record<number, string> = { 0x8664: 'x64', 0xaa64: 'arm64', 0x14c: 'ia32', 0x1c4: 'arm' };
+const MACHO_CPUS: Record<number, string> = { 16777223: 'x64', 16777228: 'arm64', 7: 'ia32', 12: 'arm' };
+const PE_MACHINES: Record<number, string> = { 34404: 'x64', 43620: 'arm64', 332: 'ia32', 452: 'arm' };
 
 /** The container format and CPU architecture a library file was built for. */
 export interface LibraryArch {

@@ -1,6 +1,6 @@
+import { HostError } from '../../errors.js';
 import type { NativeBuildOptions } from '../../native/build.js';
 import { loadNativeRuntime } from '../../native/runtime.js';
-import { HostError } from '../../errors.js';
 import type { DriverHooks, PluginDriver } from '../types.js';
 import { InProcessLibrary, type LibrarySettings } from './library.js';
 import { loadPluginLibrary } from './loader.js';

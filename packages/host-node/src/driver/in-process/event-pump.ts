@@ -2,7 +2,13 @@ import koffi from 'koffi';
 import { PiStatus } from '../../generated/abi.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { DriverHooks, PluginEvent, RequestAnswer } from '../types.js';
-import { type DecodedBatch, decodeRecords, emptyBatch, RECORD_SIZE, type RequestRecord } from './event-decoder.js';
+import {
+  type DecodedBatch,
+  decodeRecords,
+  emptyBatch,
+  RECORD_SIZE,
+  type RequestRecord,
+} from './event-decoder.js';
 
 const MAX_RECORDS = 4096;
 
@@ -40,7 +46,8 @@ export class EventPump {
     this.cs = new DataView(koffi.view(rt.callState(inst), 16));
     rt.attach(inst, {
       wake: () => this.drain(),
-      request: (kind, a, b, ticket) => this.syncRequest({ ticket, kind: kind === 1 ? 'app_config' : 'call_plugin', a, b }),
+      request: (kind, a, b, ticket) =>
+        this.syncRequest({ ticket, kind: kind === 1 ? 'app_config' : 'call_plugin', a, b }),
     });
   }
 
@@ -134,7 +141,11 @@ export class EventPump {
   }
 
   private failed(r: RequestRecord, e: unknown): RequestAnswer {
-    this.extraEvents.push({ kind: 'violation', code: 'INTERNAL', message: `${r.kind} hook threw: ${(e as Error)?.message ?? String(e)}` });
+    this.extraEvents.push({
+      kind: 'violation',
+      code: 'INTERNAL',
+      message: `${r.kind} hook threw: ${(e as Error)?.message ?? String(e)}`,
+    });
     return { status: PiStatus.INTERNAL, value: null };
   }
 
@@ -144,9 +155,13 @@ export class EventPump {
     try {
       a = this.ask(r);
     } catch (e) {
-      return this.answer(r, this.failed(r, e));
+      this.answer(r, this.failed(r, e));
+      return;
     }
-    if (!isPromise(a)) return this.answer(r, a);
+    if (!isPromise(a)) {
+      this.answer(r, a);
+      return;
+    }
     this.pendingRequests++;
     this.rt.hold();
     const done = (ans: RequestAnswer) => {
@@ -165,7 +180,8 @@ export class EventPump {
     try {
       a = this.ask(r);
     } catch (e) {
-      return this.answer(r, this.failed(r, e));
+      this.answer(r, this.failed(r, e));
+      return;
     }
     if (isPromise(a)) {
       a.catch(() => undefined);
@@ -174,7 +190,8 @@ export class EventPump {
         code: 'LIFECYCLE_ORDER',
         message: `${r.kind === 'app_config' ? 'get_app_config' : 'call_other_plugin'} was called on the host thread but the answer is asynchronous; call it from a plugin thread.`,
       });
-      return this.answer(r, { status: PiStatus.INVALID_STATE, value: null });
+      this.answer(r, { status: PiStatus.INVALID_STATE, value: null });
+      return;
     }
     this.answer(r, a);
   }
@@ -183,7 +200,8 @@ export class EventPump {
   close(): void {
     this.drain();
     this.closed = true;
-    for (let i = 0; i < this.active.size + this.pendingRequests + this.awaitedReplies.size; i++) this.rt.release_hold();
+    for (let i = 0; i < this.active.size + this.pendingRequests + this.awaitedReplies.size; i++)
+      this.rt.release_hold();
     this.active.clear();
     this.awaitedReplies.clear();
     this.pendingRequests = 0;

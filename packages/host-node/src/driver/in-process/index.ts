@@ -1,8 +1,8 @@
+export { buildNativeRuntime, type NativeBuildOptions } from '../../native/build.js';
+export { loadNativeRuntime, type NativeRuntime } from '../../native/runtime.js';
 export { detectArch, type LibraryArch } from './arch.js';
 export { InProcessDriver, type InProcessDriverOptions } from './driver.js';
 export { InProcessInstance } from './instance.js';
 export { InProcessLibrary } from './library.js';
 export { type LoadedLibrary, loadPluginLibrary } from './loader.js';
 export { type RecordedFrame, UiRecorder } from './ui-recorder.js';
-export { buildNativeRuntime, type NativeBuildOptions } from '../../native/build.js';
-export { loadNativeRuntime, type NativeRuntime } from '../../native/runtime.js';

@@ -18,7 +18,12 @@ import { EventPump } from './event-pump.js';
 import { decodeFailure, hostFailure } from './outcome.js';
 import { UiRecorder } from './ui-recorder.js';
 
-const LIFECYCLE_INDEX: Record<LifecycleEntry, number> = { on_mount: 0, on_dispose: 1, on_connect: 2, on_disconnect: 3 };
+const LIFECYCLE_INDEX: Record<LifecycleEntry, number> = {
+  on_mount: 0,
+  on_dispose: 1,
+  on_connect: 2,
+  on_disconnect: 3,
+};
 const CONTROL: Record<'pause' | 'resume' | 'cancel', number> = {
   pause: PiStreamControl.PAUSE,
   resume: PiStreamControl.RESUME,
@@ -67,9 +72,12 @@ export class InProcessInstance implements DriverInstance {
   private serial<T>(entry: string, options: CallOptions | undefined, work: () => T): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.state !== 'live') {
-        throw new HostError('LIFECYCLE_ORDER', `${entry} on instance ${this.instanceId} after destroy.`, { instanceId: this.instanceId });
+        throw new HostError('LIFECYCLE_ORDER', `${entry} on instance ${this.instanceId} after destroy.`, {
+          instanceId: this.instanceId,
+        });
       }
-      if (options?.signal?.aborted) throw new HostError('CANCELLED', `${entry} on ${this.instanceId} was cancelled before it started.`);
+      if (options?.signal?.aborted)
+        throw new HostError('CANCELLED', `${entry} on ${this.instanceId} was cancelled before it started.`);
       try {
         return work();
       } finally {
@@ -90,7 +98,9 @@ export class InProcessInstance implements DriverInstance {
   lifecycle(entry: LifecycleEntry, options?: CallOptions): Promise<CallOutcome> {
     return this.serial(entry, options, () => {
       const st = this.rt.lifecycle(this.inst, LIFECYCLE_INDEX[entry]);
-      return st === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0 ? { ok: true } : this.outcome(entry, st);
+      return st === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0
+        ? { ok: true }
+        : this.outcome(entry, st);
     });
   }
 
@@ -98,9 +108,14 @@ export class InProcessInstance implements DriverInstance {
     return this.serial('update_ui', options, () => {
       const frame = this.recorder.record(events, (ui) => this.rt.updateUi(this.inst, ui));
       if (frame.violations.length > 0) this.pump.extra(frame.violations);
-      if (frame.error) throw new HostError(frame.error.code, frame.error.message, { instanceId: this.instanceId });
+      if (frame.error)
+        throw new HostError(frame.error.code, frame.error.message, { instanceId: this.instanceId });
       const o = this.outcome('update_ui', frame.status);
-      return o.ok && frame.tree ? { ok: true, tree: frame.tree } : o.ok ? hostFailure(PiStatus.INTERNAL, 'no tree') : o;
+      return o.ok && frame.tree
+        ? { ok: true, tree: frame.tree }
+        : o.ok
+          ? hostFailure(PiStatus.INTERNAL, 'no tree')
+          : o;
     });
   }
 
@@ -109,7 +124,8 @@ export class InProcessInstance implements DriverInstance {
       const reply = this.rt.handleMessage(this.inst, BigInt(requestId), message);
       const status = this.cs.getInt32(0, true);
       const flags = this.cs.getUint32(8, true);
-      if ((flags & 2) !== 0) return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
+      if ((flags & 2) !== 0)
+        return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
       if (status === PiStatus.PENDING && (flags & 4) === 0) {
         this.pump.expectReply(requestId);
         return { ok: true, pending: true };
@@ -119,7 +135,11 @@ export class InProcessInstance implements DriverInstance {
     });
   }
 
-  sendJson(entry: 'set_history' | 'apply_settings', json: string | null, options?: CallOptions): Promise<CallOutcome> {
+  sendJson(
+    entry: 'set_history' | 'apply_settings',
+    json: string | null,
+    options?: CallOptions,
+  ): Promise<CallOutcome> {
     return this.serial(entry, options, () =>
       this.outcome(entry, this.rt.jsonIn(this.inst, entry === 'set_history' ? 0 : 1, json)),
     );
@@ -128,17 +148,22 @@ export class InProcessInstance implements DriverInstance {
   controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<CallOutcome> {
     return this.serial('on_stream_control', undefined, () => {
       const handle = this.pump.handleOf(streamId);
-      if (handle === null) return hostFailure(PiStatus.NOT_FOUND, `No stream ${streamId} in instance ${this.instanceId}.`);
+      if (handle === null)
+        return hostFailure(PiStatus.NOT_FOUND, `No stream ${streamId} in instance ${this.instanceId}.`);
       const st = this.rt.controlStream(this.inst, handle, CONTROL[control], 1);
-      if (st !== PiStatus.OK) return hostFailure(st, `Cannot ${control} stream ${streamId}: it is not in a state that allows it.`);
+      if (st !== PiStatus.OK)
+        return hostFailure(st, `Cannot ${control} stream ${streamId}: it is not in a state that allows it.`);
       const told = this.rt.streamControlCall(this.inst, handle, CONTROL[control]);
-      return told === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0 ? { ok: true } : this.outcome('on_stream_control', told);
+      return told === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0
+        ? { ok: true }
+        : this.outcome('on_stream_control', told);
     });
   }
 
   grantCredit(streamId: string, chunks: number): void {
     const handle = this.pump.handleOf(streamId);
-    if (handle !== null && this.state === 'live') this.rt.grantCredit(this.inst, handle, Math.max(0, Math.floor(chunks)));
+    if (handle !== null && this.state === 'live')
+      this.rt.grantCredit(this.inst, handle, Math.max(0, Math.floor(chunks)));
   }
 
   /** Create the plugin instance (called once by the library). */
@@ -163,7 +188,8 @@ export class InProcessInstance implements DriverInstance {
       this.pump.drainAfterCall(this.cs);
       this.rt.destroy(this.inst);
       const deadline = Date.now() + (options?.timeoutMs ?? this.settings.destroyGraceMs);
-      while (this.rt.inflight(this.inst) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while (this.rt.inflight(this.inst) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       this.pump.close();
       this.rt.release(this.inst);
       this.state = 'destroyed';

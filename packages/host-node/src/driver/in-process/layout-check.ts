@@ -5,7 +5,8 @@ function describe(d: LayoutDifference): string {
   if (!d.expected) return `${d.name}: unknown to the host`;
   const parts: string[] = [];
   for (const k of ['offset', 'size', 'align'] as const) {
-    if (d.actual[k] !== d.expected[k]) parts.push(`${k} ${d.actual[k]} in the plugin, ${d.expected[k]} in the host`);
+    if (d.actual[k] !== d.expected[k])
+      parts.push(`${k} ${d.actual[k]} in the plugin, ${d.expected[k]} in the host`);
   }
   return `${d.name}: ${parts.join('; ')}`;
 }

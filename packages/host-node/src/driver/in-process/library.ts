@@ -47,13 +47,21 @@ export class InProcessLibrary implements DriverLibrary {
 
   async createInstance(meta: InstanceMetadata, options?: CallOptions): Promise<InProcessInstance> {
     if (this.closed) throw new HostError('LIFECYCLE_ORDER', `${this.info.path} is closed; load it again.`);
-    if (options?.signal?.aborted) throw new HostError('CANCELLED', `Creating ${meta.instanceId} was cancelled.`);
+    if (options?.signal?.aborted)
+      throw new HostError('CANCELLED', `Creating ${meta.instanceId} was cancelled.`);
     const native = this.rt.instanceNew(this.settings.creditWindow, this.settings.requestTimeoutMs);
     if (!native) throw new HostError('INTERNAL', 'The native runtime is out of memory.');
-    const instance = new InProcessInstance(meta.instanceId, this.rt, native, this.hooks, this.settings, (i) => {
-      this.live.delete(i);
-      this.retired.push(i.inst);
-    });
+    const instance = new InProcessInstance(
+      meta.instanceId,
+      this.rt,
+      native,
+      this.hooks,
+      this.settings,
+      (i) => {
+        this.live.delete(i);
+        this.retired.push(i.inst);
+      },
+    );
     const m = buildMetadata(this.rt, meta);
     let outcome: ReturnType<InProcessInstance['create']>;
     try {
@@ -66,12 +74,16 @@ export class InProcessLibrary implements DriverLibrary {
       this.rt.close(native);
       this.rt.release(native);
       this.retired.push(native);
-      throw new HostError('CREATE_FAILED', `${meta.id}: create failed for instance ${meta.instanceId}: ${outcome.message}`, {
-        pluginId: meta.id,
-        instanceId: meta.instanceId,
-        detail: outcome,
-        retryable: outcome.retryable,
-      });
+      throw new HostError(
+        'CREATE_FAILED',
+        `${meta.id}: create failed for instance ${meta.instanceId}: ${outcome.message}`,
+        {
+          pluginId: meta.id,
+          instanceId: meta.instanceId,
+          detail: outcome,
+          retryable: outcome.retryable,
+        },
+      );
     }
     this.live.add(instance);
     return instance;
@@ -88,9 +100,13 @@ export class InProcessLibrary implements DriverLibrary {
     const deadline = Date.now() + this.settings.destroyGraceMs;
     while (this.retired.some((i) => this.rt.inflight(i) > 0)) {
       if (Date.now() > deadline) {
-        throw new HostError('TIMEOUT', `${this.info.path}: plugin threads are still inside host calls; not unloading it.`, {
-          retryable: true,
-        });
+        throw new HostError(
+          'TIMEOUT',
+          `${this.info.path}: plugin threads are still inside host calls; not unloading it.`,
+          {
+            retryable: true,
+          },
+        );
       }
       await new Promise((r) => setTimeout(r, 5));
     }

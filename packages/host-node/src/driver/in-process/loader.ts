@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { diffLayouts, type LayoutRow, abi as spec, layoutRows } from '@plugin-interfaces/spec';
+import { diffLayouts, type LayoutRow, layoutRows, abi as spec } from '@plugin-interfaces/spec';
 import koffi, { type LibraryHandle } from 'koffi';
 import { HostError } from '../../errors.js';
 import { ABI, abiTypes, type PiLayoutRecordValue, type PiPluginEntryValue } from '../../generated/abi.js';
@@ -65,7 +65,9 @@ export function loadPluginLibrary(path: string, rt: NativeRuntime): LoadedLibrar
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
   } catch {
-    throw new HostError('LIBRARY_NOT_FOUND', `The plugin library ${path} does not exist.`, { location: { file: path } });
+    throw new HostError('LIBRARY_NOT_FOUND', `The plugin library ${path} does not exist.`, {
+      location: { file: path },
+    });
   }
   assertLoadableArch(path, readHead(path));
   const shadowPath = shadowCopy(path);
@@ -93,19 +95,31 @@ function fail(code: 'ENTRY_INVALID' | 'ENTRY_SYMBOL_MISSING', path: string, mess
   throw new HostError(code, `${path}: ${message}`, { location: { file: path } });
 }
 
-function checkEntry(path: string, handle: LibraryHandle, rt: NativeRuntime): Omit<LoadedLibrary, 'handle' | 'shadowPath'> {
+function checkEntry(
+  path: string,
+  handle: LibraryHandle,
+  rt: NativeRuntime,
+): Omit<LoadedLibrary, 'handle' | 'shadowPath'> {
   const t = abiTypes();
   let entryFn: () => bigint | null;
   try {
     entryFn = handle.func(ABI.entrySymbol, 'void *', []) as () => bigint | null;
   } catch {
-    fail('ENTRY_SYMBOL_MISSING', path, `the library does not export ${ABI.entrySymbol}; declare it with PI_DECLARE_PLUGIN.`);
+    fail(
+      'ENTRY_SYMBOL_MISSING',
+      path,
+      `the library does not export ${ABI.entrySymbol}; declare it with PI_DECLARE_PLUGIN.`,
+    );
   }
   const ptr = entryFn();
   if (!ptr) fail('ENTRY_INVALID', path, `${ABI.entrySymbol}() returned NULL.`);
   const structSize = koffi.decode(ptr, 'uint32_t') as number;
   if (structSize < koffi.sizeof(t.PiPluginEntry)) {
-    fail('ENTRY_INVALID', path, `PiPluginEntry.struct_size is ${structSize}, smaller than ${koffi.sizeof(t.PiPluginEntry)}.`);
+    fail(
+      'ENTRY_INVALID',
+      path,
+      `PiPluginEntry.struct_size is ${structSize}, smaller than ${koffi.sizeof(t.PiPluginEntry)}.`,
+    );
   }
   const entry = koffi.decode(ptr, t.PiPluginEntry) as PiPluginEntryValue;
   const location = { file: path };
@@ -128,7 +142,8 @@ function checkEntry(path: string, handle: LibraryHandle, rt: NativeRuntime): Omi
   const mask = vt ? rt.vtableEntries(vt) : -1;
   if (!vt || mask < 0) fail('ENTRY_INVALID', path, 'PiPluginEntry.vtable is NULL.');
   const vtMajor = koffi.decode(vt, 4, 'uint16_t') as number;
-  if (vtMajor !== ABI.major) fail('ENTRY_INVALID', path, `PiPluginVTable.abi_major is ${vtMajor}, expected ${ABI.major}.`);
+  if (vtMajor !== ABI.major)
+    fail('ENTRY_INVALID', path, `PiPluginVTable.abi_major is ${vtMajor}, expected ${ABI.major}.`);
   const missing = (
     [
       ['create', 1 << 16],

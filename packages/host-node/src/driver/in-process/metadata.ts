@@ -7,7 +7,10 @@ import type { InstanceMetadata } from '../types.js';
  * Build a PiPluginMetadata in host memory for one create call. Strings are copied into native
  * memory that stays alive until `free()` is called after create returns.
  */
-export function buildMetadata(rt: NativeRuntime, meta: InstanceMetadata): { buffer: Uint8Array; free(): void } {
+export function buildMetadata(
+  rt: NativeRuntime,
+  meta: InstanceMetadata,
+): { buffer: Uint8Array; free(): void } {
   const t = abiTypes().PiPluginMetadata;
   const buffer = new Uint8Array(koffi.sizeof(t));
   const view = new DataView(buffer.buffer);

@@ -22,7 +22,11 @@ export function hostFailure(status: number, message: string): Failure {
  * that is not a known status, a missing message or detail that is not JSON are replaced.
  */
 export function decodeFailure(errPtr: bigint, status: number, entry: string, flags: number): Failure {
-  if ((flags & 4) !== 0) return hostFailure(PiStatus.INTERNAL, `${entry} returned ${statusName(status)}, which is not a PiStatus.`);
+  if ((flags & 4) !== 0)
+    return hostFailure(
+      PiStatus.INTERNAL,
+      `${entry} returned ${statusName(status)}, which is not a PiStatus.`,
+    );
   const err = koffi.decode(errPtr, abiTypes().PiError) as PiErrorValue;
   const message = err.message.trim() || `${entry} returned ${statusName(status)}.`;
   const detail = err.detail_json.trim();

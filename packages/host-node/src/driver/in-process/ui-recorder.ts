@@ -32,20 +32,44 @@ function uiCallbacks(): bigint[] {
     reg((ui: bigint, text: string | null) => on(ui)?.text('label', text), t.PiUiTextFn),
     reg((ui: bigint, text: string | null) => on(ui)?.text('heading', text), t.PiUiTextFn),
     reg((ui: bigint) => on(ui)?.separator(), t.PiUiVoidFn),
-    reg((ui: bigint, id: string | null, text: string | null, flags: number) => on(ui)?.button(id, text, flags) ?? 0, t.PiUiButtonFn),
     reg(
-      (ui: bigint, id: string | null, value: string | null, hint: string | null, flags: number, out: bigint | null) =>
-        on(ui)?.textEdit(id, value, hint, flags, out) ?? 0,
+      (ui: bigint, id: string | null, text: string | null, flags: number) =>
+        on(ui)?.button(id, text, flags) ?? 0,
+      t.PiUiButtonFn,
+    ),
+    reg(
+      (
+        ui: bigint,
+        id: string | null,
+        value: string | null,
+        hint: string | null,
+        flags: number,
+        out: bigint | null,
+      ) => on(ui)?.textEdit(id, value, hint, flags, out) ?? 0,
       t.PiUiTextEditFn,
     ),
     reg(
-      (ui: bigint, id: string | null, ph: string | null, opts: bigint | null, n: number, sel: number, flags: number, out: bigint | null) =>
-        on(ui)?.comboBox(id, ph, opts, n, sel, flags, out) ?? 0,
+      (
+        ui: bigint,
+        id: string | null,
+        ph: string | null,
+        opts: bigint | null,
+        n: number,
+        sel: number,
+        flags: number,
+        out: bigint | null,
+      ) => on(ui)?.comboBox(id, ph, opts, n, sel, flags, out) ?? 0,
       t.PiUiComboBoxFn,
     ),
     reg(
-      (ui: bigint, id: string | null, label: string | null, value: number, flags: number, out: bigint | null) =>
-        on(ui)?.toggle(id, label, value, flags, out) ?? 0,
+      (
+        ui: bigint,
+        id: string | null,
+        label: string | null,
+        value: number,
+        flags: number,
+        out: bigint | null,
+      ) => on(ui)?.toggle(id, label, value, flags, out) ?? 0,
       t.PiUiToggleFn,
     ),
     reg((ui: bigint) => on(ui)?.begin('horizontal'), t.PiUiVoidFn),
@@ -90,7 +114,8 @@ export class UiRecorder {
 
   /** Run one frame: `run` calls the plugin's update_ui with this recorder's PiUi table. */
   record(events: readonly UiEvent[], run: (ui: bigint) => number): RecordedFrame {
-    if (active !== null) throw new HostError('INTERNAL', 'A UI frame is already being recorded on this thread.');
+    if (active !== null)
+      throw new HostError('INTERNAL', 'A UI frame is already being recorded on this thread.');
     this.ids.reset();
     this.groups = [{ node: null, children: [] }];
     this.events = new Map(events.map((e) => [e.widget_id, e]));
@@ -110,34 +135,48 @@ export class UiRecorder {
     const violations: PluginEvent[] = [];
     for (const [id, e] of this.events) {
       if (!this.matched.has(id)) {
-        violations.push({ kind: 'violation', code: 'UI_EVENT_INVALID', message: `UI event ${e.kind} for "${id}" matches no widget of the frame.` });
+        violations.push({
+          kind: 'violation',
+          code: 'UI_EVENT_INVALID',
+          message: `UI event ${e.kind} for "${id}" matches no widget of the frame.`,
+        });
       }
     }
-    if (this.problem === null && this.groups.length > 1) this.problem = `${this.groups.length - 1} group(s) not closed with end_group`;
+    if (this.problem === null && this.groups.length > 1)
+      this.problem = `${this.groups.length - 1} group(s) not closed with end_group`;
     if (this.problem === null && this.ids.top() !== null) this.problem = 'push_id without pop_id';
     if (this.problem !== null) {
-      return { status, tree: null, violations, error: new HostError('UI_TREE_INVALID', `The UI frame is invalid: ${this.problem}.`) };
+      return {
+        status,
+        tree: null,
+        violations,
+        error: new HostError('UI_TREE_INVALID', `The UI frame is invalid: ${this.problem}.`),
+      };
     }
     if (status !== 0) return { status, tree: null, violations, error: null };
     this.tree = this.groups[0]!.children;
     return { status, tree: this.tree, violations, error: null };
   }
 
-  private fail(message: string): void {
+  /** Remember the first rule the frame broke; later widget calls are ignored. Returns false. */
+  private fail(message: string): false {
     this.problem ??= message;
+    return false;
   }
 
   private text_(what: string, s: string | null, id: string): string {
     const v = s ?? '';
-    if (v.length > UI_LIMITS.maxTextLength) this.fail(`${what} of "${id}" is longer than ${UI_LIMITS.maxTextLength} characters`);
+    if (v.length > UI_LIMITS.maxTextLength)
+      this.fail(`${what} of "${id}" is longer than ${UI_LIMITS.maxTextLength} characters`);
     return v;
   }
 
   private add(node: UiNode): boolean {
     if (this.problem !== null) return false;
-    if (IdScopes.tooLong(node.id)) return this.fail(`widget id "${node.id.slice(0, 64)}…" is longer than ${UI_LIMITS.maxIdLength}`), false;
-    if (this.seenIds.has(node.id)) return this.fail(`two widgets have the id "${node.id}"`), false;
-    if (++this.nodes > UI_LIMITS.maxNodes) return this.fail(`more than ${UI_LIMITS.maxNodes} widgets`), false;
+    if (IdScopes.tooLong(node.id))
+      return this.fail(`widget id "${node.id.slice(0, 64)}…" is longer than ${UI_LIMITS.maxIdLength}`);
+    if (this.seenIds.has(node.id)) return this.fail(`two widgets have the id "${node.id}"`);
+    if (++this.nodes > UI_LIMITS.maxNodes) return this.fail(`more than ${UI_LIMITS.maxNodes} widgets`);
     this.seenIds.add(node.id);
     this.groups[this.groups.length - 1]!.children.push(node);
     return true;
@@ -168,7 +207,13 @@ export class UiRecorder {
     return this.event(id, 'click', enabled) ? 1 : 0;
   }
 
-  textEdit(explicit: string | null, value: string | null, hint: string | null, flags: number, out: bigint | null): number {
+  textEdit(
+    explicit: string | null,
+    value: string | null,
+    hint: string | null,
+    flags: number,
+    out: bigint | null,
+  ): number {
     if (this.problem !== null) return 0;
     const id = this.ids.id('text_edit', explicit, hint ?? '');
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
@@ -192,11 +237,21 @@ export class UiRecorder {
     return 1;
   }
 
-  comboBox(explicit: string | null, placeholder: string | null, opts: bigint | null, n: number, selected: number, flags: number, out: bigint | null): number {
+  comboBox(
+    explicit: string | null,
+    placeholder: string | null,
+    opts: bigint | null,
+    n: number,
+    selected: number,
+    flags: number,
+    out: bigint | null,
+  ): number {
     if (this.problem !== null) return 0;
     const id = this.ids.id('combo_box', explicit, placeholder ?? '');
-    if (n > UI_LIMITS.maxOptions) return this.fail(`combo box "${id}" has ${n} options (limit ${UI_LIMITS.maxOptions})`), 0;
-    if (n > 0 && !opts) return this.fail(`combo box "${id}" has ${n} options but a NULL options array`), 0;
+    if (n > UI_LIMITS.maxOptions)
+      return Number(this.fail(`combo box "${id}" has ${n} options (limit ${UI_LIMITS.maxOptions})`));
+    if (n > 0 && !opts)
+      return Number(this.fail(`combo box "${id}" has ${n} options but a NULL options array`));
     const raw = (n > 0 && opts ? koffi.decode(opts, 'const char *', n) : []) as (string | null)[];
     const options = raw.map((o) => this.text_('option', o, id));
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
@@ -216,20 +271,33 @@ export class UiRecorder {
     return 1;
   }
 
-  toggle(explicit: string | null, label: string | null, value: number, flags: number, out: bigint | null): number {
+  toggle(
+    explicit: string | null,
+    label: string | null,
+    value: number,
+    flags: number,
+    out: bigint | null,
+  ): number {
     if (this.problem !== null) return 0;
     const id = this.ids.id('toggle', explicit, label ?? '');
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
     const e = this.event(id, 'toggle', enabled);
     const next = e?.kind === 'toggle' ? e.value : value !== 0;
-    if (!this.add({ id, type: 'toggle', label: this.text_('label', label, id), value: next, enabled }) || e?.kind !== 'toggle') return 0;
+    if (
+      !this.add({ id, type: 'toggle', label: this.text_('label', label, id), value: next, enabled }) ||
+      e?.kind !== 'toggle'
+    )
+      return 0;
     if (out) koffi.encode(out, 'uint8_t', next ? 1 : 0);
     return 1;
   }
 
   begin(type: 'horizontal' | 'vertical'): void {
     if (this.problem !== null) return;
-    if (this.groups.length + 1 > UI_LIMITS.maxDepth) return this.fail(`groups nest deeper than ${UI_LIMITS.maxDepth} levels`);
+    if (this.groups.length + 1 > UI_LIMITS.maxDepth) {
+      this.fail(`groups nest deeper than ${UI_LIMITS.maxDepth} levels`);
+      return;
+    }
     const id = this.ids.id(type, null, '');
     const node = { id, type, children: [] as UiNode[] };
     if (!this.add(node)) return;
@@ -239,19 +307,33 @@ export class UiRecorder {
 
   endGroup(): void {
     if (this.problem !== null) return;
-    if (this.groups.length <= 1) return this.fail('end_group without an open group');
-    if (!this.ids.pop('group')) return this.fail('end_group closes a push_id scope (call pop_id first)');
+    if (this.groups.length <= 1) {
+      this.fail('end_group without an open group');
+      return;
+    }
+    if (!this.ids.pop('group')) {
+      this.fail('end_group closes a push_id scope (call pop_id first)');
+      return;
+    }
     this.groups.pop();
   }
 
   pushId(salt: string | null): void {
     if (this.problem !== null) return;
-    if (!salt) return this.fail('push_id with an empty salt');
+    if (!salt) {
+      this.fail('push_id with an empty salt');
+      return;
+    }
     this.ids.push('id', this.ids.salted(salt));
   }
 
   popId(): void {
     if (this.problem !== null) return;
-    if (!this.ids.pop('id')) this.fail(this.ids.top() === 'group' ? 'pop_id closes a group (call end_group first)' : 'pop_id without push_id');
+    if (!this.ids.pop('id'))
+      this.fail(
+        this.ids.top() === 'group'
+          ? 'pop_id closes a group (call end_group first)'
+          : 'pop_id without push_id',
+      );
   }
 }
