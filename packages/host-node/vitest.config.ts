@@ -1,5 +1,7 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { sourceConditions } from '../../vitest.shared.js';
+import { reporters, sourceConditions } from '../../vitest.shared.js';
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
@@ -9,5 +11,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     globalSetup: 'test/global-setup.ts',
+    reporters: reporters(dirname(fileURLToPath(import.meta.url))),
   },
 });
