@@ -125,3 +125,22 @@ describe('isolated driver: a child that lies is killed as a protocol violation',
     expect(err.message).toContain('deeper than 32');
   });
 });
+
+describe('isolated driver: heartbeat', () => {
+  it('an event loop stuck outside any call is caught by the idle heartbeat and restarted', async () => {
+    const r = recorder();
+    await using d = new IsolatedDriver({
+      driverModule: lying,
+      warmSpare: false,
+      limits: { heartbeatMs: 150 },
+      backoff: { baseMs: 10, maxMs: 10 },
+    });
+    const lib = await d.loadLibrary('/nonexistent/lying.so', r.hooks);
+    const inst = await lib.createInstance(metaFor('/nonexistent/lying.so', 'liar'));
+    expect(await inst.handleMessage(1, 'freeze-later')).toMatchObject({ ok: true, reply: 'freeze-later' });
+    const crashed = await r.fault('crashed');
+    expect(crashed).toMatchObject({ cause: 'unresponsive', inFlight: ['heartbeat'] });
+    await r.fault('restarted');
+    expect(await inst.handleMessage(2, 'back')).toMatchObject({ ok: true, reply: 'back' });
+  });
+});

@@ -132,15 +132,35 @@ export class ChildConnection {
     });
     const conn = new ChildConnection(child, opts);
     await conn.#handshake();
+    const stops: Array<() => void> = [];
     if (child.pid !== undefined) {
-      conn.#stopMemory = watchMemory(child.pid, opts.limits.maxRssBytes, opts.limits.rssPollMs, (rss) =>
-        conn.kill(
-          'memory',
-          `the plugin process used ${Math.round(rss / 1048576)} MiB (cap ${Math.round(opts.limits.maxRssBytes / 1048576)} MiB)`,
+      stops.push(
+        watchMemory(child.pid, opts.limits.maxRssBytes, opts.limits.rssPollMs, (rss) =>
+          conn.kill(
+            'memory',
+            `the plugin process used ${Math.round(rss / 1048576)} MiB (cap ${Math.round(opts.limits.maxRssBytes / 1048576)} MiB)`,
+          ),
         ),
       );
     }
+    if (opts.limits.heartbeatMs > 0) stops.push(conn.#startHeartbeat(opts.limits.heartbeatMs));
+    conn.#stopMemory = () => {
+      for (const stop of stops) stop();
+    };
     return conn;
+  }
+
+  /**
+   * While no call is in flight, ping the child every `ms`; a ping unanswered within `ms` means
+   * its event loop is stuck outside any call, and the deadline kills it like any other.
+   */
+  #startHeartbeat(ms: number): () => void {
+    const timer = setInterval(() => {
+      if (this.alive && this.#pending.size === 0)
+        this.call('ping', {}, ms, 'heartbeat').catch(() => undefined);
+    }, ms);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Hand the process to a library: its hooks get the events, its supervisor the death. */

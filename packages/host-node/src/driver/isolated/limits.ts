@@ -11,6 +11,8 @@ export interface IsolationLimits {
   readonly maxHeapMb: number;
   /** How often the RSS is polled. Default 100 ms. */
   readonly rssPollMs: number;
+  /** Idle liveness ping interval and deadline (0 turns it off). Default 5 s. */
+  readonly heartbeatMs: number;
   /** Events per IPC batch. Default 512. */
   readonly maxBatchEvents: number;
   /** Events per second one plugin process may emit; the excess is dropped with a violation. */
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: IsolationLimits = {
   maxRssBytes: 512 * 1024 * 1024,
   maxHeapMb: 128,
   rssPollMs: 100,
+  heartbeatMs: 5000,
   maxBatchEvents: 512,
   maxEventsPerSecond: 200_000,
 };
