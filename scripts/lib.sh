@@ -17,9 +17,9 @@ as_root() {
 }
 
 ensure_node() {
-  command -v node >/dev/null || die "Node.js 20 or newer is required (https://nodejs.org)."
-  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
-  [ "$major" -ge 20 ] || die "Node.js 20 or newer is required; found $(node --version)."
+  command -v node >/dev/null || die "Node.js 20.19 or newer is required (https://nodejs.org)."
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+    die "Node.js 20.19 or newer is required; found $(node --version)."
 }
 
 ensure_pnpm() {

@@ -71,10 +71,23 @@ describe('playground in a real browser', () => {
     await see(ui.getByText('Hello, Ada!'));
   });
 
-  it('chats with echo', async () => {
+  it('chats with echo: each message, then its reply, and the plugin UI counts them', async () => {
     await loadPlugin(page, 'echo', 'Echo');
+    const panel = page.getByRole('tabpanel');
+    const log = panel.getByRole('log');
     await chat(page, 'hello playground');
-    await see(page.getByRole('tabpanel').getByRole('log').getByText('Echo: hello playground'));
+    await see(log.getByText('Echo: hello playground'));
+    await chat(page, 'second message');
+    await see(log.getByText('Echo: second message'));
+    const order = await log.evaluate(
+      (el, wanted) => {
+        const text = el.textContent ?? '';
+        return wanted.map((w) => text.indexOf(w));
+      },
+      ['hello playground', 'Echo: hello playground', 'second message', 'Echo: second message'],
+    );
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > (order[i - 1] ?? -1)))).toBe(true);
+    await see(panel.getByRole('region', { name: /controls$/ }).getByText('Messages: 2'));
   });
 
   it('shows a stream from streamer arrive and end, and cancels another one', async () => {

@@ -32,7 +32,7 @@ export async function buildExamplePlugins(options: BuildPluginsOptions): Promise
     progress('cargo not found: skipping the Rust examples (install Rust from https://rustup.rs to get them)');
     return ids;
   }
-  progress('building the Rust example plugins (cargo build --offline --release)…');
+  progress('building the Rust example plugins (cargo build --offline --release --workspace)…');
   const sdkRust = join(REPO_ROOT, 'packages', 'sdk-rust');
   const ok = await runVisible('cargo', ['build', '--offline', '--release', '--workspace'], sdkRust, progress);
   if (!ok) {

@@ -119,7 +119,17 @@ describe('applyFrontendEvent', () => {
     expect(s.instances).toEqual([]);
   });
 
-  it('records a successful reply as a plugin message and a failed one as a system error', () => {
+  it('records a successful reply as a plugin message and leaves failures to plugin-history', () => {
+    const failure = {
+      id: 'h2',
+      type: 'normal',
+      status: 'error',
+      content: '',
+      pluginId: 'p',
+      role: 'system',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      error: 'too slow',
+    } as const;
     const s = fold(snapshotWith(instance()), [
       { event: 'plugin-reply', payload: { ...who, request_id: 'r1', ok: true, content: 'pong' } },
       {
@@ -132,11 +142,42 @@ describe('applyFrontendEvent', () => {
           error: { code: 'TIMEOUT', message: 'too slow' },
         },
       },
+      { event: 'plugin-history', payload: { ...who, message: failure } },
+      { event: 'plugin-history', payload: { ...who, message: failure } },
     ]);
     expect(s.instances[0]?.history).toEqual([
       expect.objectContaining({ id: 'r1', role: 'plugin', content: 'pong' }),
-      expect.objectContaining({ id: 'r2', role: 'system', messageType: 'error', error: 'too slow' }),
+      expect.objectContaining({ id: 'h2', role: 'system', error: 'too slow' }),
     ]);
+  });
+
+  it('gives a stream its place in the history when it starts', () => {
+    const s = fold(snapshotWith(instance()), [
+      {
+        event: 'plugin-stream',
+        payload: { ...who, type: 'stream_start', data: { stream_id: 's1', title: null } },
+      },
+      {
+        event: 'plugin-history',
+        payload: {
+          ...who,
+          message: {
+            id: 'u1',
+            type: 'normal',
+            status: 'completed',
+            content: 'next',
+            pluginId: 'p',
+            role: 'user',
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      },
+    ]);
+    expect(s.instances[0]?.history.map((m) => [m.id, m.type])).toEqual([
+      ['s1', 'streaming'],
+      ['u1', 'normal'],
+    ]);
+    expect(s.instances[0]?.streams.map((x) => x.stream_id)).toEqual(['s1']);
   });
 
   it('returns the same snapshot object for log, custom and disconnect-request events', () => {

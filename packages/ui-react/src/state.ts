@@ -10,7 +10,8 @@ import { applyStreamEvent } from './stream-state.js';
 
 /**
  * Fold one host event into a snapshot, without mutating it. Messages and replies are appended to
- * the instance's history (once per id), streams move through their states, a UI frame replaces
+ * the instance's history (once per id), history entries the host appended (user messages,
+ * failures) likewise, streams take their place in the history and move through their states, a UI frame replaces
  * the tree when its revision is not older than the current one, and status events update the
  * lifecycle state (a `destroyed` instance is removed). Events for an instance the snapshot does
  * not know yet create it. Log, custom and disconnect-request events leave the state unchanged.
@@ -23,11 +24,18 @@ export function applyFrontendEvent(snapshot: Snapshot, event: FrontendEvent): Sn
       const entry = replyEntry(event.payload);
       return entry ? updateInstance(snapshot, event.payload, (i) => appendHistory(i, entry)) : snapshot;
     }
-    case 'plugin-stream':
-      return updateInstance(snapshot, event.payload, (i) => ({
-        ...i,
-        streams: applyStreamEvent(i.streams, event.payload),
-      }));
+    case 'plugin-history':
+      return updateInstance(snapshot, event.payload, (i) => appendHistory(i, event.payload.message));
+    case 'plugin-stream': {
+      const p = event.payload;
+      return updateInstance(snapshot, p, (i) => {
+        const next = { ...i, streams: applyStreamEvent(i.streams, p) };
+        // A stream has its place in the history, so later messages are shown after it.
+        return p.type === 'stream_start'
+          ? appendHistory(next, streamEntry(p.plugin_id, p.data.stream_id, p.timestamp))
+          : next;
+      });
+    }
     case 'plugin-ui-updated': {
       const { revision, tree } = event.payload;
       return updateInstance(snapshot, event.payload, (i) =>
@@ -101,19 +109,31 @@ function messageEntry(p: PluginMessagePayload): HistoryMessage {
   };
 }
 
+/** A successful reply with text becomes a plugin message; a failure arrives as its own plugin-history event. */
 function replyEntry(p: PluginReplyPayload): HistoryMessage | null {
-  const base = {
+  if (!p.ok || p.content === null || p.content === '') return null;
+  return {
     id: p.request_id,
     type: 'normal',
+    status: 'completed',
+    content: p.content,
     pluginId: p.plugin_id,
+    role: 'plugin',
     createdAt: isoTime(p.timestamp),
-  } as const;
-  if (p.ok) {
-    if (p.content === null || p.content === '') return null;
-    return { ...base, status: 'completed', content: p.content, role: 'plugin', messageType: 'normal' };
-  }
-  const error = p.error?.message ?? p.content ?? 'The plugin could not answer.';
-  return { ...base, status: 'error', content: error, role: 'system', messageType: 'error', error };
+    messageType: 'normal',
+  };
+}
+
+function streamEntry(pluginId: string, streamId: string, timestamp: number): HistoryMessage {
+  return {
+    id: streamId,
+    type: 'streaming',
+    status: 'active',
+    content: '',
+    pluginId,
+    role: 'plugin',
+    createdAt: isoTime(timestamp),
+  };
 }
 
 /** ISO-8601 for a host timestamp; an out-of-range number becomes the epoch instead of throwing. */

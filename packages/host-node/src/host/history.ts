@@ -34,9 +34,9 @@ export class InstanceHistory {
     return message;
   }
 
-  /** Append a streaming entry (status active) and return its id. */
-  addStream(): string {
-    const id = randomUUID();
+  /** Append a streaming entry (status active) whose id is the stream id, and return it. */
+  addStream(streamId: string): string {
+    const id = streamId;
     this.#items.push({
       id,
       type: 'streaming',

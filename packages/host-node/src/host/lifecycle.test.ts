@@ -23,9 +23,12 @@ describe('PluginHost lifecycle', () => {
     await t.host.unload('i1');
     const states = t.recorded.events.flatMap((e) => (e.event === 'plugin-status' ? [e.payload.state] : []));
     expect(states).toEqual(['created', 'mounted', 'connected', 'disconnected', 'disposed', 'destroyed']);
+    // connect and disconnect each draw a new frame, since the UI may show the connection state.
     expect(t.driver.calls.slice(3)).toEqual([
       'i1:on_connect',
+      'i1:update_ui',
       'i1:on_disconnect',
+      'i1:update_ui',
       'i1:on_dispose',
       'i1:destroy',
       'a:close',

@@ -74,7 +74,8 @@ export async function sendMessage(
             entry: 'set_history',
           });
       }
-      instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+      const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+      ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
       let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
       const later = new Promise<string | null>((resolve, reject) => {
         settle = { resolve, reject };
@@ -109,7 +110,8 @@ export async function sendMessage(
         : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
   } catch (e) {
     const error = toHostError(e);
-    instance.history.add('system', '', undefined, error.message);
+    const failed = instance.history.add('system', '', undefined, error.message);
+    ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
     if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
     throw error;
   }

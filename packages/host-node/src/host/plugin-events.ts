@@ -68,7 +68,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       return;
     }
     case 'stream_start': {
-      const historyId = instance.history.addStream();
+      const historyId = instance.history.addStream(event.streamId);
       instance.streams.start(event.streamId, event.title, historyId);
       ctx.emit({
         event: 'plugin-stream',

@@ -126,16 +126,24 @@ export class PluginHost implements AsyncDisposable {
   /** on_connect; afterwards the instance takes chat messages. */
   async connect(instanceId: string): Promise<void> {
     const instance = this.#ctx.get(instanceId);
-    await instance.queue.run(() => connect(this.#ctx, instance));
+    try {
+      await instance.queue.run(() => connect(this.#ctx, instance));
+    } finally {
+      this.#scheduleRefresh(instance);
+    }
   }
 
   /** on_disconnect; the instance counts as disconnected even if the plugin fails it. */
   async disconnect(instanceId: string): Promise<void> {
     const instance = this.#ctx.get(instanceId);
-    await instance.queue.run(() => disconnect(this.#ctx, instance));
+    try {
+      await instance.queue.run(() => disconnect(this.#ctx, instance));
+    } finally {
+      this.#scheduleRefresh(instance);
+    }
   }
 
-  /** Send a chat message to a connected instance and wait for its (possibly deferred) reply. */
+  /** Send a chat message to a connected instance and wait for its (possibly deferred) reply; the UI is redrawn afterwards. */
   async handleMessage(
     instanceId: string,
     text: string,
@@ -145,8 +153,13 @@ export class PluginHost implements AsyncDisposable {
     const instance = this.#ctx.get(instanceId);
     const requestId = this.#nextRequestId++;
     const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
-    const reply = await sendMessage(this.#ctx, instance, text, options, origin);
-    return { requestId: String(requestId), reply };
+    try {
+      const reply = await sendMessage(this.#ctx, instance, text, options, origin);
+      return { requestId: String(requestId), reply };
+    } finally {
+      // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced).
+      this.#scheduleRefresh(instance);
+    }
   }
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */

@@ -172,7 +172,7 @@ describe('host services', () => {
     );
     const custom = t.recorded.events.find((e) => e.event === 'plugin-custom');
     expect(custom?.payload).toMatchObject({ event: 'progress', payload: { pct: 50 } });
-    expect(frames).toBe(3); // first frame, one coalesced refresh, the explicit refresh
+    expect(frames).toBe(5); // first frame, after connect, one coalesced refresh, after the requested disconnect, the explicit refresh
     const ids = t.recorded.events.flatMap((e) =>
       e.event === 'plugin-message' ? [e.payload.message_id] : [],
     );

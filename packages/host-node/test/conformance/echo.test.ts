@@ -12,6 +12,8 @@ describe.each(MATRIX)('echo ($name)', (c) => {
     await t.host.connect(instance_id);
     const result = await t.host.handleMessage(instance_id, 'hi');
     expect(result.reply).toBe('Echo: hi');
+    const appended = t.recorded.events.filter((e) => e.event === 'plugin-history');
+    expect(appended.map((e) => e.payload)).toMatchObject([{ message: { role: 'user', content: 'hi' } }]);
     const history = t.host.instance(instance_id).history.map((h) => [h.role, h.content]);
     expect(history).toEqual([
       ['user', 'hi'],
@@ -40,15 +42,15 @@ describe.each(MATRIX)('echo ($name)', (c) => {
     expect(reply?.payload).toMatchObject({ ok: false, error: { code: 'PLUGIN_CALL_FAILED' } });
   });
 
-  it('shows heading "Echo" and counts messages in its UI', async (ctx) => {
+  it('shows heading "Echo" and counts messages in its UI, redrawn after each message', async (ctx) => {
     await using t = await conformanceHost(c, plugins.root(ctx));
     const { instance_id, tree } = await t.host.load(plugins.id('echo'));
     expect(texts(tree)).toEqual(['Echo', 'Messages: 0']);
     await t.host.connect(instance_id);
     await t.host.handleMessage(instance_id, 'one');
     await t.host.handleMessage(instance_id, 'two');
-    await t.host.refresh(instance_id);
-    expect(texts(t.host.instance(instance_id).tree)).toContain('Messages: 2');
+    // The host draws a new frame after each message, without the plugin asking for it.
+    await expect.poll(() => texts(t.host.instance(instance_id).tree)).toContain('Messages: 2');
   });
 
   it('refuses a message before connect and a UI event for an unknown widget', async (ctx) => {

@@ -28,9 +28,12 @@ describe.each(MATRIX)('streamer ($name)', (c) => {
     expect(chunks).toEqual(Array.from({ length: 50 }, (_, i) => `chunk ${i + first}\n`));
     const [stream] = t.host.instance(instance_id).streams;
     expect(stream).toMatchObject({ state: 'completed', content: chunks.join('') });
-    expect(t.host.instance(instance_id).history.at(-1)).toMatchObject({
+    // The stream's history entry carries the stream id; where it sits relative to the reply
+    // depends on when the plugin's thread started the stream.
+    expect(t.host.instance(instance_id).history.find((h) => h.id === stream?.stream_id)).toMatchObject({
       type: 'streaming',
       status: 'completed',
+      content: chunks.join(''),
     });
     expect(t.recorded.invalid).toEqual([]);
   });

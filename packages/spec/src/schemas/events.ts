@@ -8,6 +8,7 @@ import {
   PluginId,
   Timestamp,
 } from './common.js';
+import { HistoryMessage } from './history.js';
 import { UiTree } from './ui-tree.js';
 
 const who = { plugin_id: PluginId, instance_id: InstanceId, timestamp: Timestamp };
@@ -94,6 +95,9 @@ export const PluginReplyPayload = Type.Object({
   error: Type.Optional(ErrorInfo),
 });
 
+/** `plugin-history`: an entry the host appended to an instance's history (user messages, errors). */
+export const PluginHistoryPayload = Type.Object({ ...who, message: HistoryMessage });
+
 /** `plugin-log`: a log line from a plugin. */
 export const PluginLogPayload = Type.Object({ ...who, level: LogLevel, message: Type.String() });
 
@@ -119,6 +123,7 @@ export const FrontendEvent = Type.Union([
   ev('plugin-reply', PluginReplyPayload),
   ev('plugin-log', PluginLogPayload),
   ev('plugin-custom', PluginCustomPayload),
+  ev('plugin-history', PluginHistoryPayload),
   ev('plugin-status', PluginStatusPayload),
 ]);
 export type FrontendEvent = Static<typeof FrontendEvent>;
@@ -129,6 +134,7 @@ export type PluginStreamPayload = Static<typeof PluginStreamPayload>;
 export type PluginUiUpdatedPayload = Static<typeof PluginUiUpdatedPayload>;
 export type PluginReplyPayload = Static<typeof PluginReplyPayload>;
 export type PluginLogPayload = Static<typeof PluginLogPayload>;
+export type PluginHistoryPayload = Static<typeof PluginHistoryPayload>;
 export type PluginCustomPayload = Static<typeof PluginCustomPayload>;
 export type PluginStatusPayload = Static<typeof PluginStatusPayload>;
 export const FRONTEND_EVENT_NAMES = [
@@ -140,4 +146,5 @@ export const FRONTEND_EVENT_NAMES = [
   'plugin-log',
   'plugin-custom',
   'plugin-status',
+  'plugin-history',
 ] as const satisfies readonly FrontendEventName[];

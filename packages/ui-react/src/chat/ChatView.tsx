@@ -25,7 +25,9 @@ export function ChatView({ instanceId, className }: ChatViewProps): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const history = instance?.history ?? [];
   const streams = instance?.streams ?? [];
-  const streamIds = new Set(streams.map((s) => s.stream_id));
+  // Streams are drawn where their history entry is; streams the history lacks go last.
+  const streamsById = new Map(streams.map((s) => [s.stream_id, s]));
+  const inHistory = new Set(history.map((m) => m.id));
   const pending = pendingEchoes(echoes, history);
 
   const send = useCallback(
@@ -74,11 +76,14 @@ export function ChatView({ instanceId, className }: ChatViewProps): ReactNode {
         aria-live="polite"
         aria-label={`Messages with ${name}`}
       >
-        {history
-          .filter((m) => !(m.type === 'streaming' && streamIds.has(m.id)))
-          .map((m) => (
+        {history.map((m) => {
+          const stream = m.type === 'streaming' ? streamsById.get(m.id) : undefined;
+          return stream === undefined ? (
             <MessageItem key={m.id} message={m} pluginName={name} />
-          ))}
+          ) : (
+            <StreamItem key={m.id} stream={stream} onControl={(c) => control(m.id, c)} />
+          );
+        })}
         {pending.map((echo) => (
           <MessageItem
             key={echo.key}
@@ -94,9 +99,11 @@ export function ChatView({ instanceId, className }: ChatViewProps): ReactNode {
             }}
           />
         ))}
-        {streams.map((s) => (
-          <StreamItem key={s.stream_id} stream={s} onControl={(c) => control(s.stream_id, c)} />
-        ))}
+        {streams
+          .filter((s) => !inHistory.has(s.stream_id))
+          .map((s) => (
+            <StreamItem key={s.stream_id} stream={s} onControl={(c) => control(s.stream_id, c)} />
+          ))}
       </div>
       {error !== null && (
         <p role="alert" className="pi-error">
