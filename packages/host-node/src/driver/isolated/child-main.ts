@@ -4,7 +4,7 @@
  * `shutdown` or when the channel closes (the parent died), so a plugin process never outlives
  * its host.
  */
-import { toHostError } from '../../errors.js';
+import { HostError, toHostError } from '../../errors.js';
 import type { DriverHooks, DriverInstance, DriverLibrary, PluginDriver, RequestAnswer } from '../types.js';
 import { EventOutbox } from './event-outbox.js';
 import { createInnerDriver } from './inner-driver.js';
@@ -58,7 +58,8 @@ const hooks: DriverHooks = {
 
 function instance(id: string): DriverInstance {
   const found = instances.get(id);
-  if (!found) throw toHostError(new Error(`No instance ${id} in this plugin process.`), 'PLUGIN_NOT_FOUND');
+  if (!found)
+    throw new HostError('PLUGIN_NOT_FOUND', `No instance ${id} in this plugin process.`, { instanceId: id });
   return found;
 }
 
@@ -69,13 +70,13 @@ async function run(call: Call): Promise<unknown> {
   const opts = call.timeoutMs === null ? {} : { timeoutMs: call.timeoutMs };
   switch (call.op) {
     case 'load': {
-      if (!driver || !options) throw toHostError(new Error('load before hello'), 'INTERNAL');
+      if (!driver || !options) throw new HostError('INTERNAL', 'The plugin process got load before hello.');
       library = await driver.loadLibrary(call.args.path, hooks);
       const { info } = library;
       return { ...info, entries: [...info.entries] };
     }
     case 'create': {
-      if (!library) throw toHostError(new Error('create before load'), 'LIFECYCLE_ORDER');
+      if (!library) throw new HostError('LIFECYCLE_ORDER', 'The plugin process got create before load.');
       const inst = await library.createInstance(call.args.meta, opts);
       instances.set(inst.instanceId, inst);
       return null;
