@@ -137,6 +137,10 @@ export class IsolatedDriver implements PluginDriver {
     if (this.#closed)
       throw new HostError('HOST_CLOSED', `The isolated driver is closed; ${path} was not loaded.`);
     const sup = await Supervisor.start(path, hooks, this.#config);
+    if (this.#closed) {
+      await sup.close();
+      throw new HostError('HOST_CLOSED', `The isolated driver was closed while ${path} was loading.`);
+    }
     this.#libraries.add(sup);
     return new IsolatedLibrary(sup, this.#limits, () => this.#libraries.delete(sup));
   }

@@ -237,10 +237,20 @@ export class Supervisor {
         onDeath: (d) => this.#onDeath(d),
       });
     } catch (e) {
-      // A process that died during its start already went through #onDeath (another restart).
-      if (this.state === 'restarting' && !(e instanceof HostError && e.code === 'PLUGIN_CRASHED')) {
-        this.#disable(`Plugin ${this.#pluginId} could not be restarted: ${(e as Error).message}`, 0);
+      // The new process died or hung before its handshake: count it as a crash (next back-off).
+      if (this.state === 'restarting') {
+        this.#onDeath({
+          cause: 'spawn',
+          signal: null,
+          exitCode: null,
+          inFlight: [],
+          message: `The process of plugin ${this.#pluginId} did not start: ${(e as Error).message}`,
+        });
       }
+      return;
+    }
+    if (this.state !== 'restarting') {
+      await conn.shutdown(this.#config.shutdownGraceMs);
       return;
     }
     this.#conn = conn;
@@ -267,7 +277,10 @@ export class Supervisor {
       }
       return;
     }
-    if (this.state !== 'restarting' || !conn.alive) return;
+    if (this.state !== 'restarting' || !conn.alive) {
+      if (conn.alive) await conn.shutdown(this.#config.shutdownGraceMs);
+      return;
+    }
     this.generation++;
     for (const id of created) {
       const entry = this.#instances.get(id);
