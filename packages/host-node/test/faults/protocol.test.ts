@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
@@ -142,5 +145,44 @@ describe('isolated driver: heartbeat', () => {
     expect(crashed).toMatchObject({ cause: 'unresponsive', inFlight: ['heartbeat'] });
     await r.fault('restarted');
     expect(await inst.handleMessage(2, 'back')).toMatchObject({ ok: true, reply: 'back' });
+  });
+});
+
+describe('isolated driver: processes that cannot start', () => {
+  it('a child whose driver cannot be created fails the load with PLUGIN_CRASHED, quickly', async () => {
+    await using d = new IsolatedDriver({ driverModule: 'file:///nonexistent/driver.js', warmSpare: false });
+    const err = await rejectsWith(d.loadLibrary('/nonexistent/lying.so', recorder().hooks), 'PLUGIN_CRASHED');
+    expect(err.message).toContain('code 71');
+  });
+
+  it('restarts that cannot start count as crashes and end in PLUGIN_DISABLED_AFTER_CRASHES', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pi-lying-'));
+    const flag = join(dir, 'fail');
+    process.env.PI_LYING_FAIL_FILE = flag;
+    try {
+      const r = recorder();
+      await using d = new IsolatedDriver({
+        driverModule: lying,
+        warmSpare: false,
+        crashPolicy: { maxCrashes: 3 },
+        backoff: { baseMs: 10, maxMs: 20 },
+      });
+      const lib = await d.loadLibrary('/nonexistent/lying.so', r.hooks);
+      const inst = await lib.createInstance(metaFor('/nonexistent/lying.so', 'liar'));
+      writeFileSync(flag, '');
+      await rejectsWith(inst.handleMessage(1, 'exit'), 'PLUGIN_CRASHED');
+      const disabled = await r.fault('disabled');
+      expect(r.faults.map((f) => (f.kind === 'crashed' ? f.cause : f.kind))).toEqual([
+        'exit',
+        'spawn',
+        'spawn',
+        'disabled',
+      ]);
+      expect(disabled.message).toContain('did not start');
+      await rejectsWith(inst.handleMessage(2, 'x'), 'PLUGIN_DISABLED_AFTER_CRASHES');
+    } finally {
+      delete process.env.PI_LYING_FAIL_FILE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -147,7 +147,12 @@ async function onMessage(raw: unknown): Promise<void> {
       if (raw.protocol !== PROTOCOL_VERSION) process.exit(70);
       options = raw.options;
       outbox.maxBatchEvents = options.maxBatchEvents;
-      driver = await createInnerDriver(options.driverModule, options.inner);
+      try {
+        driver = await createInnerDriver(options.driverModule, options.inner);
+      } catch (e) {
+        process.stderr.write(`plugin process ${process.pid}: cannot create its driver: ${String(e)}\n`);
+        process.exit(71);
+      }
       send({ t: 'ready', protocol: PROTOCOL_VERSION, pid: process.pid });
       return;
     case 'call':
