@@ -35,7 +35,7 @@ export interface NativeRuntime {
   create(inst: bigint, vt: bigint, meta: Uint8Array): number;
   lifecycle(inst: bigint, which: number): number;
   updateUi(inst: bigint, ui: bigint): number;
-  handleMessage(inst: bigint, requestId: bigint, message: string): string | null;
+  handleMessage(inst: bigint, requestId: number | bigint, message: string): string | null;
   jsonIn(inst: bigint, which: number, json: string | null): number;
   streamControlCall(inst: bigint, stream: bigint, control: number): number;
   getMetadata(inst: bigint): string | null;

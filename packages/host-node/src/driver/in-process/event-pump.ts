@@ -33,7 +33,8 @@ export class EventPump {
   private readonly awaitedReplies = new Set<number>();
   private extraEvents: PluginEvent[] = [];
   private closed = false;
-  private readonly cs: DataView;
+  /** PiRtCallState: [1] = records queued. */
+  private readonly cs: Uint32Array;
   private readonly streamId = (h: number) => `${this.instanceId}/s${h}`;
 
   constructor(
@@ -43,7 +44,7 @@ export class EventPump {
     private readonly hooks: DriverHooks,
     private readonly autoCredit: boolean,
   ) {
-    this.cs = new DataView(koffi.view(rt.callState(inst), 16));
+    this.cs = new Uint32Array(koffi.view(rt.callState(inst), 16));
     rt.attach(inst, {
       wake: () => this.drain(),
       request: (kind, a, b, ticket) =>
@@ -75,8 +76,8 @@ export class EventPump {
   }
 
   /** Drain when the call state says records are waiting. */
-  drainAfterCall(cs: DataView): void {
-    if (cs.getUint32(4, true) > 0 || this.extraEvents.length > 0) this.drain();
+  drainAfterCall(): void {
+    if (this.cs[1] !== 0 || this.extraEvents.length > 0) this.drain();
   }
 
   /** Deliver queued host-side events now. */
@@ -89,14 +90,14 @@ export class EventPump {
     while (!this.closed) {
       const n = this.rt.drain(this.inst, this.hdr, MAX_RECORDS, this.str, this.str.length, this.strLen);
       if (n === 0) {
-        if (this.cs.getUint32(4, true) === 0) break;
+        if (this.cs[1] === 0) break;
         this.str = new Uint8Array(Math.max(this.rt.nextRecordBytes(this.inst), this.str.length) * 2);
         continue;
       }
       const batch = emptyBatch();
       decodeRecords(this.hdrView, n, this.str, this.strLen[0]!, this.streamId, batch);
       this.deliver(batch);
-      if (this.cs.getUint32(4, true) === 0) break;
+      if (this.cs[1] === 0) break;
     }
     this.flush();
   }

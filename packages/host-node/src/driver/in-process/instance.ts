@@ -37,16 +37,26 @@ export interface InstanceSettings {
   readonly destroyGraceMs: number;
 }
 
+const OK: CallOutcome = Object.freeze({ ok: true });
+const NO_REPLY: MessageOutcome = Object.freeze({ ok: true, pending: false, reply: null });
+const PENDING: MessageOutcome = Object.freeze({ ok: true, pending: true });
+const noop = () => undefined;
+
 /**
- * One plugin instance running in this process. Entry calls run one at a time through a promise
- * chain; each is one synchronous trampoline call into the native runtime, after which the
- * instance drains the events the plugin produced. After destroy every call is refused.
+ * One plugin instance running in this process. Entry calls run one at a time: a call made while
+ * the instance is idle runs synchronously (one trampoline call into the native runtime, then a
+ * drain only when the shim's call state says records are waiting) and returns an already-settled
+ * promise; a call made while another is queued or running (e.g. re-entered from `onEvents`, or
+ * while destroy waits) goes through a promise chain behind it. After destroy every call is refused.
  */
 export class InProcessInstance implements DriverInstance {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Calls queued on the chain or running (a synchronous call counts while it runs). */
+  private busy = 0;
   private state: 'live' | 'destroying' | 'destroyed' = 'live';
   private readonly recorder: UiRecorder;
-  private readonly cs: DataView;
+  /** PiRtCallState: [0] status, [1] queued records, [2] reply flags. */
+  private readonly cs: Int32Array;
   private readonly errPtr: bigint;
   readonly pump: EventPump;
 
@@ -58,7 +68,8 @@ export class InProcessInstance implements DriverInstance {
     private readonly settings: InstanceSettings,
     private readonly onGone: (i: InProcessInstance) => void,
   ) {
-    this.cs = new DataView(koffi.view(rt.callState(inst), 16));
+    const view = koffi.view(rt.callState(inst), 16);
+    this.cs = new Int32Array(view);
     this.errPtr = rt.error(inst);
     this.recorder = new UiRecorder(rt);
     this.pump = new EventPump(rt, inst, instanceId, hooks, settings.autoCredit);
@@ -69,38 +80,62 @@ export class InProcessInstance implements DriverInstance {
     return this.recorder.lastTree;
   }
 
+  /** Run one entry call now (the caller made sure nothing else runs). Throws HostError. */
+  private exec<T>(entry: string, options: CallOptions | undefined, work: () => T): T {
+    if (this.state !== 'live') {
+      throw new HostError('LIFECYCLE_ORDER', `${entry} on instance ${this.instanceId} after destroy.`, {
+        instanceId: this.instanceId,
+      });
+    }
+    if (options?.signal?.aborted)
+      throw new HostError('CANCELLED', `${entry} on ${this.instanceId} was cancelled before it started.`);
+    try {
+      return work();
+    } finally {
+      this.pump.drainAfterCall();
+    }
+  }
+
   private serial<T>(entry: string, options: CallOptions | undefined, work: () => T): Promise<T> {
-    const run = async (): Promise<T> => {
-      if (this.state !== 'live') {
-        throw new HostError('LIFECYCLE_ORDER', `${entry} on instance ${this.instanceId} after destroy.`, {
-          instanceId: this.instanceId,
-        });
-      }
-      if (options?.signal?.aborted)
-        throw new HostError('CANCELLED', `${entry} on ${this.instanceId} was cancelled before it started.`);
+    if (this.busy === 0) {
+      // Idle: nothing queued or running, so running now keeps calls in order and never overlaps.
+      this.busy = 1;
       try {
-        return work();
+        return Promise.resolve(this.exec(entry, options, work));
+      } catch (e) {
+        return Promise.reject(e);
       } finally {
-        this.pump.drainAfterCall(this.cs);
+        this.busy = 0;
+      }
+    }
+    return this.enqueue(() => this.exec(entry, options, work));
+  }
+
+  /** Run `work` after every call queued before it. */
+  private enqueue<T>(work: () => T | Promise<T>): Promise<T> {
+    this.busy++;
+    const run = async (): Promise<T> => {
+      try {
+        return await work();
+      } finally {
+        this.busy--;
       }
     };
     const p = this.chain.then(run, run);
-    this.chain = p.catch(() => undefined);
+    this.chain = p.catch(noop);
     return p;
   }
 
   private outcome(entry: string, status: number): CallOutcome {
-    const flags = this.cs.getUint32(8, true);
-    if (status === PiStatus.OK && (flags & 4) === 0) return { ok: true };
+    const flags = this.cs[2]!;
+    if (status === PiStatus.OK && (flags & 4) === 0) return OK;
     return decodeFailure(this.errPtr, status, entry, flags);
   }
 
   lifecycle(entry: LifecycleEntry, options?: CallOptions): Promise<CallOutcome> {
     return this.serial(entry, options, () => {
       const st = this.rt.lifecycle(this.inst, LIFECYCLE_INDEX[entry]);
-      return st === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0
-        ? { ok: true }
-        : this.outcome(entry, st);
+      return st === PiStatus.UNSUPPORTED && this.cs[2] === 0 ? OK : this.outcome(entry, st);
     });
   }
 
@@ -121,15 +156,19 @@ export class InProcessInstance implements DriverInstance {
 
   handleMessage(requestId: number, message: string, options?: CallOptions): Promise<MessageOutcome> {
     return this.serial('handle_message', options, () => {
-      const reply = this.rt.handleMessage(this.inst, BigInt(requestId), message);
-      const status = this.cs.getInt32(0, true);
-      const flags = this.cs.getUint32(8, true);
+      // koffi takes a Number for uint64_t: no BigInt per call.
+      const reply = this.rt.handleMessage(this.inst, requestId, message);
+      const cs = this.cs;
+      const status = cs[0]!;
+      const flags = cs[2]!;
       if ((flags & 2) !== 0)
         return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
       if (status === PiStatus.PENDING && (flags & 4) === 0) {
         this.pump.expectReply(requestId);
-        return { ok: true, pending: true };
+        return PENDING;
       }
+      if (status === PiStatus.OK && (flags & 4) === 0)
+        return reply === null ? NO_REPLY : { ok: true, pending: false, reply };
       const o = this.outcome('handle_message', status);
       return o.ok ? { ok: true, pending: false, reply } : o;
     });
@@ -154,9 +193,7 @@ export class InProcessInstance implements DriverInstance {
       if (st !== PiStatus.OK)
         return hostFailure(st, `Cannot ${control} stream ${streamId}: it is not in a state that allows it.`);
       const told = this.rt.streamControlCall(this.inst, handle, CONTROL[control]);
-      return told === PiStatus.UNSUPPORTED && this.cs.getUint32(8, true) === 0
-        ? { ok: true }
-        : this.outcome('on_stream_control', told);
+      return told === PiStatus.UNSUPPORTED && this.cs[2] === 0 ? OK : this.outcome('on_stream_control', told);
     });
   }
 
@@ -169,8 +206,8 @@ export class InProcessInstance implements DriverInstance {
   /** Create the plugin instance (called once by the library). */
   create(vtable: bigint, meta: Uint8Array): CallOutcome {
     const st = this.rt.create(this.inst, vtable, meta);
-    this.pump.drainAfterCall(this.cs);
-    if (st === PiStatus.OK && (this.cs.getUint32(8, true) & 8) !== 0) {
+    this.pump.drainAfterCall();
+    if (st === PiStatus.OK && (this.cs[2]! & 8) !== 0) {
       return hostFailure(PiStatus.INTERNAL, 'create returned OK but left *out_instance NULL.');
     }
     return this.outcome('create', st);
@@ -182,10 +219,10 @@ export class InProcessInstance implements DriverInstance {
   }
 
   destroy(options?: CallOptions): Promise<void> {
-    const run = async (): Promise<void> => {
+    return this.enqueue(async (): Promise<void> => {
       if (this.state !== 'live') return;
       this.state = 'destroying';
-      this.pump.drainAfterCall(this.cs);
+      this.pump.drainAfterCall();
       this.rt.destroy(this.inst);
       const deadline = Date.now() + (options?.timeoutMs ?? this.settings.destroyGraceMs);
       while (this.rt.inflight(this.inst) > 0 && Date.now() < deadline)
@@ -194,10 +231,7 @@ export class InProcessInstance implements DriverInstance {
       this.rt.release(this.inst);
       this.state = 'destroyed';
       this.onGone(this);
-    };
-    const p = this.chain.then(run, run);
-    this.chain = p.catch(() => undefined);
-    return p;
+    });
   }
 
   /** Deliver host-side events (violations found by the driver). */
