@@ -90,3 +90,35 @@ describe('isolated driver: host services across the process boundary', () => {
     expect(joined.ok && !joined.pending ? joined.reply : '').toMatch(/^bp=[1-9]\d* /);
   });
 });
+
+describe('isolated driver: the parent side of host requests', () => {
+  const good = inject('nativeFixtures').good as string;
+
+  it('events a call caused are delivered before its answer', async () => {
+    const rec = recorder();
+    await using d = new IsolatedDriver({ warmSpare: false });
+    const lib = await d.loadLibrary(good, rec.hooks);
+    const inst = await lib.createInstance(metaFor(good, 'demo'));
+    for (let i = 0; i < 20; i++) {
+      await inst.lifecycle('on_connect');
+      // No waiting: the message on_connect sent is already recorded when the call resolves.
+      expect(rec.messages(inst.instanceId)).toHaveLength(i + 1);
+    }
+    await inst.destroy();
+  });
+
+  it('a throwing getAppConfig or an oversized value is answered with a status, never left blocking the child', async () => {
+    const rec = recorder({
+      getAppConfig: (_i, key): RequestAnswer => {
+        if (key === 'big') return { status: 0, value: 'v'.repeat(2 * 1024 * 1024) };
+        throw new Error('provider exploded');
+      },
+    });
+    await using d = new IsolatedDriver({ warmSpare: false });
+    const lib = await d.loadLibrary(good, rec.hooks);
+    const inst = await lib.createInstance(metaFor(good, 'demo'));
+    expect(await inst.handleMessage(1, 'config:boom')).toMatchObject({ ok: true, reply: '-11 (null)' });
+    expect(await inst.handleMessage(2, 'config:big')).toMatchObject({ ok: true, reply: '-9 (null)' });
+    await inst.destroy();
+  });
+});

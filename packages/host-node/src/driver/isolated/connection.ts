@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { HostError } from '../../errors.js';
-import type { DriverHooks, FaultCause } from '../types.js';
+import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
 import { KILL_GRACE_MS } from './deadline.js';
 import { EventGate } from './event-gate.js';
 import { isRecord, isString } from './guards.js';
@@ -15,12 +15,14 @@ import {
   type ParentMessage,
   PROTOCOL_VERSION,
 } from './ipc-protocol.js';
-import type { IsolationLimits } from './limits.js';
+import { type IsolationLimits, utf8Bytes } from './limits.js';
 import { watchMemory } from './memory-watch.js';
 import { spawnChild } from './spawn-child.js';
 import { encodeFrame, FrameDecoder } from './sync-channel.js';
 
 const STATUS_INVALID_ARGUMENT = -2;
+const STATUS_INTERNAL = -11;
+const STATUS_LIMIT_EXCEEDED = -9;
 
 /** How a plugin process ended, as the connection saw it. */
 export interface ChildDeath {
@@ -310,7 +312,13 @@ export class ChildConnection {
       case 'events':
         for (const batch of m.batches) {
           const events = this.#gate.admit(batch.events);
-          if (events.length > 0) this.#opts.hooks.onEvents(batch.instanceId, events);
+          if (events.length === 0) continue;
+          try {
+            this.#opts.hooks.onEvents(batch.instanceId, events);
+          } catch (e) {
+            // A throwing listener is the host's bug; it must not take the channel down with it.
+            process.emitWarning(`onEvents threw for plugin ${this.#opts.label()}: ${String(e)}`);
+          }
         }
         return;
       case 'request':
@@ -326,7 +334,7 @@ export class ChildConnection {
       .then(() => this.#opts.hooks.callOtherPlugin(instanceId, targetId, message))
       .then(
         (a) => reply(a.status, a.value),
-        (e: unknown) => reply(-11, e instanceof Error ? e.message : String(e)),
+        (e: unknown) => reply(STATUS_INTERNAL, e instanceof Error ? e.message : String(e)),
       );
   }
 
@@ -342,10 +350,18 @@ export class ChildConnection {
         return;
       }
       for (const f of frames) {
-        const answer =
-          isRecord(f) && isString(f.instanceId) && isString(f.key)
-            ? this.#opts.hooks.getAppConfig(f.instanceId, f.key)
-            : { status: STATUS_INVALID_ARGUMENT, value: null };
+        // The child is blocked until this answer arrives: always write one.
+        let answer: RequestAnswer = { status: STATUS_INVALID_ARGUMENT, value: null };
+        if (isRecord(f) && isString(f.instanceId) && isString(f.key)) {
+          try {
+            answer = this.#opts.hooks.getAppConfig(f.instanceId, f.key);
+          } catch {
+            answer = { status: STATUS_INTERNAL, value: null };
+          }
+          if (answer.value !== null && utf8Bytes(answer.value) > this.#config.limits.maxPayloadBytes) {
+            answer = { status: STATUS_LIMIT_EXCEEDED, value: null };
+          }
+        }
         pipe.write(encodeFrame(answer));
       }
     });
