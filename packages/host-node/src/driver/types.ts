@@ -150,8 +150,8 @@ export type DriverFault =
       readonly instanceIds: readonly string[];
       /** Crashes inside the current window, this one included. */
       readonly crashCount: number;
-      /** Delay before the restart (back-off). */
-      readonly restartInMs: number;
+      /** Delay before the restart (back-off); null when no restart follows (`disabled` comes next). */
+      readonly restartInMs: number | null;
       readonly message: string;
     }
   | {
