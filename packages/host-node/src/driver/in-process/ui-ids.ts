@@ -1,4 +1,4 @@
-import { UI_LIMITS } from '@plugin-interfaces/spec';
+import { UI_LIMITS, type UiEvent } from '@plugin-interfaces/spec';
 
 /** FNV-1a 32-bit, hex: a short stable digest for ids derived from long labels. */
 function fnv32(s: string): string {
@@ -17,39 +17,140 @@ function fit(id: string): string {
 }
 
 /**
+ * What the recorder knows about one id string. Slots outlive frames (each field is stamped with
+ * the frame it belongs to), so a steady UI claims its ids without rebuilding maps every frame and
+ * the `#n` ids of repeated widgets are the same (already hashed) strings frame after frame.
+ */
+export interface IdSlot {
+  /** The id itself (the map key). */
+  readonly key: string;
+  /** Frame that last claimed this id for a widget. */
+  used: number;
+  /** Occurrences of this string as an auto-id base in frame `nFrame`. */
+  n: number;
+  nFrame: number;
+  /** `#n` ids derived from this base, by n (slots of the same map). */
+  next: IdSlot[] | null;
+  /** The UI event addressed to this id in frame `eventFrame`, and the frame that matched it. */
+  event: UiEvent | null;
+  eventFrame: number;
+  matched: number;
+}
+
+/** Widget kinds that get auto ids (index into a scope's base tables). */
+const KIND_INDEX: Record<string, number> = {
+  label: 0,
+  heading: 1,
+  separator: 2,
+  button: 3,
+  text_edit: 4,
+  combo_box: 5,
+  toggle: 6,
+  horizontal: 7,
+  vertical: 8,
+};
+
+/** Slots kept across frames before the table is started afresh (labels that change every frame). */
+const MAX_SLOTS = 4 * UI_LIMITS.maxNodes;
+
+/**
  * Widget ids of one frame. An id is `scope/part` where the scope comes from push_id salts and
  * enclosing groups. Auto ids are `kind:label` (the label, hint or placeholder), with `#n` for the
  * n-th occurrence of the same base in the frame, so ids stay stable across frames and never depend
- * on a counter over all widgets.
+ * on a counter over all widgets. `claim` also detects two widgets with the same id.
  */
 export class IdScopes {
   private readonly scopes: string[] = [];
   private readonly kinds: ('group' | 'id')[] = [];
-  private readonly seen = new Map<string, number>();
+  private readonly slots = new Map<string, IdSlot>();
+  /**
+   * Auto-id base slots by scope prefix, then kind (KIND_INDEX), then label part: a widget finds its base by
+   * hashing its label only (the `prefix kind:label` string is built once, when the slot is new).
+   */
+  private readonly bases = new Map<string, Map<string, IdSlot>[]>();
+  private readonly scopeBases: Map<string, IdSlot>[][] = [];
+  private current_: Map<string, IdSlot>[] = [];
+  private frame = 0;
   private prefix = '';
 
+  /** Start a frame. */
   reset(): void {
     this.scopes.length = 0;
     this.kinds.length = 0;
-    this.seen.clear();
+    this.scopeBases.length = 0;
     this.prefix = '';
+    this.frame++;
+    if (this.slots.size > MAX_SLOTS || this.bases.size > MAX_SLOTS) {
+      this.slots.clear();
+      this.bases.clear();
+    }
+    this.current_ = this.basesOf('');
   }
 
-  /** The id for a widget: explicit (scoped) or derived from kind + label + occurrence. */
-  id(kind: string, explicit: string | null, label: string): string {
-    if (explicit) return fit(this.prefix + explicit);
+  private basesOf(prefix: string): Map<string, IdSlot>[] {
+    let b = this.bases.get(prefix);
+    if (b === undefined) {
+      b = [];
+      this.bases.set(prefix, b);
+    }
+    return b;
+  }
+
+  /** The current frame number (slot stamps compare against it). */
+  get current(): number {
+    return this.frame;
+  }
+
+  /** The slot of an id string, created on first sight. */
+  slot(key: string): IdSlot {
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = { key, used: 0, n: 0, nFrame: 0, next: null, event: null, eventFrame: 0, matched: 0 };
+      this.slots.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * The slot of a widget's id: explicit (scoped) or derived from kind + label + occurrence. The
+   * caller checks `used === current` (a duplicate) before marking it used.
+   */
+  claim(kind: string, explicit: string | null, label: string): IdSlot {
+    if (explicit) return this.slot(fit(this.prefix + explicit));
     const part = label.length > 64 ? `${label.slice(0, 32)}~${fnv32(label)}` : label;
-    const base = `${this.prefix}${kind}${part === '' ? '' : `:${part}`}`;
-    const n = (this.seen.get(base) ?? 0) + 1;
-    this.seen.set(base, n);
-    return fit(n === 1 ? base : `${base}#${n}`);
+    const k = KIND_INDEX[kind] ?? 9;
+    let byLabel = this.current_[k];
+    if (byLabel === undefined) {
+      byLabel = new Map();
+      this.current_[k] = byLabel;
+    }
+    let base = byLabel.get(part);
+    if (base === undefined) {
+      base = this.slot(part === '' ? this.prefix + kind : `${this.prefix}${kind}:${part}`);
+      byLabel.set(part, base);
+    }
+    if (base.nFrame !== this.frame) {
+      base.nFrame = this.frame;
+      base.n = 0;
+    }
+    const n = ++base.n;
+    if (n === 1) return base.key.length <= UI_LIMITS.maxIdLength ? base : this.slot(fit(base.key));
+    if (base.next === null) base.next = [];
+    let id = base.next[n];
+    if (id === undefined) {
+      id = this.slot(fit(`${base.key}#${n}`));
+      base.next[n] = id;
+    }
+    return id;
   }
 
   /** Open a scope for a group (its id) or a push_id salt. */
   push(kind: 'group' | 'id', scope: string): void {
     this.scopes.push(scope);
     this.kinds.push(kind);
+    this.scopeBases.push(this.current_);
     this.prefix = `${scope}/`;
+    this.current_ = this.basesOf(this.prefix);
   }
 
   /** Close the innermost scope; returns false when it is not of `kind`. */
@@ -57,6 +158,7 @@ export class IdScopes {
     if (this.kinds[this.kinds.length - 1] !== kind) return false;
     this.kinds.pop();
     this.scopes.pop();
+    this.current_ = this.scopeBases.pop()!;
     const top = this.scopes[this.scopes.length - 1];
     this.prefix = top === undefined ? '' : `${top}/`;
     return true;

@@ -4,7 +4,7 @@ import { HostError } from '../../errors.js';
 import { abiTypes, PiUiFlags } from '../../generated/abi.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { PluginEvent } from '../types.js';
-import { IdScopes } from './ui-ids.js';
+import { IdScopes, type IdSlot } from './ui-ids.js';
 
 type Group = { node: Extract<UiNode, { type: 'horizontal' | 'vertical' }> | null; children: UiNode[] };
 
@@ -88,16 +88,19 @@ let nextFrameKey = 1n;
  * update_ui holds koffi-registered functions (update_ui always runs synchronously on the event
  * loop thread); the frame's UI events become the widgets' return values, matched by widget id.
  * A frame that breaks the rules (unbalanced groups or id scopes, limits, duplicate ids) fails
- * with UI_TREE_INVALID and the previous tree stays.
+ * with UI_TREE_INVALID and the previous tree stays. Validation happens while recording (one pass);
+ * ids, duplicate detection and event matching go through {@link IdScopes} slots that persist
+ * across frames, so a frame allocates little more than its nodes.
  */
 export class UiRecorder {
   readonly ui: bigint;
   private tree: UiTree = [];
   private readonly ids = new IdScopes();
   private groups: Group[] = [];
-  private events = new Map<string, UiEvent>();
-  private matched = new Set<string>();
-  private seenIds = new Set<string>();
+  /** The children array of the innermost open group. */
+  private into: UiNode[] = [];
+  /** Whether this frame has UI events (else no widget looks one up). */
+  private hasEvents = false;
   private frameStrings: bigint[] = [];
   private nodes = 0;
   private problem: string | null = null;
@@ -116,11 +119,19 @@ export class UiRecorder {
   record(events: readonly UiEvent[], run: (ui: bigint) => number): RecordedFrame {
     if (active !== null)
       throw new HostError('INTERNAL', 'A UI frame is already being recorded on this thread.');
-    this.ids.reset();
-    this.groups = [{ node: null, children: [] }];
-    this.events = new Map(events.map((e) => [e.widget_id, e]));
-    this.matched = new Set();
-    this.seenIds = new Set();
+    const ids = this.ids;
+    ids.reset();
+    const frame = ids.current;
+    // The last event for an id wins (as a Map built from the list would).
+    for (const e of events) {
+      const slot = ids.slot(e.widget_id);
+      slot.event = e;
+      slot.eventFrame = frame;
+    }
+    this.hasEvents = events.length > 0;
+    const root: UiNode[] = [];
+    this.groups = [{ node: null, children: root }];
+    this.into = root;
     this.nodes = 0;
     this.problem = null;
     active = this;
@@ -129,22 +140,29 @@ export class UiRecorder {
       status = run(this.ui);
     } finally {
       active = null;
-      for (const p of this.frameStrings) this.rt.free(p);
-      this.frameStrings = [];
+      if (this.frameStrings.length > 0) {
+        for (const p of this.frameStrings) this.rt.free(p);
+        this.frameStrings = [];
+      }
     }
     const violations: PluginEvent[] = [];
-    for (const [id, e] of this.events) {
-      if (!this.matched.has(id)) {
+    for (const e of events) {
+      const slot = ids.slot(e.widget_id);
+      // Report each unmatched id once, for the event that was in effect (the last one).
+      if (slot.event !== e || slot.eventFrame !== frame) continue;
+      slot.eventFrame = 0;
+      if (slot.matched !== frame) {
         violations.push({
           kind: 'violation',
           code: 'UI_EVENT_INVALID',
-          message: `UI event ${e.kind} for "${id}" matches no widget of the frame.`,
+          message: `UI event ${e.kind} for "${e.widget_id}" matches no widget of the frame.`,
         });
       }
+      slot.event = null;
     }
     if (this.problem === null && this.groups.length > 1)
       this.problem = `${this.groups.length - 1} group(s) not closed with end_group`;
-    if (this.problem === null && this.ids.top() !== null) this.problem = 'push_id without pop_id';
+    if (this.problem === null && ids.top() !== null) this.problem = 'push_id without pop_id';
     if (this.problem !== null) {
       return {
         status,
@@ -154,8 +172,8 @@ export class UiRecorder {
       };
     }
     if (status !== 0) return { status, tree: null, violations, error: null };
-    this.tree = this.groups[0]!.children;
-    return { status, tree: this.tree, violations, error: null };
+    this.tree = root;
+    return { status, tree: root, violations, error: null };
   }
 
   /** Remember the first rule the frame broke; later widget calls are ignored. Returns false. */
@@ -165,46 +183,57 @@ export class UiRecorder {
   }
 
   private text_(what: string, s: string | null, id: string): string {
-    const v = s ?? '';
-    if (v.length > UI_LIMITS.maxTextLength)
+    if (s === null) return '';
+    if (s.length > UI_LIMITS.maxTextLength)
       this.fail(`${what} of "${id}" is longer than ${UI_LIMITS.maxTextLength} characters`);
-    return v;
+    return s;
   }
 
-  private add(node: UiNode): boolean {
+  /**
+   * Append a widget (its values already checked) under its id: the checks of the original order
+   * (earlier failure, id length, duplicate, node count). False when the frame has failed.
+   */
+  private add(slot: IdSlot, node: UiNode): boolean {
     if (this.problem !== null) return false;
-    if (IdScopes.tooLong(node.id))
-      return this.fail(`widget id "${node.id.slice(0, 64)}…" is longer than ${UI_LIMITS.maxIdLength}`);
-    if (this.seenIds.has(node.id)) return this.fail(`two widgets have the id "${node.id}"`);
+    const id = slot.key;
+    if (IdScopes.tooLong(id))
+      return this.fail(`widget id "${id.slice(0, 64)}…" is longer than ${UI_LIMITS.maxIdLength}`);
+    const frame = this.ids.current;
+    if (slot.used === frame) return this.fail(`two widgets have the id "${id}"`);
     if (++this.nodes > UI_LIMITS.maxNodes) return this.fail(`more than ${UI_LIMITS.maxNodes} widgets`);
-    this.seenIds.add(node.id);
-    this.groups[this.groups.length - 1]!.children.push(node);
+    slot.used = frame;
+    this.into.push(node);
     return true;
   }
 
-  private event(id: string, kind: UiEvent['kind'], enabled: boolean): UiEvent | null {
-    const e = this.events.get(id);
-    if (!e || e.kind !== kind || !enabled) return null;
-    this.matched.add(id);
+  private event(slot: IdSlot, kind: UiEvent['kind'], enabled: boolean): UiEvent | null {
+    if (!this.hasEvents || slot.eventFrame !== this.ids.current) return null;
+    const e = slot.event;
+    if (e === null || e.kind !== kind || !enabled) return null;
+    slot.matched = this.ids.current;
     return e;
   }
 
   text(type: 'label' | 'heading', s: string | null): void {
     if (this.problem !== null) return;
-    const id = this.ids.id(type, null, (s ?? '').slice(0, 200));
-    this.add({ id, type, text: this.text_('text', s, id) });
+    const slot = this.ids.claim(type, null, s === null ? '' : s.length > 200 ? s.slice(0, 200) : s);
+    const id = slot.key;
+    this.add(slot, { id, type, text: this.text_('text', s, id) });
   }
 
   separator(): void {
-    if (this.problem === null) this.add({ id: this.ids.id('separator', null, ''), type: 'separator' });
+    if (this.problem !== null) return;
+    const slot = this.ids.claim('separator', null, '');
+    this.add(slot, { id: slot.key, type: 'separator' });
   }
 
   button(explicit: string | null, text: string | null, flags: number): number {
     if (this.problem !== null) return 0;
-    const id = this.ids.id('button', explicit, text ?? '');
+    const slot = this.ids.claim('button', explicit, text ?? '');
+    const id = slot.key;
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
-    if (!this.add({ id, type: 'button', text: this.text_('text', text, id), enabled })) return 0;
-    return this.event(id, 'click', enabled) ? 1 : 0;
+    if (!this.add(slot, { id, type: 'button', text: this.text_('text', text, id), enabled })) return 0;
+    return this.event(slot, 'click', enabled) ? 1 : 0;
   }
 
   textEdit(
@@ -215,9 +244,10 @@ export class UiRecorder {
     out: bigint | null,
   ): number {
     if (this.problem !== null) return 0;
-    const id = this.ids.id('text_edit', explicit, hint ?? '');
+    const slot = this.ids.claim('text_edit', explicit, hint ?? '');
+    const id = slot.key;
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
-    const e = this.event(id, 'text', enabled);
+    const e = this.event(slot, 'text', enabled);
     const next = e?.kind === 'text' ? e.value : value;
     const node: UiNode = {
       id,
@@ -228,7 +258,7 @@ export class UiRecorder {
       multiline: (flags & PiUiFlags.MULTILINE) !== 0,
       enabled,
     };
-    if (!this.add(node) || e?.kind !== 'text') return 0;
+    if (!this.add(slot, node) || e?.kind !== 'text') return 0;
     if (out) {
       const p = this.rt.strdup(e.value);
       this.frameStrings.push(p);
@@ -247,7 +277,8 @@ export class UiRecorder {
     out: bigint | null,
   ): number {
     if (this.problem !== null) return 0;
-    const id = this.ids.id('combo_box', explicit, placeholder ?? '');
+    const slot = this.ids.claim('combo_box', explicit, placeholder ?? '');
+    const id = slot.key;
     if (n > UI_LIMITS.maxOptions)
       return Number(this.fail(`combo box "${id}" has ${n} options (limit ${UI_LIMITS.maxOptions})`));
     if (n > 0 && !opts)
@@ -255,7 +286,7 @@ export class UiRecorder {
     const raw = (n > 0 && opts ? koffi.decode(opts, 'const char *', n) : []) as (string | null)[];
     const options = raw.map((o) => this.text_('option', o, id));
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
-    const e = this.event(id, 'select', enabled);
+    const e = this.event(slot, 'select', enabled);
     const pick = e?.kind === 'select' && e.value < n ? e.value : null;
     const shown = pick ?? selected;
     const node: UiNode = {
@@ -266,7 +297,7 @@ export class UiRecorder {
       placeholder: this.text_('placeholder', placeholder, id),
       enabled,
     };
-    if (!this.add(node) || pick === null) return 0;
+    if (!this.add(slot, node) || pick === null) return 0;
     if (out) koffi.encode(out, 'int32_t', pick);
     return 1;
   }
@@ -279,12 +310,13 @@ export class UiRecorder {
     out: bigint | null,
   ): number {
     if (this.problem !== null) return 0;
-    const id = this.ids.id('toggle', explicit, label ?? '');
+    const slot = this.ids.claim('toggle', explicit, label ?? '');
+    const id = slot.key;
     const enabled = (flags & PiUiFlags.DISABLED) === 0;
-    const e = this.event(id, 'toggle', enabled);
+    const e = this.event(slot, 'toggle', enabled);
     const next = e?.kind === 'toggle' ? e.value : value !== 0;
     if (
-      !this.add({ id, type: 'toggle', label: this.text_('label', label, id), value: next, enabled }) ||
+      !this.add(slot, { id, type: 'toggle', label: this.text_('label', label, id), value: next, enabled }) ||
       e?.kind !== 'toggle'
     )
       return 0;
@@ -298,10 +330,12 @@ export class UiRecorder {
       this.fail(`groups nest deeper than ${UI_LIMITS.maxDepth} levels`);
       return;
     }
-    const id = this.ids.id(type, null, '');
+    const slot = this.ids.claim(type, null, '');
+    const id = slot.key;
     const node = { id, type, children: [] as UiNode[] };
-    if (!this.add(node)) return;
+    if (!this.add(slot, node)) return;
     this.groups.push({ node, children: node.children });
+    this.into = node.children;
     this.ids.push('group', id);
   }
 
@@ -316,6 +350,7 @@ export class UiRecorder {
       return;
     }
     this.groups.pop();
+    this.into = this.groups[this.groups.length - 1]!.children;
   }
 
   pushId(salt: string | null): void {
