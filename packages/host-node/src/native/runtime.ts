@@ -43,7 +43,12 @@ export interface NativeRuntime {
   uiNew(frame: bigint, fns: BigUint64Array, count: number): bigint;
   strdup(s: string): bigint;
   free(p: bigint): void;
-  /** Route wake-ups and synchronous requests of `inst` to `client`. */
+  /**
+   * Route wake-ups and synchronous requests of `inst` to `client`. An attached instance keeps the
+   * event loop alive (one hold) until `detach`: a plugin thread may start a stream or send events
+   * at any time after an entry call returned, and the process must not exit before the wake-up
+   * pipe delivers them. With no instance attached the poll handle is unref'd again.
+   */
   attach(inst: bigint, client: RuntimeClient): void;
   detach(inst: bigint): void;
   /** Keep the event loop alive while at least one holder exists (counted). */
@@ -57,7 +62,8 @@ let runtime: NativeRuntime | undefined;
 
 /**
  * Build (once, cached on disk) and load the native runtime shim, and start watching its wake-up
- * pipe on the event loop. One runtime per process; the handle is unref'd unless something holds it.
+ * pipe on the event loop. One runtime per process; the poll handle is ref'd while any instance is
+ * attached (alive and not destroyed) or something else holds it, unref'd otherwise.
  */
 export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRuntime {
   if (runtime) return runtime;
@@ -103,6 +109,12 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
   });
   poller.unref();
   let holds = 0;
+  const hold = () => {
+    if (holds++ === 0) poller.ref();
+  };
+  const release = () => {
+    if (holds > 0 && --holds === 0) poller.unref();
+  };
 
   const bound = {
     instanceNew: f('pi_rt_instance_new', P, ['uint32_t', 'uint32_t']),
@@ -132,14 +144,15 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
   runtime = {
     ...(bound as unknown as Omit<NativeRuntime, 'path' | 'attach' | 'detach' | 'hold' | 'release_hold'>),
     path,
-    attach: (inst, client) => void clients.set(inst, client),
-    detach: (inst) => void clients.delete(inst),
-    hold: () => {
-      if (holds++ === 0) poller.ref();
+    attach: (inst, client) => {
+      if (!clients.has(inst)) hold();
+      clients.set(inst, client);
     },
-    release_hold: () => {
-      if (holds > 0 && --holds === 0) poller.unref();
+    detach: (inst) => {
+      if (clients.delete(inst)) release();
     },
+    hold,
+    release_hold: release,
   };
   return runtime;
 }

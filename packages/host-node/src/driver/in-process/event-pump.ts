@@ -20,7 +20,8 @@ function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
  * Moves one instance's queued native records to the host logic: drains them in batches (after
  * every entry call and whenever the runtime's wake-up pipe fires), keeps the stream id map,
  * returns credit automatically when configured, answers blocking requests, and holds the event
- * loop open while a stream is active or a request is pending.
+ * loop open from construction until `close` (the runtime holds it for every attached instance;
+ * the extra holds while a stream is active or a request is pending are counted on top).
  */
 export class EventPump {
   private readonly hdr = new Uint8Array(RECORD_SIZE * MAX_RECORDS);
