@@ -33,7 +33,7 @@ pnpm exec turbo run typecheck --concurrency=2 --output-logs=errors-only
 
 step "tests (unit, native fixtures, Rust, browser)"
 status=0
-pnpm exec turbo run test --concurrency=1 --output-logs=full || status=$?
+pnpm exec turbo run test --concurrency=1 --continue --output-logs=full || status=$?
 
 step "summary"
 node scripts/summarize-tests.mjs || status=1

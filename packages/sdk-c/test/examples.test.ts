@@ -115,7 +115,8 @@ describe('README', () => {
     expect(command).toBeDefined();
     await using dir = await tempDir('pi-readme-');
     await writeFile(join(dir.path, 'echo.c'), source!);
-    const inTemp = (arg: string) => (arg === 'include' ? INCLUDE_DIR : join(dir.path, arg));
+    // The README writes the include directory as a placeholder path ending in sdk-c/include.
+    const inTemp = (arg: string) => (arg.endsWith('include') ? INCLUDE_DIR : join(dir.path, arg));
     const args = command!
       .split(' ')
       .slice(1)
