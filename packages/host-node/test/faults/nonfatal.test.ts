@@ -106,14 +106,10 @@ describe.each(drivers)('%s driver: non-fatal faults', (kind, make) => {
       );
     }));
 
-  const bigReply = kind === 'in-process' ? it.fails : it;
-  // In-process gap (owner: src/driver/in-process): handle_message hands a 2 MiB reply through
-  // unchecked; the isolated driver refuses it with PAYLOAD_TOO_LARGE.
-  bigReply('a reply over 1 MiB is refused with PAYLOAD_TOO_LARGE', () =>
+  it('a reply over 1 MiB is refused with PAYLOAD_TOO_LARGE', () =>
     withInstance(async (i) => {
       await rejectsWith(i.handleMessage(2, 'big_reply'), 'PAYLOAD_TOO_LARGE');
-    }),
-  );
+    }));
 
   it('OK with a NULL reply is a reply of null, not a crash', () =>
     withInstance(async (i) => {

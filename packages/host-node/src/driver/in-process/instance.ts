@@ -38,6 +38,9 @@ export interface InstanceSettings {
 }
 
 const OK: CallOutcome = Object.freeze({ ok: true });
+/** Largest handle_message reply accepted, in UTF-8 bytes (the same cap as host calls). */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
 const NO_REPLY: MessageOutcome = Object.freeze({ ok: true, pending: false, reply: null });
 const PENDING: MessageOutcome = Object.freeze({ ok: true, pending: true });
 const noop = () => undefined;
@@ -167,6 +170,12 @@ export class InProcessInstance implements DriverInstance {
         this.pump.expectReply(requestId);
         return PENDING;
       }
+      if (reply !== null && reply.length * 3 > MAX_REPLY_BYTES && Buffer.byteLength(reply) > MAX_REPLY_BYTES)
+        throw new HostError(
+          'PAYLOAD_TOO_LARGE',
+          `The reply of instance ${this.instanceId} is ${Buffer.byteLength(reply)} bytes; the limit is ${MAX_REPLY_BYTES}.`,
+          { instanceId: this.instanceId },
+        );
       if (status === PiStatus.OK && (flags & 4) === 0)
         return reply === null ? NO_REPLY : { ok: true, pending: false, reply };
       const o = this.outcome('handle_message', status);

@@ -6,6 +6,9 @@ import { InProcessInstance, type InstanceSettings } from './instance.js';
 import type { LoadedLibrary } from './loader.js';
 import { buildMetadata } from './metadata.js';
 
+/** Closed libraries: referenced so their code is never unmapped while the process runs. */
+const MAPPED_FOREVER: LoadedLibrary['handle'][] = [];
+
 /** Per-library settings of the in-process driver. */
 export interface LibrarySettings extends InstanceSettings {
   readonly creditWindow: number;
@@ -15,7 +18,8 @@ export interface LibrarySettings extends InstanceSettings {
 /**
  * One loaded plugin library. Creates instances (one native runtime instance each, whose
  * PiHostApi the plugin keeps); closing refuses while instances live, waits for host calls still
- * in flight from lingering plugin threads, then unloads the shadow copy and deletes it.
+ * in flight from lingering plugin threads, then deletes the shadow copy. The code itself stays
+ * mapped until the process exits (see close()).
  */
 export class InProcessLibrary implements DriverLibrary {
   private readonly live = new Set<InProcessInstance>();
@@ -111,7 +115,10 @@ export class InProcessLibrary implements DriverLibrary {
       await new Promise((r) => setTimeout(r, 5));
     }
     this.closed = true;
-    this.loaded.handle.unload();
+    // The code stays mapped: a plugin thread that outlives destroy (a plugin bug the host cannot
+    // see) would crash the whole process if its code were unmapped under it. Only the shadow file
+    // goes; a reload maps a fresh copy. Isolated mode ends such threads with the child process.
+    MAPPED_FOREVER.push(this.loaded.handle);
     rmSync(this.loaded.shadowPath, { force: true });
     this.onClosed(this);
   }
