@@ -10,6 +10,7 @@ export {
   type EntryTimeouts,
   type HostLimits,
   type HostLogger,
+  type IsolationMode,
   MemoryAppConfig,
   type PluginHostOptions,
 } from './options.js';

@@ -44,6 +44,12 @@ export interface HostInstance {
   activeChain: readonly string[] | null;
   refreshScheduled: boolean;
   error: ErrorInfo | undefined;
+  /** The settings JSON the driver created the instance with (a restart re-creates it with these). */
+  readonly createdSettingsJson: string;
+  /** The live state before a crash, restored after the driver's restart; null when none. */
+  resumeTo: 'mounted' | 'connected' | 'disconnected' | null;
+  /** Bumped on every crash, so a recovery overtaken by the next crash stops. */
+  faultEpoch: number;
 }
 
 /** True when the library implements an optional entry point. */

@@ -1,6 +1,10 @@
-import type { LogLevel } from '@plugin-interfaces/spec';
+import type { LogLevel, PluginInfo } from '@plugin-interfaces/spec';
 import type { DiscoveredPlugin, DiscoveryOptions } from '../discovery/index.js';
+import type { IsolatedDriverOptions } from '../driver/isolated/index.js';
 import type { PluginDriver } from '../driver/types.js';
+
+/** How a plugin runs: through koffi in this process, or in a child process of its own. */
+export type IsolationMode = 'in-process' | 'isolated';
 
 /**
  * Where plugins read application settings from (`get_app_config`). The host only asks for keys
@@ -44,9 +48,19 @@ export interface HostLimits {
 export interface PluginHostOptions {
   /** Folders whose immediate subfolders are plugin folders (each with a config.toml). */
   readonly pluginDirs: readonly string[];
-  /** One driver for every plugin (default: the in-process koffi driver). */
+  /**
+   * Where plugins run (default `'in-process'`): `'isolated'` gives every plugin library a child
+   * process of its own, so a segfault, abort, hang or memory blow-up costs only that plugin (it
+   * is reported, restarted and, after repeated crashes, disabled). A function decides per plugin.
+   * The host creates one shared driver per mode on first use and closes it in `close()`.
+   * Ignored when `driver` or `driverFor` is given.
+   */
+  readonly isolation?: IsolationMode | ((plugin: PluginInfo) => IsolationMode);
+  /** Options of the isolated driver the host creates for `isolation` (deadlines, back-off, limits). */
+  readonly isolatedDriver?: IsolatedDriverOptions;
+  /** One custom driver for every plugin (wins over `isolation`). */
   readonly driver?: PluginDriver;
-  /** A driver per plugin (wins over `driver`); the seam for isolated mode. */
+  /** A custom driver per plugin (wins over `driver` and `isolation`). */
   readonly driverFor?: (plugin: DiscoveredPlugin) => PluginDriver;
   readonly appConfig?: AppConfigProvider;
   readonly logger?: HostLogger;
