@@ -31,9 +31,18 @@ export interface BridgeServerOptions {
   readonly highWaterBytes?: number;
   /** Bytes waiting for a client above which it is closed as too slow; default 32 MiB. */
   readonly maxQueuedBytes?: number;
+  /**
+   * How long a stream's `stream_data` chunks are collected into one frame, in ms (0: until the
+   * next turn of the event loop); `false` sends one frame per chunk. Default
+   * {@link DEFAULT_STREAM_BATCH_MS}. Other frames never wait for a batch.
+   */
+  readonly streamBatchMs?: number | false;
   /** Receives one line per notable connection event (refusals, slow clients). */
   readonly log?: (line: string) => void;
 }
+
+/** Default {@link BridgeServerOptions.streamBatchMs}. */
+export const DEFAULT_STREAM_BATCH_MS = 0;
 
 /** A running bridge; `close()` (or `await using`) disconnects every client. */
 export interface BridgeServer extends AsyncDisposable {
@@ -59,7 +68,8 @@ interface Client {
  * allowed one, and the per-start token must match (compared in constant time); otherwise the
  * upgrade is refused with HTTP 403/401. Each connection gets `hello` with a snapshot, then every
  * host event. Each inbound frame is validated; a bad one gets a `BRIDGE_BAD_FRAME` answer and the
- * connection stays usable. Slow clients get coalesced stream data and are closed when hopeless.
+ * connection stays usable. Stream data is batched per stream for at most one tick; slow clients
+ * get it further coalesced and are closed when hopeless.
  */
 export async function createBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
   const ownServer = options.server === undefined;
@@ -82,9 +92,12 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ? new Set(options.allowedOrigins.map((o) => o.toLowerCase()))
       : defaultOrigins(port),
   };
+  const batchMs = options.streamBatchMs ?? DEFAULT_STREAM_BATCH_MS;
   const limits = {
     highWaterBytes: options.highWaterBytes ?? 256 * 1024,
     maxQueuedBytes: options.maxQueuedBytes ?? 32 * 1024 * 1024,
+    maxFrameBytes: BRIDGE_MAX_FRAME,
+    ...(batchMs === false ? {} : { batchMs }),
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? BRIDGE_MAX_FRAME });
   const clients = new Set<Client>();
