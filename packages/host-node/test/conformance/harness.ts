@@ -20,7 +20,11 @@ export async function conformanceHost(
     logger: { log: (level, message) => logs.push(`${level}: ${message}`) },
   });
   const recorded = recordEvents(host);
-  return { host, recorded, logs, [Symbol.asyncDispose]: () => host.close() };
+  const dispose = async () => {
+    await host.close();
+    await driver?.close(); // also when the test never loaded a plugin
+  };
+  return { host, recorded, logs, [Symbol.asyncDispose]: dispose };
 }
 
 /** Every node of a tree, depth first. */

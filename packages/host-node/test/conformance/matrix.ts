@@ -1,3 +1,4 @@
+import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { PluginDriver } from '../../src/driver/types.js';
 
 /** One plugin language of the conformance matrix: plugin ids are `<prefix><example>`. */
@@ -8,7 +9,7 @@ export interface LanguageCase {
 
 /**
  * One way of running plugins. `make` returns the driver for the host (undefined = the host's
- * default, the in-process driver). The isolated driver joins the matrix by adding a row here.
+ * default, the in-process driver); the harness closes it with the host.
  */
 export interface DriverCase {
   readonly mode: 'in-process' | 'isolated';
@@ -20,7 +21,11 @@ export const LANGUAGES: readonly LanguageCase[] = [
   { lang: 'rust', prefix: 'rust-' },
 ];
 
-export const DRIVERS: readonly DriverCase[] = [{ mode: 'in-process', make: () => undefined }];
+export const DRIVERS: readonly DriverCase[] = [
+  { mode: 'in-process', make: () => undefined },
+  // No warm spare: these tests never crash a plugin, and a spare per test doubles the processes.
+  { mode: 'isolated', make: () => new IsolatedDriver({ warmSpare: false }) },
+];
 
 /** Every (language, driver) pair, with a readable name for describe.each. */
 export const MATRIX = LANGUAGES.flatMap((language) =>
