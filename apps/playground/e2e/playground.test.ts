@@ -63,6 +63,10 @@ describe('playground in a real browser', () => {
 
   it('drives the ui-demo plugin UI: a button click and a text edit reach the plugin', async () => {
     await loadPlugin(page, 'ui-demo', 'UI demo');
+    // The playground runs plugins isolated by default, and the instance tab says so.
+    await see(
+      page.getByRole('tabpanel').getByTitle('Where this plugin runs').getByText('isolated', { exact: true }),
+    );
     const ui = page.getByRole('tabpanel').getByRole('region', { name: /controls$/ });
     await see(ui.getByText('Count: 0'));
     await ui.getByRole('button', { name: 'Increment' }).click();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args.js';
 
 describe('playground arguments', () => {
-  it('defaults to port 5173, production page, in-process plugins and Rust examples', () => {
-    expect(parseArgs([], {})).toEqual({ port: 5173, dev: false, isolated: false, rust: true });
+  it('defaults to port 5173, production page, isolated plugins and Rust examples', () => {
+    expect(parseArgs([], {})).toEqual({ port: 5173, dev: false, isolated: true, rust: true });
   });
 
   it('takes the port from PORT, and --port wins', () => {
@@ -13,12 +13,13 @@ describe('playground arguments', () => {
   });
 
   it('reads the flags and ignores the "--" pnpm passes through', () => {
-    expect(parseArgs(['--', '--dev', '--isolated', '--no-rust'], {})).toEqual({
+    expect(parseArgs(['--', '--dev', '--in-process', '--no-rust'], {})).toEqual({
       port: 5173,
       dev: true,
-      isolated: true,
+      isolated: false,
       rust: false,
     });
+    expect(parseArgs(['--isolated'], {}).isolated).toBe(true);
   });
 
   it('refuses unknown arguments and bad ports with the usage text', () => {

@@ -6,23 +6,26 @@ export interface CliOptions {
   readonly rust: boolean;
 }
 
-const USAGE = `Usage: playground [--port <n>] [--dev] [--isolated] [--no-rust]
-  --port <n>   port on 127.0.0.1 (default $PORT or 5173; 0 picks a free one)
-  --dev        serve the page through Vite with hot reload
-  --isolated   run each plugin in its own process (when the host supports it)
-  --no-rust    do not build the Rust example plugins`;
+const USAGE = `Usage: playground [--port <n>] [--dev] [--in-process] [--no-rust]
+  --port <n>    port on 127.0.0.1 (default $PORT or 5173; 0 picks a free one)
+  --dev         serve the page through Vite with hot reload
+  --in-process  run plugins inside the server process (default: each plugin library in a
+                child process of its own, so a crashing plugin cannot take the server down)
+  --isolated    the default, accepted for scripts that pass it
+  --no-rust     do not build the Rust example plugins`;
 
 /** Parse argv (without node and the script); throws with the usage text on a bad argument. */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   let port = env.PORT === undefined ? 5173 : Number(env.PORT);
   let dev = false;
-  let isolated = false;
+  let isolated = true;
   let rust = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') continue;
     if (arg === '--dev') dev = true;
     else if (arg === '--isolated') isolated = true;
+    else if (arg === '--in-process') isolated = false;
     else if (arg === '--no-rust') rust = false;
     else if (arg === '--port') port = Number(argv[++i]);
     else if (arg?.startsWith('--port=')) port = Number(arg.slice('--port='.length));

@@ -3,18 +3,22 @@ import { createPluginHost, type PluginHost } from '@plugin-interfaces/host-node'
 /** Options the playground passes to the plugin host. */
 export interface OpenHostOptions {
   readonly pluginDirs: readonly string[];
-  /** Run each plugin in a child process, once the host offers it. */
+  /** Run each plugin library in a child process of its own (default true). */
   readonly isolated?: boolean;
   readonly onProgress?: (line: string) => void;
 }
 
 /**
- * Create the plugin host over the playground's plugin folders. `isolated` is plumbed through
- * for the host's isolated mode; until the host offers it, plugins run in-process and a warning
- * says so.
+ * Create the plugin host over the playground's plugin folders, isolated unless asked otherwise:
+ * a plugin that segfaults, aborts or hangs then shows up as crashed (and is restarted) instead
+ * of taking the playground down. The mode is printed once.
  */
 export async function openHost(options: OpenHostOptions): Promise<PluginHost> {
-  if (options.isolated)
-    options.onProgress?.('warning: this host has no isolated mode yet; plugins run in-process');
-  return createPluginHost({ pluginDirs: options.pluginDirs });
+  const isolation = (options.isolated ?? true) ? 'isolated' : 'in-process';
+  options.onProgress?.(
+    isolation === 'isolated'
+      ? 'plugin mode: isolated (one child process per plugin; --in-process to run them in this process)'
+      : 'plugin mode: in-process (a crashing plugin takes the playground down; drop --in-process to isolate)',
+  );
+  return createPluginHost({ pluginDirs: options.pluginDirs, isolation });
 }

@@ -12,7 +12,7 @@ export interface PlaygroundOptions {
   readonly port?: number;
   /** Serve the page through Vite with hot reload instead of the production build. */
   readonly dev?: boolean;
-  /** Run plugins in child processes (when the host supports it). */
+  /** Run each plugin library in a child process of its own (default true). */
   readonly isolated?: boolean;
   /** Build the Rust examples too (needs cargo); default true. */
   readonly rust?: boolean;
@@ -62,7 +62,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   progress(`plugin folders: ${builtDir} (examples), ${userDir} (yours)`);
   const host = await openHost({
     pluginDirs: [builtDir, userDir],
-    isolated: options.isolated ?? false,
+    isolated: options.isolated ?? true,
     onProgress: progress,
   });
   const bridge = await createBridgeServer({

@@ -17,6 +17,8 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
   const action = useAction();
   if (instance === undefined) return null;
   const connected = instance.state === 'connected';
+  const canConnect = instance.state === 'mounted' || instance.state === 'disconnected';
+  const down = instance.state === 'crashed' || instance.state === 'disabled';
   const hasSettings = Object.keys(plugin?.settings ?? {}).length > 0;
   return (
     <div
@@ -30,11 +32,16 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
         <span className="pg-meta">
           {instanceId} · {instance.state}
         </span>
+        {plugin?.isolation !== undefined && (
+          <span className="pg-badge" data-mode={plugin.isolation} title="Where this plugin runs">
+            {plugin.isolation}
+          </span>
+        )}
         <div className="pg-actions">
           <button
             type="button"
             className="pi-button"
-            disabled={connected || action.busy}
+            disabled={!canConnect || action.busy}
             onClick={() => void action.run(() => client.request('connect', { instance_id: instanceId }))}
           >
             Connect
@@ -66,6 +73,13 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
       {instance.error !== undefined && (
         <p role="alert" className="pi-error">
           <code>{instance.error.code}</code> {instance.error.message}
+          {instance.state === 'disabled' && ' Press Reload in the plugin list to start it again.'}
+          {instance.state === 'crashed' && instance.error.retryable === true && ' A restart follows.'}
+        </p>
+      )}
+      {down && instance.error === undefined && (
+        <p role="alert" className="pi-error">
+          This instance is {instance.state}.
         </p>
       )}
       <div className="pg-instance-body">
