@@ -10,6 +10,7 @@ import { InProcessDriver, loadNativeRuntime } from '../src/driver/in-process/ind
 import { buildMetadata } from '../src/driver/in-process/metadata.js';
 import type { DriverHooks, InstanceMetadata } from '../src/driver/types.js';
 import { abiTypes } from '../src/generated/abi.js';
+import { runIsolatedBench } from './isolated.js';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/native/', import.meta.url));
 const include = join(
@@ -217,4 +218,8 @@ report('RSS growth, 1M handle_message + 100k frames', `${growth.toFixed(1)} MB`,
 await inst.destroy();
 await lib.close();
 await driver.close();
+
+// 5. The isolated driver (one child process per library), counted in the same summary.
+console.log('\nisolated driver:');
+await runIsolatedBench((row) => report(row.name, row.value, row.target, row.met));
 console.log(`\n${rows.filter((r) => r.startsWith('MET')).length}/${rows.length} figures met their targets`);
