@@ -1,15 +1,13 @@
 import type { FrontendEventName, InstanceInfo, PluginInfo, Snapshot, UiEvent } from '@plugin-interfaces/spec';
-import { type DiscoveredPlugin, type DiscoveryResult, discoverPlugins } from '../discovery/index.js';
 import { HostError, toHostError } from '../errors.js';
+import { PluginCatalog } from './catalog.js';
 import { HostContext } from './context.js';
 import { createInstance, forgetInstance, type LoadOptions, type RestoreState } from './create-instance.js';
-import { settle } from './deadline.js';
 import { HostDrivers } from './drivers.js';
 import type { HostListener } from './emitter.js';
 import { EventBuffer, type EventIteratorOptions, type HostEventIterator } from './event-iterator.js';
 import { handleFault } from './faults.js';
 import { createHooks } from './host-services.js';
-import type { HostInstance } from './instance.js';
 import { controlStream, dispatchUiEvent, setSettings } from './instance-controls.js';
 import { connect, disconnect, render, teardown } from './instance-ops.js';
 import { LibraryRegistry } from './libraries.js';
@@ -22,7 +20,9 @@ import {
   type PluginHostOptions,
 } from './options.js';
 import type { EventActions } from './plugin-events.js';
+import { scheduleRefresh } from './refresh.js';
 import { reloadPlugin } from './reload.js';
+import { shutdown } from './shutdown.js';
 import { instanceInfo } from './views.js';
 
 export type { LoadOptions } from './create-instance.js';
@@ -36,16 +36,14 @@ export type { LoadOptions } from './create-instance.js';
  * or `await using`.
  */
 export class PluginHost implements AsyncDisposable {
-  readonly #options: PluginHostOptions;
   readonly #ctx: HostContext;
   readonly #drivers: HostDrivers;
   readonly #libraries: LibraryRegistry;
-  #discovery: DiscoveryResult | null = null;
+  readonly #catalog: PluginCatalog;
   #nextRequestId = 1;
   #closed: Promise<void> | null = null;
 
   constructor(options: PluginHostOptions) {
-    this.#options = options;
     const ctx = new HostContext(
       options.logger ?? consoleLogger,
       options.appConfig ?? new MemoryAppConfig(),
@@ -55,7 +53,7 @@ export class PluginHost implements AsyncDisposable {
     );
     this.#ctx = ctx;
     const actions: EventActions = {
-      scheduleRefresh: (instance) => this.#scheduleRefresh(instance),
+      scheduleRefresh: (instance) => scheduleRefresh(ctx, instance),
       requestDisconnect: (instance) => {
         if (instance.state === 'connected')
           this.disconnect(instance.id).catch((e: unknown) =>
@@ -73,6 +71,7 @@ export class PluginHost implements AsyncDisposable {
     this.#libraries = new LibraryRegistry(ctx, this.#drivers, hooks, (lib, fault) =>
       handleFault(ctx, lib, fault, actions),
     );
+    this.#catalog = new PluginCatalog(options.pluginDirs, options.discovery, this.#libraries);
   }
 
   /** Scan the plugin folders. Called by {@link createPluginHost}. */
@@ -83,13 +82,13 @@ export class PluginHost implements AsyncDisposable {
 
   /** Every discovered plugin (ready, error or disabled), as of the last scan, with its isolation mode. */
   plugins(): PluginInfo[] {
-    return (this.#discovery?.plugins ?? []).map((p) => this.#libraries.pluginInfo(p));
+    return this.#catalog.plugins();
   }
 
   /** Scan the plugin folders again; loaded instances keep running on the library they loaded. */
   async rescan(): Promise<PluginInfo[]> {
     this.#assertOpen();
-    this.#discovery = await discoverPlugins(this.#options.pluginDirs, this.#options.discovery);
+    await this.#catalog.rescan();
     return this.plugins();
   }
 
@@ -104,7 +103,7 @@ export class PluginHost implements AsyncDisposable {
     try {
       await instance.queue.run(() => connect(this.#ctx, instance));
     } finally {
-      this.#scheduleRefresh(instance);
+      scheduleRefresh(this.#ctx, instance);
     }
   }
 
@@ -114,7 +113,7 @@ export class PluginHost implements AsyncDisposable {
     try {
       await instance.queue.run(() => disconnect(this.#ctx, instance));
     } finally {
-      this.#scheduleRefresh(instance);
+      scheduleRefresh(this.#ctx, instance);
     }
   }
 
@@ -133,7 +132,7 @@ export class PluginHost implements AsyncDisposable {
       return { requestId: String(requestId), reply };
     } finally {
       // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced).
-      this.#scheduleRefresh(instance);
+      scheduleRefresh(this.#ctx, instance);
     }
   }
 
@@ -251,26 +250,12 @@ export class PluginHost implements AsyncDisposable {
    * Whatever did not finish by the deadline is abandoned (and logged). Idempotent.
    */
   close(): Promise<void> {
-    this.#closed ??= this.#close();
+    this.#closed ??= shutdown(this.#ctx, this.#libraries, this.#drivers, (id) => this.unload(id));
     return this.#closed;
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  async #close(): Promise<void> {
-    const deadline = Date.now() + this.#ctx.timeouts.close;
-    const left = () => Math.max(0, deadline - Date.now());
-    const ids = [...this.#ctx.instances.values()].filter((i) => i.driver !== null).map((i) => i.id);
-    const unloaded = await settle(Promise.allSettled(ids.map((id) => this.unload(id))), left());
-    if (!unloaded)
-      this.#ctx.logger.log('error', 'close(): some instances did not dispose before the deadline.', {});
-    if (!(await settle(this.#libraries.closeAll(), left())))
-      this.#ctx.logger.log('error', 'close(): some libraries did not close before the deadline.', {});
-    await this.#drivers.close(left());
-    for (const it of [...this.#ctx.iterators]) it.end();
-    this.#ctx.emitter.clear();
   }
 
   #assertOpen(): void {
@@ -284,45 +269,8 @@ export class PluginHost implements AsyncDisposable {
     restore: RestoreState | undefined,
   ): Promise<InstanceInfo> {
     this.#assertOpen();
-    return createInstance(this.#ctx, this.#libraries, await this.#plugin(pluginId), options, restore);
-  }
-
-  /** A ready discovered plugin (rescanning once when unknown), or its error. */
-  async #plugin(pluginId: string): Promise<DiscoveredPlugin> {
-    let plugin = this.#discovery?.byId.get(pluginId);
-    if (plugin === undefined) {
-      await this.rescan();
-      plugin = this.#discovery?.byId.get(pluginId);
-    }
-    if (plugin === undefined)
-      throw new HostError(
-        'PLUGIN_NOT_FOUND',
-        `No plugin "${pluginId}" in ${this.#options.pluginDirs.join(', ')} (found: ${
-          this.plugins()
-            .map((p) => p.id)
-            .join(', ') || 'none'
-        }).`,
-        { pluginId },
-      );
-    if (plugin.status !== 'ready')
-      throw (
-        plugin.error ??
-        new HostError('PLUGIN_DISABLED', `Plugin "${pluginId}" is ${plugin.status}.`, { pluginId })
-      );
-    return plugin;
-  }
-
-  /** Coalesce refresh requests: one re-render is queued no matter how many requests arrive. */
-  #scheduleRefresh(instance: HostInstance): void {
-    if (instance.refreshScheduled) return;
-    instance.refreshScheduled = true;
-    instance.queue
-      .run(async () => {
-        instance.refreshScheduled = false;
-        if (['mounted', 'connected', 'disconnected'].includes(instance.state))
-          await render(this.#ctx, instance, []);
-      })
-      .catch((e: unknown) => this.#ctx.log('warn', `Refresh failed: ${toHostError(e).message}`, instance));
+    const plugin = await this.#catalog.ready(pluginId);
+    return createInstance(this.#ctx, this.#libraries, plugin, options, restore);
   }
 }
 
