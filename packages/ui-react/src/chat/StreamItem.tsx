@@ -11,6 +11,13 @@ export interface StreamItemProps {
   readonly onControl: (control: StreamControl) => void;
 }
 
+/**
+ * A stream is shown as plain text while it grows (one text node: appending costs almost nothing,
+ * even at thousands of chunks a second) and formatted as Markdown once it has ended, unless it is
+ * longer than this many characters.
+ */
+export const MARKDOWN_LIMIT = 50_000;
+
 function finalText(stream: StreamInfo): string | null {
   switch (stream.state) {
     case 'completed':
@@ -25,7 +32,7 @@ function finalText(stream: StreamInfo): string | null {
 }
 
 /**
- * A streamed plugin answer, growing as chunks arrive. While active it offers Pause and Cancel,
+ * A streamed plugin answer, growing as chunks arrive (plain text until it ends). While active it offers Pause and Cancel,
  * while paused Resume and Cancel; once finished it says how it ended.
  */
 export function StreamItem({ stream, onControl }: StreamItemProps): ReactNode {
@@ -40,7 +47,11 @@ export function StreamItem({ stream, onControl }: StreamItemProps): ReactNode {
       aria-busy={stream.state === 'active'}
     >
       {stream.title !== null && <h4 className="pi-stream-title">{stream.title}</h4>}
-      <Markdown source={stream.content} />
+      {live || stream.content.length > MARKDOWN_LIMIT ? (
+        <div className="pi-stream-text">{stream.content}</div>
+      ) : (
+        <Markdown source={stream.content} />
+      )}
       {live && (
         <div className="pi-stream-controls">
           {stream.state === 'active' ? (
