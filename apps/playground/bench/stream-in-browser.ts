@@ -89,7 +89,7 @@ try {
 
   await stream.getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
   const totalMs = performance.now() - started;
-  const text = (await stream.locator('.pi-markdown').textContent()) ?? '';
+  const text = (await stream.locator('.pi-stream-text, .pi-markdown').first().textContent()) ?? '';
   const maxGap = Number(await page.evaluate('(window.stopGaps = true, window.maxGap)'));
   const received = (text.match(/chunk \d+/g) ?? []).length;
   const frames = Number(await page.evaluate('window.bridgeFrames')) - framesBefore;
