@@ -117,6 +117,30 @@ report(
   drvMsg / rawMsg <= 3,
 );
 
+// 1b. The same calls from a plain C program that dlopens the plugin: the native floor.
+const cFloorBin = join(dir, 'c_floor');
+const cBuild = spawnSync('cc', [
+  '-std=c11',
+  '-O2',
+  '-I',
+  include,
+  '-o',
+  cFloorBin,
+  fileURLToPath(new URL('./c_floor.c', import.meta.url)),
+  '-ldl',
+]);
+if (cBuild.status !== 0) throw new Error(`cc c_floor: ${cBuild.stderr}`);
+const cRun = spawnSync(cFloorBin, [good, String(N1 * 5)], { encoding: 'utf8' });
+const cMsg = Number(cRun.stdout.trim());
+if (cRun.status !== 0 || !Number.isFinite(cMsg))
+  throw new Error(`c_floor failed (${cRun.status}): ${cRun.stderr}`);
+report(
+  '  ratio to a plain C dlopen caller',
+  `${drvMsg.toFixed(0)} ns vs ${cMsg.toFixed(0)} ns = ${(drvMsg / cMsg).toFixed(2)}x`,
+  'informational',
+  true,
+);
+
 // 2. One update_ui frame of 100 buttons vs the same update_ui over 100 no-op koffi callbacks.
 await inst.handleMessage(0, 'ui:bench');
 const noop = [
