@@ -1,10 +1,4 @@
-// Isolated-driver benchmarks: handle_message round trip against the in-process driver (same
-// plugin, same run), crash detection and crash-to-restarted time, and calls per second through
-// one plugin process. Run: `npx tsx --conditions=@plugin-interfaces/source bench/isolated.ts`
-// (or import `runIsolatedBench` from bench/main.ts).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +11,7 @@ import type {
   InstanceMetadata,
   PluginDriver,
 } from '../src/driver/types.js';
+import { compileFixture } from './compile.js';
 
 /** One measured figure with its target. */
 export interface BenchRow {
@@ -24,36 +19,6 @@ export interface BenchRow {
   readonly value: string;
   readonly target: string;
   readonly met: boolean;
-}
-
-const fixtures = fileURLToPath(new URL('../test/fixtures/faults/', import.meta.url));
-const include = join(
-  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-  'include',
-);
-
-function cc(dir: string, name: string): string {
-  const out = join(dir, `${name}.so`);
-  const r = spawnSync(
-    'cc',
-    [
-      '-std=c11',
-      '-O2',
-      '-shared',
-      '-fPIC',
-      '-pthread',
-      '-I',
-      include,
-      '-o',
-      out,
-      join(fixtures, `${name}.c`),
-    ],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`cc ${name}: ${r.stderr}`);
-  return out;
 }
 
 function meta(path: string, id: string, n: number): InstanceMetadata {
@@ -113,8 +78,8 @@ export async function runIsolatedBench(print: (row: BenchRow) => void = printRow
     print(row);
   };
   const dir = mkdtempSync(join(tmpdir(), 'pi-bench-iso-'));
-  const healthy = cc(dir, 'healthy');
-  const fault = cc(dir, 'fault');
+  const healthy = compileFixture(dir, 'healthy', 'faults');
+  const fault = compileFixture(dir, 'fault', 'faults');
   const faults: Array<{ at: number; fault: DriverFault }> = [];
   const hooks: DriverHooks = {
     onEvents: () => undefined,

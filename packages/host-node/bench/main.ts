@@ -1,40 +1,20 @@
 // host-node in-process benchmarks: every figure is measured in this run next to its floor.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import koffi from 'koffi';
 import { InProcessDriver, loadNativeRuntime } from '../src/driver/in-process/index.js';
 import { buildMetadata } from '../src/driver/in-process/metadata.js';
 import type { DriverHooks, InstanceMetadata } from '../src/driver/types.js';
 import { abiTypes } from '../src/generated/abi.js';
+import { compileFixture, SDK_INCLUDE } from './compile.js';
 import { runIsolatedBench } from './isolated.js';
 
-const fixtures = fileURLToPath(new URL('../test/fixtures/native/', import.meta.url));
-const include = join(
-  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-  'include',
-);
 const dir = mkdtempSync(join(tmpdir(), 'pi-bench-'));
-function cc(name: string): string {
-  const out = join(dir, `${name}.so`);
-  const r = spawnSync('cc', [
-    '-std=c11',
-    '-O2',
-    '-shared',
-    '-fPIC',
-    '-pthread',
-    '-I',
-    include,
-    '-o',
-    out,
-    join(fixtures, `${name}.c`),
-  ]);
-  if (r.status !== 0) throw new Error(`cc ${name}: ${r.stderr}`);
-  return out;
-}
+const include = SDK_INCLUDE;
+const cc = (name: string) => compileFixture(dir, name);
 const good = cc('good');
 const floorLib = cc('tsfn_floor');
 
