@@ -18,17 +18,20 @@ export interface LibraryInfo {
   readonly entries: ReadonlySet<OptionalEntry>;
 }
 
-export type OptionalEntry =
-  | 'on_mount'
-  | 'on_dispose'
-  | 'on_connect'
-  | 'on_disconnect'
-  | 'update_ui'
-  | 'handle_message'
-  | 'set_history'
-  | 'get_metadata'
-  | 'on_stream_control'
-  | 'apply_settings';
+/** Optional vtable entries, in vtable order. */
+export const OPTIONAL_ENTRIES = [
+  'on_mount',
+  'on_dispose',
+  'on_connect',
+  'on_disconnect',
+  'update_ui',
+  'handle_message',
+  'set_history',
+  'get_metadata',
+  'on_stream_control',
+  'apply_settings',
+] as const;
+export type OptionalEntry = (typeof OPTIONAL_ENTRIES)[number];
 
 /** The strings PiPluginMetadata carries (see the spec's PiPluginMetadata). */
 export interface InstanceMetadata {
@@ -46,7 +49,8 @@ export interface InstanceMetadata {
 }
 
 /** Plain lifecycle entry points: `(self, err) -> PiStatus`. */
-export type LifecycleEntry = 'on_mount' | 'on_dispose' | 'on_connect' | 'on_disconnect';
+export const LIFECYCLE_ENTRIES = ['on_mount', 'on_dispose', 'on_connect', 'on_disconnect'] as const;
+export type LifecycleEntry = (typeof LIFECYCLE_ENTRIES)[number];
 
 /** The result of a plugin entry point, with the error envelope decoded. */
 export type CallOutcome =

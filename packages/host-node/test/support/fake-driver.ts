@@ -16,19 +16,7 @@ import type {
   PluginEvent,
   RequestAnswer,
 } from '../../src/driver/types.js';
-
-const ALL_ENTRIES: readonly OptionalEntry[] = [
-  'on_mount',
-  'on_dispose',
-  'on_connect',
-  'on_disconnect',
-  'update_ui',
-  'handle_message',
-  'set_history',
-  'get_metadata',
-  'on_stream_control',
-  'apply_settings',
-];
+import { OPTIONAL_ENTRIES } from '../../src/driver/types.js';
 
 /** What a fake plugin instance can do from inside a call: the plugin side of the host API. */
 export interface FakeContext {
@@ -87,7 +75,7 @@ export class FakeDriver implements PluginDriver {
       abiMinor: 0,
       fingerprint: 'fake',
       sdk: 'fake',
-      entries: new Set(behavior.entries ?? ALL_ENTRIES),
+      entries: new Set(behavior.entries ?? OPTIONAL_ENTRIES),
     };
     this.openLibraries++;
     let instances = 0;

@@ -8,6 +8,7 @@ import type {
   PluginEvent,
   RequestAnswer,
 } from '../types.js';
+import { LIFECYCLE_ENTRIES } from '../types.js';
 import { isArrayOf, isBool, isInt, isNullableString, isOneOf, isRecord, isString } from './guards.js';
 import {
   type FrameWire,
@@ -18,7 +19,6 @@ import {
   isMessageOutcome,
   isPluginEvent,
   isRequestAnswer,
-  LIFECYCLE_ENTRIES,
   type LibraryInfoWire,
 } from './wire-guards.js';
 

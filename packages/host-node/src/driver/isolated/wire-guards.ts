@@ -8,32 +8,13 @@ import type {
   PluginEvent,
   RequestAnswer,
 } from '../types.js';
+import { LIFECYCLE_ENTRIES, OPTIONAL_ENTRIES } from '../types.js';
 import { isArrayOf, isBool, isInt, isNullableString, isOneOf, isRecord, isString } from './guards.js';
 
 /**
  * Guards for the driver-contract values that cross the IPC boundary (outcomes, events, metadata).
  * The parent runs them on everything the child sends; the child runs them on what the parent sends.
  */
-
-export const OPTIONAL_ENTRIES: readonly OptionalEntry[] = [
-  'on_mount',
-  'on_dispose',
-  'on_connect',
-  'on_disconnect',
-  'update_ui',
-  'handle_message',
-  'set_history',
-  'get_metadata',
-  'on_stream_control',
-  'apply_settings',
-];
-
-export const LIFECYCLE_ENTRIES: readonly LifecycleEntry[] = [
-  'on_mount',
-  'on_dispose',
-  'on_connect',
-  'on_disconnect',
-];
 
 /** LibraryInfo as it travels (the entry set becomes an array). */
 export interface LibraryInfoWire {
