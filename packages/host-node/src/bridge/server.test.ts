@@ -1,6 +1,6 @@
 import type { BridgeServerFrame } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
-import { FakeHost } from './fake-host.js';
+import { FakeHost } from './test-fake-host.js';
 import { createBridgeServer } from './server.js';
 import { openClient, refusedStatus } from './test-client.js';
 
