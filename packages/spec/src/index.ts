@@ -29,6 +29,7 @@ export type {
 } from './abi/model.js';
 export { t, tableHead } from './abi/model.js';
 export { ERROR_CODES, type ErrorCode, errorCodes, isErrorCode } from './errors.js';
+export { LIMIT_DEFS, LIMITS, type LimitDef, type LimitName } from './limits.js';
 export * from './schemas/bridge.js';
 export * from './schemas/common.js';
 export * from './schemas/config.js';

@@ -1,0 +1,76 @@
+/**
+ * Every limit a host enforces, declared once. Hosts read their defaults from here, generators emit
+ * them to C, Rust and TypeScript, and the README's "Threat model and limits" table is rendered from
+ * this list. A limit that is configurable names its option; `value` is the default.
+ */
+export interface LimitDef {
+  /** Stable name, `camelCase`; the host option of the same name overrides `value` where `option` is set. */
+  readonly name: string;
+  /** The default (or fixed) value. */
+  readonly value: number;
+  /** `bytes`, `count`, `ms`, `levels`, `per-second`. */
+  readonly unit: 'bytes' | 'count' | 'ms' | 'levels' | 'per-second';
+  /** Who enforces it: the host facade, the in-process runtime, the isolated driver, the bridge, discovery, install. */
+  readonly layer: 'host' | 'runtime' | 'isolated' | 'bridge' | 'discovery' | 'install';
+  /** Where the default can be changed (`limits.maxMessageBytes`, a bridge option…), or null when fixed. */
+  readonly option: string | null;
+  /** One sentence: what is bounded and what happens past the limit. */
+  readonly doc: string;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/**
+ * The limits as data. Add new limits here (never as a literal in a host); keep names unique.
+ * Order: by layer, then by name.
+ */
+export const LIMIT_DEFS = [
+  {
+    name: 'maxMessageBytes',
+    value: 1 * MiB,
+    unit: 'bytes',
+    layer: 'host',
+    option: 'limits.maxMessageBytes',
+    doc: 'Largest chat message or inter-plugin message (UTF-8); larger ones are refused with PAYLOAD_TOO_LARGE.',
+  },
+  {
+    name: 'maxCallDepth',
+    value: 4,
+    unit: 'levels',
+    layer: 'host',
+    option: 'limits.maxCallDepth',
+    doc: 'Longest chain of call_other_plugin calls; a longer chain or a cycle is refused.',
+  },
+  {
+    name: 'eventBuffer',
+    value: 1024,
+    unit: 'count',
+    layer: 'host',
+    option: 'limits.eventBuffer',
+    doc: 'Events an events() iterator buffers for a slow consumer; older ones are dropped and counted.',
+  },
+  {
+    name: 'maxReplyBytes',
+    value: 1 * MiB,
+    unit: 'bytes',
+    layer: 'runtime',
+    option: null,
+    doc: 'Largest handle_message reply (UTF-8); a larger reply fails that message with PAYLOAD_TOO_LARGE.',
+  },
+  {
+    name: 'bridgeMaxFrameBytes',
+    value: 1 * MiB,
+    unit: 'bytes',
+    layer: 'bridge',
+    option: null,
+    doc: 'Largest WebSocket frame in either direction; larger client frames close the connection, larger server frames are split or refused.',
+  },
+] as const satisfies readonly LimitDef[];
+
+export type LimitName = (typeof LIMIT_DEFS)[number]['name'];
+
+/** `LIMITS.maxMessageBytes` etc.: the default of each limit, by name. */
+export const LIMITS: { readonly [K in LimitName]: number } = Object.freeze(
+  Object.fromEntries(LIMIT_DEFS.map((l) => [l.name, l.value])) as { [K in LimitName]: number },
+);
