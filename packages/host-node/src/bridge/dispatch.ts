@@ -15,9 +15,12 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
     case 'rescan':
       return host.rescan();
     case 'load':
-      return req.instance_id === undefined
+      return req.instance_id === undefined && req.settings === undefined
         ? host.load(req.plugin_id)
-        : host.load(req.plugin_id, { instanceId: req.instance_id });
+        : host.load(req.plugin_id, {
+            ...(req.instance_id === undefined ? {} : { instanceId: req.instance_id }),
+            ...(req.settings === undefined ? {} : { settings: req.settings }),
+          });
     case 'unload':
       return host.unload(req.instance_id);
     case 'reload':

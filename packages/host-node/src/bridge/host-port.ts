@@ -11,7 +11,7 @@ export type BridgeStreamControl = 'pause' | 'resume' | 'cancel';
 export interface BridgeHost {
   snapshot(): Snapshot | Promise<Snapshot>;
   rescan(): unknown;
-  load(pluginId: string, options?: { instanceId?: string }): unknown;
+  load(pluginId: string, options?: { instanceId?: string; settings?: Record<string, unknown> }): unknown;
   unload(instanceId: string): unknown;
   reload(pluginId: string): unknown;
   connect(instanceId: string): unknown;

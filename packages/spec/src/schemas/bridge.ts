@@ -83,7 +83,12 @@ const req = <O extends string, P extends Parameters<typeof Type.Object>[0]>(op: 
 export const BridgeRequest = Type.Union([
   req('snapshot', {}),
   req('rescan', {}),
-  req('load', { plugin_id: PluginId, instance_id: Type.Optional(InstanceId) }),
+  req('load', {
+    plugin_id: PluginId,
+    instance_id: Type.Optional(InstanceId),
+    /** Setting values for the new instance (checked against the plugin's `[settings]`); defaults fill the rest. */
+    settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
   req('unload', { instance_id: InstanceId }),
   req('reload', { plugin_id: PluginId }),
   req('connect', { instance_id: InstanceId }),
