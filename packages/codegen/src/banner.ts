@@ -6,6 +6,8 @@ export function banner(comment: '//' | '#' | '/*', source = '@plugin-interfaces/
 
 /** Wrap a doc string to lines of at most `width` characters. */
 export function wrap(text: string, width = 96): string[] {
+  const paragraphs = text.split(/\n\s*\n/);
+  if (paragraphs.length > 1) return paragraphs.flatMap((p, i) => [...(i > 0 ? [''] : []), ...wrap(p, width)]);
   const words = text.split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = '';

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type AbiSpec, abi } from '@plugin-interfaces/spec';
 import { isCodegenError } from './errors.js';
-import { generateAll, SDK_C_README } from './outputs.js';
+import { generateAll } from './outputs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   const specArg = argv.indexOf('--spec');
   const spec = await loadSpec(specArg >= 0 ? argv[specArg + 1] : undefined);
-  const files = generateAll(spec, () => readFileSync(resolve(root, SDK_C_README), 'utf8'));
+  const files = generateAll(spec, (path) => readFileSync(resolve(root, path), 'utf8'));
   const stale: string[] = [];
   for (const f of files) {
     const abs = resolve(root, f.path);

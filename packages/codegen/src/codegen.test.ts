@@ -15,7 +15,7 @@ import { renderKoffiDeclarations } from './ts/koffi.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const run = promisify(execFile);
-const readme = () => readFileSync(resolve(root, 'packages/sdk-c/README.md'), 'utf8');
+const readme = (path: string) => readFileSync(resolve(root, path), 'utf8');
 
 /** The part of a generated text between two markers, for focused snapshots. */
 const between = (text: string, from: string, to: string) =>

@@ -90,7 +90,7 @@ describe('UI frames', () => {
       'combo_box:Colour',
       'toggle:Enabled',
       'horizontal',
-      'horizontal/button:Send greeting',
+      'button:Send greeting#3',
       'row1/button:Delete',
       'row2/button:Delete',
     ]);
@@ -145,6 +145,30 @@ describe('UI frames', () => {
       message: expect.stringContaining(text),
     });
     expect(good.ok && inst.lastTree).toEqual(good.ok && good.tree);
+  });
+
+  it('keeps every widget id when rows, groups and labels are inserted before and around it', async () => {
+    const { driver, inst, events } = await setup();
+    await using _ = driver;
+    const before = await inst.updateUi([]);
+    if (!before.ok) throw new Error(before.message);
+    await inst.handleMessage(1, 'ui:inserted');
+    const after = await inst.updateUi([]);
+    if (!after.ok) throw new Error(after.message);
+    const added = ids(after.tree).filter((id) => !ids(before.tree).includes(id));
+    // Every old widget id is still there; only the inserted widgets and the group ids are new.
+    expect(ids(after.tree)).toEqual(
+      expect.arrayContaining(ids(before.tree).filter((id) => !/^(horizontal|vertical)/.test(id))),
+    );
+    expect(added).toEqual(
+      expect.arrayContaining(['label:Inserted first', 'button:Extra', 'extra-edit', 'label:Another row']),
+    );
+    expect(ids(after.tree)).toContain('extra-edit'); // an explicit id inside a row is not prefixed
+    // A click addressed by the id of the frame before the insertion reaches the same button.
+    const f = await inst.updateUi([{ widget_id: 'button:Send greeting#3', kind: 'click' }]);
+    expect(f.ok).toBe(true);
+    expect(events).toContainEqual({ kind: 'message', messageType: 'normal', content: 'row greeting' });
+    expect(events.filter((e) => e.kind === 'violation')).toEqual([]);
   });
 
   it('accepts __proto__ and constructor as ordinary ids', async () => {

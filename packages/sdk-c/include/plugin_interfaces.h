@@ -200,8 +200,9 @@ typedef void (*PiUiTextFn)(const PiUi* ui, const char* text);
 typedef void (*PiUiVoidFn)(const PiUi* ui);
 
 /**
- * Open an id scope: ids of widgets until pop_id are derived from this salt. Threads: Only
- * inside update_ui, on the thread that called it. ui: host-frame. salt: borrowed.
+ * Open an id scope: auto ids of widgets until pop_id start with this salt (explicit ids are
+ * unaffected). Threads: Only inside update_ui, on the thread that called it. ui: host-frame.
+ * salt: borrowed.
  */
 typedef void (*PiUiPushIdFn)(const PiUi* ui, const char* salt);
 
@@ -417,7 +418,29 @@ struct PiHostApi {
   PiHostFreeStringFn free_string;
 };
 
-/** Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread. */
+/**
+ * Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread.
+ *
+ * How widget ids are formed. An explicit id (the `id` argument; `with_id` in the Rust SDK) is
+ * the id, exactly as given, wherever the widget is; it must be unique in the frame: a second
+ * widget with the same id makes the frame fail with UI_TREE_INVALID, naming the id, and the
+ * previous frame stays (the Rust SDK reports the clash from update_ui before the host sees
+ * it).
+ *
+ * A widget without an explicit id gets `kind:label`: the kind (`label`, `heading`,
+ * `separator`, `button`, `text_edit`, `combo_box`, `toggle`, `horizontal`, `vertical`) and its
+ * label (the text of a label, heading or button, the hint of a text edit, the placeholder of a
+ * combo box, the label of a toggle; the kind alone when there is none; a label over 64
+ * characters is shortened to its first 32 plus a digest). Inside push_id scopes the scope
+ * names come first, joined by `/` (`row-7/button:Delete`). The n-th widget with the same kind
+ * and label in the same scope in one frame gets `#n` (`button:Delete#2`); the first has none.
+ *
+ * Rows and columns (begin_horizontal, begin_vertical) are layout only: they never change the
+ * ids of the widgets inside them. Only push_id opens a scope. So adding, removing or moving
+ * other widgets, rows or labels never renames a widget; only an identical widget (same kind,
+ * label and scope) added before it moves its `#n`: give such widgets an explicit id or wrap
+ * each repeated item in push_id with a stable key.
+ */
 struct PiUi {
   /** sizeof(PiUi) as the producer compiled it; tells the reader which trailing fields exist. */
   uint32_t struct_size;
@@ -441,13 +464,13 @@ struct PiUi {
   PiUiComboBoxFn combo_box;
   /** [static] Switch; returns changed. */
   PiUiToggleFn toggle;
-  /** [static] Open a row; close with end_group. */
+  /** [static] Open a row (layout only, not an id scope); close with end_group. */
   PiUiVoidFn begin_horizontal;
-  /** [static] Open a column; close with end_group. */
+  /** [static] Open a column (layout only, not an id scope); close with end_group. */
   PiUiVoidFn begin_vertical;
   /** [static] Close the innermost row or column. */
   PiUiVoidFn end_group;
-  /** [static] Open an id scope. */
+  /** [static] Open an id scope (auto ids inside start with its name). */
   PiUiPushIdFn push_id;
   /** [static] Close the innermost id scope. */
   PiUiVoidFn pop_id;

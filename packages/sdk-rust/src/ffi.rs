@@ -168,8 +168,8 @@ pub type PiUiTextFn = Option<unsafe extern "C" fn(ui: *const PiUi, text: *const 
 /// that called it.
 pub type PiUiVoidFn = Option<unsafe extern "C" fn(ui: *const PiUi)>;
 
-/// Open an id scope: ids of widgets until pop_id are derived from this salt. Threads: Only
-/// inside update_ui, on the thread that called it.
+/// Open an id scope: auto ids of widgets until pop_id start with this salt (explicit ids are
+/// unaffected). Threads: Only inside update_ui, on the thread that called it.
 pub type PiUiPushIdFn = Option<unsafe extern "C" fn(ui: *const PiUi, salt: *const c_char)>;
 
 /// Add a button; returns 1 when the user clicked it since the previous frame. Threads: Only
@@ -345,6 +345,26 @@ pub struct PiHostApi {
 }
 
 /// Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread.
+///
+/// How widget ids are formed. An explicit id (the `id` argument; `with_id` in the Rust SDK) is
+/// the id, exactly as given, wherever the widget is; it must be unique in the frame: a second
+/// widget with the same id makes the frame fail with UI_TREE_INVALID, naming the id, and the
+/// previous frame stays (the Rust SDK reports the clash from update_ui before the host sees
+/// it).
+///
+/// A widget without an explicit id gets `kind:label`: the kind (`label`, `heading`,
+/// `separator`, `button`, `text_edit`, `combo_box`, `toggle`, `horizontal`, `vertical`) and its
+/// label (the text of a label, heading or button, the hint of a text edit, the placeholder of a
+/// combo box, the label of a toggle; the kind alone when there is none; a label over 64
+/// characters is shortened to its first 32 plus a digest). Inside push_id scopes the scope
+/// names come first, joined by `/` (`row-7/button:Delete`). The n-th widget with the same kind
+/// and label in the same scope in one frame gets `#n` (`button:Delete#2`); the first has none.
+///
+/// Rows and columns (begin_horizontal, begin_vertical) are layout only: they never change the
+/// ids of the widgets inside them. Only push_id opens a scope. So adding, removing or moving
+/// other widgets, rows or labels never renames a widget; only an identical widget (same kind,
+/// label and scope) added before it moves its `#n`: give such widgets an explicit id or wrap
+/// each repeated item in push_id with a stable key.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct PiUi {
@@ -370,13 +390,13 @@ pub struct PiUi {
     pub combo_box: PiUiComboBoxFn,
     /// [static] Switch; returns changed.
     pub toggle: PiUiToggleFn,
-    /// [static] Open a row; close with end_group.
+    /// [static] Open a row (layout only, not an id scope); close with end_group.
     pub begin_horizontal: PiUiVoidFn,
-    /// [static] Open a column; close with end_group.
+    /// [static] Open a column (layout only, not an id scope); close with end_group.
     pub begin_vertical: PiUiVoidFn,
     /// [static] Close the innermost row or column.
     pub end_group: PiUiVoidFn,
-    /// [static] Open an id scope.
+    /// [static] Open an id scope (auto ids inside start with its name).
     pub push_id: PiUiPushIdFn,
     /// [static] Close the innermost id scope.
     pub pop_id: PiUiVoidFn,

@@ -1,11 +1,11 @@
 //! [`Ui`]: the safe immediate-mode builder over the host's `PiUi` table.
 //!
 //! Widget ids: a widget made directly on [`Ui`] gets no explicit id, and the host derives a
-//! stable one from its position in the id scope, its kind and its text. Give an explicit id
-//! with the builder [`Ui::with_id`]: `ui.with_id("save").button("Save")`. Explicit ids must be
-//! unique within one id scope (the root, or one [`Ui::push_id`] closure; rows and columns do
-//! not open a scope). A clash is not merged: the second widget is left out of the frame, and
-//! `update_ui` logs the clash through the host and fails with `INVALID_ARGUMENT`.
+//! stable one from its kind and text under the enclosing [`Ui::push_id`] scopes (rows and
+//! columns are layout only), as the README's "How widget ids are formed" says. Give an explicit
+//! id with the builder [`Ui::with_id`]: `ui.with_id("save").button("Save")`; it is used as given
+//! and must be unique in the frame. A clash is not merged: the second widget is left out of the
+//! frame, and `update_ui` logs the clash through the host and fails with `INVALID_ARGUMENT`.
 
 use crate::cstr::{ptr_or_null, to_c, to_c_opt};
 use crate::ffi::{self, PiUi};
@@ -39,14 +39,14 @@ impl Response {
 /// during that call; declare the whole UI every frame.
 pub struct Ui<'a> {
     raw: &'a PiUi,
-    scopes: Vec<HashSet<String>>,
+    explicit: HashSet<String>,
     errors: Vec<String>,
 }
 
 impl<'a> Ui<'a> {
     /// Wraps the host's builder table for one frame.
     pub(crate) fn new(raw: &'a PiUi) -> Ui<'a> {
-        Ui { raw, scopes: vec![HashSet::new()], errors: Vec::new() }
+        Ui { raw, explicit: HashSet::new(), errors: Vec::new() }
     }
 
     /// The id problems found in this frame, consumed by the glue after `update_ui`.
@@ -144,21 +144,19 @@ impl<'a> Ui<'a> {
             // SAFETY: the table is valid during update_ui; `salt` outlives the call.
             unsafe { push(self.raw, salt.as_ptr()) }
         }
-        self.scopes.push(HashSet::new());
         let result = add(self);
-        self.scopes.pop();
         self.void_call(self.raw.pop_id);
         result
     }
 
-    /// Records an explicit id in the current scope; false (and an error) when it is taken.
+    /// Records an explicit id for this frame; false (and an error) when it is taken.
     fn claim(&mut self, id: &str) -> bool {
         let problem = if id.is_empty() {
             "an explicit widget id must not be empty".to_owned()
-        } else if self.scopes.last_mut().is_some_and(|scope| scope.insert(id.to_owned())) {
+        } else if self.explicit.insert(id.to_owned()) {
             return true;
         } else {
-            format!("duplicate widget id {id:?} in one id scope; the second widget was left out")
+            format!("duplicate widget id {id:?} in one frame; the second widget was left out")
         };
         self.errors.push(problem);
         false

@@ -28,6 +28,7 @@ export type {
   TypeRef,
 } from './abi/model.js';
 export { t, tableHead } from './abi/model.js';
+export { WIDGET_ID_RULES } from './abi/widget-ids.js';
 export { ERROR_CODES, type ErrorCode, errorCodes, isErrorCode } from './errors.js';
 export { LIMIT_DEFS, LIMITS, type LimitDef, type LimitName } from './limits.js';
 export * from './schemas/bridge.js';

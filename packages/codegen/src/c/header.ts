@@ -14,7 +14,7 @@ import { cAlignType, cDecl, cType } from './types.js';
 const doc = (text: string, indent = '') => {
   const lines = wrap(text, 92);
   if (lines.length === 1) return [`${indent}/** ${lines[0]} */`];
-  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`];
+  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`];
 };
 
 function enumBlock(spec: AbiSpec, e: EnumDef): string[] {

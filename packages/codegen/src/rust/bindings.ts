@@ -56,7 +56,8 @@ const RESERVED = new Set([
   'use',
 ]);
 const ident = (name: string) => (RESERVED.has(name) ? `${name}_` : name);
-const docs = (text: string, indent = '') => wrap(text, 92).map((l) => `${indent}/// ${l}`);
+const docs = (text: string, indent = '') =>
+  wrap(text, 92).map((l) => (l ? `${indent}/// ${l}` : `${indent}///`));
 
 function structBlock(s: StructDef): string[] {
   const out = [...docs(s.doc), '#[repr(C)]', '#[derive(Clone, Copy)]', `pub struct ${s.name} {`];

@@ -116,7 +116,15 @@ export interface PiHostApiValue {
   free_string: unknown;
 }
 
-/** Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread. (decoded by koffi) */
+/**
+ * Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread.
+ *
+ * How widget ids are formed. An explicit id (the `id` argument; `with_id` in the Rust SDK) is the id, exactly as given, wherever the widget is; it must be unique in the frame: a second widget with the same id makes the frame fail with UI_TREE_INVALID, naming the id, and the previous frame stays (the Rust SDK reports the clash from update_ui before the host sees it).
+ *
+ * A widget without an explicit id gets `kind:label`: the kind (`label`, `heading`, `separator`, `button`, `text_edit`, `combo_box`, `toggle`, `horizontal`, `vertical`) and its label (the text of a label, heading or button, the hint of a text edit, the placeholder of a combo box, the label of a toggle; the kind alone when there is none; a label over 64 characters is shortened to its first 32 plus a digest). Inside push_id scopes the scope names come first, joined by `/` (`row-7/button:Delete`). The n-th widget with the same kind and label in the same scope in one frame gets `#n` (`button:Delete#2`); the first has none.
+ *
+ * Rows and columns (begin_horizontal, begin_vertical) are layout only: they never change the ids of the widgets inside them. Only push_id opens a scope. So adding, removing or moving other widgets, rows or labels never renames a widget; only an identical widget (same kind, label and scope) added before it moves its `#n`: give such widgets an explicit id or wrap each repeated item in push_id with a stable key. (decoded by koffi)
+ */
 export interface PiUiValue {
   /** sizeof(PiUi) as the producer compiled it; tells the reader which trailing fields exist. */
   struct_size: number;
@@ -140,13 +148,13 @@ export interface PiUiValue {
   combo_box: unknown;
   /** Switch; returns changed. */
   toggle: unknown;
-  /** Open a row; close with end_group. */
+  /** Open a row (layout only, not an id scope); close with end_group. */
   begin_horizontal: unknown;
-  /** Open a column; close with end_group. */
+  /** Open a column (layout only, not an id scope); close with end_group. */
   begin_vertical: unknown;
   /** Close the innermost row or column. */
   end_group: unknown;
-  /** Open an id scope. */
+  /** Open an id scope (auto ids inside start with its name). */
   push_id: unknown;
   /** Close the innermost id scope. */
   pop_id: unknown;

@@ -15,7 +15,7 @@ fn widgets_without_an_explicit_id_pass_null_so_the_host_derives_it() {
 }
 
 #[test]
-fn an_explicit_id_clash_in_one_scope_is_reported_and_the_second_widget_left_out() {
+fn an_explicit_id_clash_anywhere_in_the_frame_is_reported_and_the_second_widget_left_out() {
     let fake = FakeUi::new();
     let mut ui = Ui::new(&fake.table);
     let _ = ui.with_id("x").button("First");
@@ -29,18 +29,29 @@ fn an_explicit_id_clash_in_one_scope_is_reported_and_the_second_widget_left_out(
 }
 
 #[test]
-fn the_same_explicit_id_in_different_push_id_scopes_is_fine() {
+fn explicit_ids_are_not_scoped_so_the_same_id_in_two_push_id_scopes_clashes() {
     let fake = FakeUi::new();
     let mut ui = Ui::new(&fake.table);
     for item in ["a", "b"] {
         ui.push_id(item, |ui| {
             let _ = ui.with_id("delete").button("Delete");
+            let _ = ui.button("Delete");
         });
     }
-    assert!(ui.into_errors().is_empty());
+    let errors = ui.into_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("duplicate widget id \"delete\""), "{errors:?}");
     assert_eq!(
         fake.calls(),
-        ["push_id a", "button delete Delete 0", "pop_id", "push_id b", "button delete Delete 0", "pop_id"]
+        [
+            "push_id a",
+            "button delete Delete 0",
+            "button NULL Delete 0",
+            "pop_id",
+            "push_id b",
+            "button NULL Delete 0",
+            "pop_id"
+        ]
     );
 }
 

@@ -50,7 +50,7 @@ const id: ParamDef = {
   type: t.str,
   ownership: 'borrowed',
   nullable: true,
-  doc: 'Stable widget id within the current id scope; NULL derives one from the parent scope, kind, label and occurrence.',
+  doc: 'Explicit widget id, unique in the frame and used as given; NULL derives one from the push_id scopes, kind, label and occurrence (see PiUi).',
 };
 const flags: ParamDef = { name: 'flags', type: t.u32, ownership: 'value', doc: 'PiUiFlags bits.' };
 
@@ -167,9 +167,11 @@ export const uiFunctions: readonly FnDef[] = [
     { name: 'text', type: t.str, ownership: 'borrowed', doc: 'UTF-8 text, shown as text.' },
   ]),
   uiFn('PiUiVoidFn', 'A widget or scope operation without arguments.', []),
-  uiFn('PiUiPushIdFn', 'Open an id scope: ids of widgets until pop_id are derived from this salt.', [
-    { name: 'salt', type: t.str, ownership: 'borrowed', doc: 'Scope name, unique among siblings.' },
-  ]),
+  uiFn(
+    'PiUiPushIdFn',
+    'Open an id scope: auto ids of widgets until pop_id start with this salt (explicit ids are unaffected).',
+    [{ name: 'salt', type: t.str, ownership: 'borrowed', doc: 'Scope name, unique among siblings.' }],
+  ),
   uiFn(
     'PiUiButtonFn',
     'Add a button; returns 1 when the user clicked it since the previous frame.',

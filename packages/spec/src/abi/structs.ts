@@ -1,4 +1,5 @@
 import { type FieldDef, type StructDef, t, tableHead } from './model.js';
+import { WIDGET_ID_RULES } from './widget-ids.js';
 
 const fnField = (name: string, fn: string, doc: string, nullable = false): FieldDef => ({
   name,
@@ -104,7 +105,10 @@ export const hostApiStruct: StructDef = {
 
 export const uiStruct: StructDef = {
   name: 'PiUi',
-  doc: 'Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread.',
+  doc: [
+    'Immediate-mode UI builder handed to update_ui; valid only during that call, on that thread.',
+    ...WIDGET_ID_RULES,
+  ].join('\n\n'),
   versioned: true,
   fields: [
     ...tableHead('PiUi'),
@@ -116,10 +120,18 @@ export const uiStruct: StructDef = {
     fnField('text_edit', 'PiUiTextEditFn', 'Text edit; returns changed.'),
     fnField('combo_box', 'PiUiComboBoxFn', 'Drop-down; returns changed.'),
     fnField('toggle', 'PiUiToggleFn', 'Switch; returns changed.'),
-    fnField('begin_horizontal', 'PiUiVoidFn', 'Open a row; close with end_group.'),
-    fnField('begin_vertical', 'PiUiVoidFn', 'Open a column; close with end_group.'),
+    fnField(
+      'begin_horizontal',
+      'PiUiVoidFn',
+      'Open a row (layout only, not an id scope); close with end_group.',
+    ),
+    fnField(
+      'begin_vertical',
+      'PiUiVoidFn',
+      'Open a column (layout only, not an id scope); close with end_group.',
+    ),
     fnField('end_group', 'PiUiVoidFn', 'Close the innermost row or column.'),
-    fnField('push_id', 'PiUiPushIdFn', 'Open an id scope.'),
+    fnField('push_id', 'PiUiPushIdFn', 'Open an id scope (auto ids inside start with its name).'),
     fnField('pop_id', 'PiUiVoidFn', 'Close the innermost id scope.'),
   ],
 };

@@ -54,10 +54,11 @@ const KIND_INDEX: Record<string, number> = {
 const MAX_SLOTS = 4 * UI_LIMITS.maxNodes;
 
 /**
- * Widget ids of one frame. An id is `scope/part` where the scope comes from push_id salts and
- * enclosing groups. Auto ids are `kind:label` (the label, hint or placeholder), with `#n` for the
- * n-th occurrence of the same base in the frame, so ids stay stable across frames and never depend
- * on a counter over all widgets. `claim` also detects two widgets with the same id.
+ * Widget ids of one frame, by the rules in the spec's `PiUi` doc ("How widget ids are formed"): an
+ * explicit id is the id itself; an auto id is `kind:label` under the enclosing push_id scopes, with
+ * `#n` for the n-th occurrence of the same base in that scope and frame. Rows and columns are layout
+ * only and never change the ids inside them, so ids never depend on the position of unrelated
+ * widgets or groups. `claim` also detects two widgets with the same id.
  */
 export class IdScopes {
   private readonly scopes: string[] = [];
@@ -116,7 +117,7 @@ export class IdScopes {
    * caller checks `used === current` (a duplicate) before marking it used.
    */
   claim(kind: string, explicit: string | null, label: string): IdSlot {
-    if (explicit) return this.slot(fit(this.prefix + explicit));
+    if (explicit) return this.slot(fit(explicit));
     const part = label.length > 64 ? `${label.slice(0, 32)}~${fnv32(label)}` : label;
     const k = KIND_INDEX[kind] ?? 9;
     let byLabel = this.current_[k];
@@ -144,23 +145,27 @@ export class IdScopes {
     return id;
   }
 
-  /** Open a scope for a group (its id) or a push_id salt. */
+  /**
+   * Open a group (layout only: ids inside keep the current scope) or a push_id scope (auto ids
+   * inside get `scope/` in front).
+   */
   push(kind: 'group' | 'id', scope: string): void {
-    this.scopes.push(scope);
+    this.scopes.push(kind === 'id' ? scope : (this.scopes[this.scopes.length - 1] ?? ''));
     this.kinds.push(kind);
     this.scopeBases.push(this.current_);
+    if (kind === 'group') return;
     this.prefix = `${scope}/`;
     this.current_ = this.basesOf(this.prefix);
   }
 
-  /** Close the innermost scope; returns false when it is not of `kind`. */
+  /** Close the innermost group or scope; returns false when it is not of `kind`. */
   pop(kind: 'group' | 'id'): boolean {
     if (this.kinds[this.kinds.length - 1] !== kind) return false;
     this.kinds.pop();
     this.scopes.pop();
     this.current_ = this.scopeBases.pop()!;
     const top = this.scopes[this.scopes.length - 1];
-    this.prefix = top === undefined ? '' : `${top}/`;
+    this.prefix = top === undefined || top === '' ? '' : `${top}/`;
     return true;
   }
 
