@@ -9,7 +9,7 @@ use std::mem::{offset_of, size_of};
 use std::path::PathBuf;
 
 /// The host's description of one instance, copied out of the borrowed ABI struct.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     /// Plugin id from `config.toml`.
     pub id: String,

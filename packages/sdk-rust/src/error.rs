@@ -2,6 +2,7 @@
 
 use crate::ffi;
 use std::fmt;
+use std::sync::Arc;
 
 /// A failure status from the spec's `PiStatus` enum (every negative value has a variant).
 ///
@@ -117,9 +118,33 @@ impl fmt::Display for ErrorCode {
 
 impl std::error::Error for ErrorCode {}
 
-/// A failure a plugin reports to the host: a code, a message for people, and whether retrying
-/// the same call may succeed. The SDK copies it into the caller's `PiError`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The cause behind a [`PluginError`], shared so the error stays `Clone`.
+type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A failure a plugin reports to the host: a code, a message for people, whether retrying the
+/// same call may succeed, and optionally the error that caused it
+/// ([`std::error::Error::source`]). The SDK copies it into the caller's `PiError`, with the
+/// messages of the whole source chain appended (`"message: cause: cause of cause"`).
+///
+/// `?` converts the common error types: `&str` and `String` (code `ERROR`, the text as the
+/// message), [`std::io::Error`] (`NOT_FOUND`, `PERMISSION_DENIED`, `TIMEOUT` or `ERROR`, kept as
+/// the source), [`HostError`] and [`JsonError`](crate::json::JsonError) (`INVALID_ARGUMENT`).
+///
+/// ```
+/// use plugin_interfaces::{ErrorCode, PluginError};
+///
+/// fn read(path: &str) -> Result<String, PluginError> {
+///     if path.is_empty() {
+///         return Err("no path given".into());
+///     }
+///     Ok(std::fs::read_to_string(path)?)
+/// }
+/// assert_eq!(read("").unwrap_err().message, "no path given");
+/// let missing = read("/no/such/file").unwrap_err();
+/// assert_eq!(missing.code, ErrorCode::NotFound);
+/// assert!(std::error::Error::source(&missing).is_some());
+/// ```
+#[derive(Debug, Clone)]
 pub struct PluginError {
     /// What kind of failure.
     pub code: ErrorCode,
@@ -127,12 +152,13 @@ pub struct PluginError {
     pub message: String,
     /// True when the same call may succeed later.
     pub retryable: bool,
+    source: Option<Source>,
 }
 
 impl PluginError {
     /// A non-retryable error with this code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), retryable: false }
+        Self { code, message: message.into(), retryable: false, source: None }
     }
 
     /// Shorthand for [`ErrorCode::InvalidArgument`].
@@ -155,7 +181,48 @@ impl PluginError {
         self.retryable = true;
         self
     }
+
+    /// Attaches the error that caused this one (returned by [`std::error::Error::source`]).
+    ///
+    /// ```
+    /// use plugin_interfaces::PluginError;
+    /// let cause = std::io::Error::other("connection reset");
+    /// let e = PluginError::other("the model did not answer").with_source(cause);
+    /// assert_eq!(e.chain_text(), "the model did not answer: connection reset");
+    /// ```
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The message followed by the message of every error in the source chain, joined with
+    /// `": "` (a cause whose text the message already ends with is not repeated). This is the
+    /// text the host receives.
+    pub fn chain_text(&self) -> String {
+        let mut text = self.message.clone();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            let part = cause.to_string();
+            if !part.is_empty() && !text.ends_with(&part) {
+                if !text.is_empty() {
+                    text.push_str(": ");
+                }
+                text.push_str(&part);
+            }
+            next = cause.source();
+        }
+        text
+    }
 }
+
+/// Errors are equal when code, message and `retryable` are (sources are not compared).
+impl PartialEq for PluginError {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.message == other.message && self.retryable == other.retryable
+    }
+}
+
+impl Eq for PluginError {}
 
 impl fmt::Display for PluginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,11 +230,55 @@ impl fmt::Display for PluginError {
     }
 }
 
-impl std::error::Error for PluginError {}
+impl std::error::Error for PluginError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl From<ErrorCode> for PluginError {
     fn from(code: ErrorCode) -> Self {
-        Self::new(code, format!("host call failed: {code}"))
+        Self::new(code, format!("host call failed: {code}")).with_source(code)
+    }
+}
+
+/// `"text".into()` and `Err("text")?`: an `ERROR` with this message.
+impl From<&str> for PluginError {
+    fn from(message: &str) -> Self {
+        Self::other(message)
+    }
+}
+
+/// `format!(..).into()`: an `ERROR` with this message.
+impl From<String> for PluginError {
+    fn from(message: String) -> Self {
+        Self::other(message)
+    }
+}
+
+/// An I/O error keeps its kind as the code where the spec has one, its text as the message and
+/// itself as the source.
+impl From<std::io::Error> for PluginError {
+    fn from(error: std::io::Error) -> Self {
+        use std::io::ErrorKind as K;
+        let code = match error.kind() {
+            K::NotFound => ErrorCode::NotFound,
+            K::PermissionDenied => ErrorCode::PermissionDenied,
+            K::TimedOut | K::WouldBlock => ErrorCode::Timeout,
+            K::InvalidInput | K::InvalidData => ErrorCode::InvalidArgument,
+            _ => ErrorCode::Error,
+        };
+        let retryable = matches!(error.kind(), K::TimedOut | K::Interrupted | K::ConnectionRefused | K::ConnectionReset);
+        let mut out = Self::new(code, error.to_string()).with_source(error);
+        out.retryable = retryable;
+        out
+    }
+}
+
+/// Malformed JSON is an `INVALID_ARGUMENT` naming the offset.
+impl From<crate::json::JsonError> for PluginError {
+    fn from(error: crate::json::JsonError) -> Self {
+        Self::invalid_argument(error.to_string()).with_source(error)
     }
 }
 
@@ -185,5 +296,67 @@ mod tests {
         assert_eq!(ErrorCode::from_status(-99), ErrorCode::Unknown(-99));
         assert_eq!(ErrorCode::check(ffi::PI_STATUS_PENDING), Ok(()));
         assert_eq!(ErrorCode::Unknown(5).status(), ffi::PI_STATUS_ERROR);
+    }
+
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("request failed")
+        }
+    }
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    fn question_mark_str() -> Result<(), PluginError> {
+        Err("plain text")?
+    }
+
+    fn question_mark_io() -> Result<Vec<u8>, PluginError> {
+        Ok(std::fs::read("/definitely/not/here/plugin-interfaces")?)
+    }
+
+    #[test]
+    fn strings_convert_into_plain_errors() {
+        let e: PluginError = "bad".into();
+        assert_eq!((e.code, e.message.as_str(), e.retryable), (ErrorCode::Error, "bad", false));
+        let e: PluginError = format!("n = {}", 3).into();
+        assert_eq!(e.message, "n = 3");
+        assert_eq!(question_mark_str().unwrap_err().message, "plain text");
+        assert!(std::error::Error::source(&e).is_none());
+    }
+
+    #[test]
+    fn io_errors_keep_their_kind_text_and_source() {
+        let e = question_mark_io().unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotFound);
+        let source = std::error::Error::source(&e).expect("the io::Error is the source");
+        assert_eq!(source.downcast_ref::<std::io::Error>().map(|io| io.kind()), Some(std::io::ErrorKind::NotFound));
+        assert_eq!(e.chain_text(), e.message, "the io text is not repeated");
+        let timed_out = PluginError::from(std::io::Error::from(std::io::ErrorKind::TimedOut));
+        assert_eq!((timed_out.code, timed_out.retryable), (ErrorCode::Timeout, true));
+        let denied = PluginError::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(denied.code, ErrorCode::PermissionDenied);
+    }
+
+    #[test]
+    fn the_chain_text_walks_every_source() {
+        let e = PluginError::other("cannot answer").with_source(Outer(std::io::Error::other("socket closed")));
+        assert_eq!(e.chain_text(), "cannot answer: request failed: socket closed");
+        let clone = e.clone();
+        assert_eq!(clone.chain_text(), e.chain_text(), "clones keep the source");
+        assert_eq!(clone, PluginError::other("cannot answer"), "equality ignores the source");
+    }
+
+    #[test]
+    fn host_and_json_errors_convert() {
+        let e = PluginError::from(ErrorCode::PermissionDenied);
+        assert_eq!(e.code, ErrorCode::PermissionDenied);
+        let json = PluginError::from(crate::json::parse("{").unwrap_err());
+        assert_eq!(json.code, ErrorCode::InvalidArgument);
+        assert!(json.message.starts_with("invalid JSON at byte"), "{}", json.message);
     }
 }

@@ -64,7 +64,7 @@ unsafe extern "C" fn create<P: Plugin>(
         let meta = unsafe { meta.as_ref() }.ok_or_else(|| null_argument("meta"))?;
         // SAFETY: as above; every string is copied before returning.
         let metadata = unsafe { Metadata::from_raw(meta) };
-        let handle = Host::new(host);
+        let handle = Host::new(host, metadata.clone());
         let created = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             P::create(PluginContext { metadata, host: handle.clone() })
         }));
@@ -190,10 +190,11 @@ unsafe extern "C" fn set_history<P: Plugin>(self_: *mut c_void, json: *const c_c
         let instance = unsafe { instance::<P>(self_) }?;
         // SAFETY: borrowed for this call; NULL clears the history.
         let entries = match unsafe { from_c(json) } {
-            None => Vec::new(),
-            Some(text) => history::parse_history(&text)?,
+            None => None,
+            Some(text) => Some(history::parse_history(&text)?),
         };
-        instance.plugin.set_history(entries).map(|()| ffi::PI_STATUS_OK)
+        instance.host.store_history(entries.clone());
+        instance.plugin.set_history(entries.unwrap_or_default()).map(|()| ffi::PI_STATUS_OK)
     })
 }
 
@@ -226,6 +227,10 @@ unsafe extern "C" fn on_stream_control<P: Plugin>(
             ffi::PI_STREAM_CONTROL_CANCEL => StreamControl::Cancel,
             other => return Err(PluginError::invalid_argument(format!("unknown stream control {other}"))),
         };
+        if control == StreamControl::Cancel {
+            // Wake whatever the stream's producer is blocked on before the plugin hears of it.
+            instance.host.cancel_stream_token(stream);
+        }
         instance.plugin.on_stream_control(stream, control).map(|()| ffi::PI_STATUS_OK)
     })
 }

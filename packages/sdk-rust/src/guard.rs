@@ -67,7 +67,7 @@ pub(crate) fn write_error(err: &mut PiError, error: &PluginError) {
         err.retryable = u8::from(error.retryable);
     }
     if size >= offset_of!(PiError, detail_json) {
-        copy_text(&mut err.message, &error.message);
+        copy_text(&mut err.message, &error.chain_text());
     }
     if size >= size_of::<PiError>() {
         err.detail_json[0] = 0;

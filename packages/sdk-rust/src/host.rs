@@ -2,11 +2,13 @@
 
 use crate::cstr::{ptr_or_null, to_c, to_c_opt};
 use crate::ffi::{self, PiHostApi};
-use crate::{ErrorCode, HostError, Level, MessageType, Stream};
+use crate::{CancelToken, ErrorCode, HistoryMessage, HostError, Level, MessageType, Metadata, Stream};
+use std::collections::HashMap;
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Handle to the host services of one instance. Cheap to clone, `Send + Sync`: move clones into
 /// your threads.
@@ -28,6 +30,18 @@ struct Shared {
     /// Set when destroy begins; threads poll it through `is_closing`.
     closing: AtomicBool,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    /// What the host said about this instance in `create`.
+    metadata: Metadata,
+    /// The last history the host sent (`None`: none yet, or cleared).
+    history: Mutex<Option<Vec<HistoryMessage>>>,
+    /// `Host::sleep` waits on this; `begin_close` wakes it.
+    sleepers: (Mutex<()>, Condvar),
+    /// Every open stream's cancel token and "the host ended it as cancelled" flag, by id.
+    cancels: Mutex<HashMap<u64, (CancelToken, Arc<AtomicBool>)>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 // SAFETY: the host guarantees that `api` stays valid until `destroy` returns and that its
@@ -39,15 +53,96 @@ unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
 
 impl Host {
-    /// Wraps the host table passed to `create`.
-    pub(crate) fn new(api: *const PiHostApi) -> Host {
+    /// Wraps the host table and the metadata passed to `create`.
+    pub(crate) fn new(api: *const PiHostApi, metadata: Metadata) -> Host {
         Host {
             shared: Arc::new(Shared {
                 api,
                 closed: RwLock::new(api.is_null()),
                 closing: AtomicBool::new(false),
                 threads: Mutex::new(Vec::new()),
+                metadata,
+                history: Mutex::new(None),
+                sleepers: (Mutex::new(()), Condvar::new()),
+                cancels: Mutex::new(HashMap::new()),
             }),
+        }
+    }
+
+    /// What the host said about this instance (id, name, version, folders, instance id,
+    /// settings at creation, …): the same [`Metadata`] `create` received, reachable from every
+    /// hook and every thread that holds a `Host`.
+    pub fn metadata(&self) -> &Metadata {
+        &self.shared.metadata
+    }
+
+    /// This instance's id (shorthand for `metadata().instance_id`).
+    pub fn instance_id(&self) -> &str {
+        &self.shared.metadata.instance_id
+    }
+
+    /// The chat history the host sent before the current message, or `None` when there is
+    /// none: `require_history` is not set in `config.toml`, no message arrived yet, or the host
+    /// cleared it. The list ends with the message being handled and includes stream entries
+    /// (`kind` `Streaming`) with their status; see the README's "History" section. Your
+    /// [`Plugin::set_history`](crate::Plugin::set_history) receives the same list.
+    pub fn history(&self) -> Option<Vec<HistoryMessage>> {
+        lock(&self.shared.history).clone()
+    }
+
+    /// Stores the history the host sent (`None` clears it); called by the SDK's glue.
+    pub(crate) fn store_history(&self, history: Option<Vec<HistoryMessage>>) {
+        *lock(&self.shared.history) = history;
+    }
+
+    /// Sleeps for `duration`, returning early when the instance starts closing. Returns `true`
+    /// when the whole duration passed and `false` when it was cut short (then stop your work).
+    /// Use it instead of `std::thread::sleep` in threads started with [`Host::spawn`]:
+    ///
+    /// ```no_run
+    /// # fn demo(host: plugin_interfaces::Host) {
+    /// while host.sleep(std::time::Duration::from_secs(2)) {
+    ///     let _ = host.request_refresh(); // every 2 s until the instance closes
+    /// }
+    /// # }
+    /// ```
+    pub fn sleep(&self, duration: Duration) -> bool {
+        let deadline = Instant::now() + duration;
+        let (mutex, wake) = &self.shared.sleepers;
+        let mut guard = lock(mutex);
+        loop {
+            if self.is_closing() {
+                return false;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return true;
+            }
+            guard = wake.wait_timeout(guard, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+
+    /// Registers a newly opened stream's cancel token and its "ended by the host" flag.
+    pub(crate) fn track_stream(&self, id: u64, token: CancelToken, host_ended: Arc<AtomicBool>) {
+        lock(&self.shared.cancels).insert(id, (token, host_ended));
+        // A stream opened while destroy runs is cancelled at once.
+        if self.is_closing() {
+            self.cancel_stream_token(id);
+        }
+    }
+
+    /// Forgets a finished stream's token.
+    pub(crate) fn untrack_stream(&self, id: u64) {
+        lock(&self.shared.cancels).remove(&id);
+    }
+
+    /// The user cancelled stream `id`, which the host already ended: mark it ended and raise
+    /// its token. Unknown ids are ignored.
+    pub(crate) fn cancel_stream_token(&self, id: u64) {
+        let tracked = lock(&self.shared.cancels).remove(&id);
+        if let Some((token, host_ended)) = tracked {
+            host_ended.store(true, Ordering::Release);
+            token.cancel();
         }
     }
 
@@ -138,12 +233,24 @@ impl Host {
         })
     }
 
-    /// Opens a stream titled `title`; write chunks with [`Stream::write`].
+    /// Opens a stream with the heading `title`; write chunks with [`Stream::write`] or
+    /// [`Stream::send`]. See [`Host::start_stream`] for one without a heading.
     pub fn stream(&self, title: &str) -> Result<Stream, HostError> {
-        let title = to_c(title);
+        self.open_stream(Some(title))
+    }
+
+    /// Opens a stream without a heading (the seed's `send_message_stream_start()`).
+    pub fn start_stream(&self) -> Result<Stream, HostError> {
+        self.open_stream(None)
+    }
+
+    fn open_stream(&self, title: Option<&str>) -> Result<Stream, HostError> {
+        let title = to_c_opt(title);
         let mut id = 0u64;
-        self.call(|a| a.stream_start, |f, raw| unsafe { f(raw, title.as_ptr(), &mut id) })?;
-        Ok(Stream::new(self.clone(), id))
+        self.call(|a| a.stream_start, |f, raw| unsafe { f(raw, ptr_or_null(&title), &mut id) })?;
+        let stream = Stream::new(self.clone(), id);
+        self.track_stream(id, stream.cancel_token(), stream.host_ended_flag());
+        Ok(stream)
     }
 
     /// Answers a pending `handle_message` request (used by [`Responder`](crate::Responder)).
@@ -153,6 +260,7 @@ impl Host {
     }
 
     /// True once the host started destroying the instance: long-running threads should stop.
+    /// [`Host::sleep`] and every stream's [`CancelToken`] wake up at that moment.
     pub fn is_closing(&self) -> bool {
         self.shared.closing.load(Ordering::Acquire)
     }
@@ -184,6 +292,15 @@ impl Host {
     /// (including threads those threads spawned). The table stays usable meanwhile.
     pub(crate) fn begin_close(&self) {
         self.shared.closing.store(true, Ordering::Release);
+        {
+            // Taking the lock orders this wake-up after any sleeper's closing check.
+            let _guard = lock(&self.shared.sleepers.0);
+            self.shared.sleepers.1.notify_all();
+        }
+        let open: Vec<CancelToken> = lock(&self.shared.cancels).drain().map(|(_, (t, _))| t).collect();
+        for token in open {
+            token.cancel();
+        }
         loop {
             let batch = std::mem::take(&mut *self.shared.threads.lock().unwrap_or_else(|e| e.into_inner()));
             if batch.is_empty() {

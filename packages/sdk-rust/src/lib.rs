@@ -29,6 +29,7 @@
 pub mod ffi;
 pub mod json;
 
+mod cancel;
 mod context;
 mod cstr;
 mod error;
@@ -42,7 +43,9 @@ mod plugin;
 mod responder;
 mod stream;
 mod ui;
+mod ui_bindings;
 
+pub use cancel::CancelToken;
 pub use context::{Metadata, PluginContext};
 pub use error::{ErrorCode, HostError, PluginError};
 pub use export::vtable;

@@ -1,28 +1,66 @@
 //! [`Stream`]: a chat message written chunk by chunk, with back-pressure and pause handled.
 
 use crate::cstr::to_c;
-use crate::{ErrorCode, Host, HostError};
+use crate::{CancelToken, ErrorCode, Host, HostError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How long one `stream_wait` may block before the SDK checks whether the instance is closing.
 const WAIT_SLICE_MS: u32 = 200;
 
-/// An open stream, made by [`Host::stream`]. Finish it with [`Stream::end`] or
-/// [`Stream::fail`]; dropping an unfinished stream ends it with an error.
+/// An open stream, made by [`Host::stream`] or [`Host::start_stream`]. Finish it with
+/// [`Stream::end`], [`Stream::fail`] or a final [`Stream::send`]; dropping an unfinished stream
+/// ends it with an error. `Send`: move it into the thread that produces the text.
 #[derive(Debug)]
 pub struct Stream {
     host: Host,
     id: u64,
     finished: bool,
+    token: CancelToken,
+    /// Set by the SDK when the user's cancel arrived: the host already ended the stream.
+    host_ended: Arc<AtomicBool>,
 }
 
 impl Stream {
     pub(crate) fn new(host: Host, id: u64) -> Stream {
-        Stream { host, id, finished: false }
+        Stream { host, id, finished: false, token: CancelToken::new(), host_ended: Arc::new(AtomicBool::new(false)) }
+    }
+
+    pub(crate) fn host_ended_flag(&self) -> Arc<AtomicBool> {
+        self.host_ended.clone()
+    }
+
+    /// True when the user's cancel already ended the stream on the host side.
+    fn ended_by_host(&self) -> bool {
+        self.host_ended.load(Ordering::Acquire)
     }
 
     /// The host-assigned stream id (as seen in [`Plugin::on_stream_control`](crate::Plugin::on_stream_control)).
+    /// The seed's ids were strings (`"stream_<ns>"`); these are `u64` (`id().to_string()` for text).
     pub fn id(&self) -> u64 {
         self.id
+    }
+
+    /// The token raised when the user cancels this stream or the instance closes. Clone it into
+    /// another thread, or register a callback that unblocks whatever that thread waits on.
+    pub fn cancel_token(&self) -> CancelToken {
+        self.token.clone()
+    }
+
+    /// True once the user cancelled the stream (or the instance is closing): stop producing.
+    pub fn is_cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
+    /// The seed's `send_message_stream(id, chunk, is_final)`: appends `chunk` like
+    /// [`Stream::write`] and, when `is_final`, ends the stream successfully. After the final
+    /// chunk every further call fails with `InvalidState`.
+    pub fn send(&mut self, chunk: &str, is_final: bool) -> Result<(), HostError> {
+        if self.finished {
+            return Err(if self.ended_by_host() { ErrorCode::Cancelled } else { ErrorCode::InvalidState });
+        }
+        self.write(chunk)?;
+        if is_final { self.finish(true, None) } else { Ok(()) }
     }
 
     /// Appends a chunk. When the host has no credit (back-pressure) or the user paused the
@@ -33,15 +71,15 @@ impl Stream {
     /// inside a host call, where the host cannot let the SDK wait; `InvalidState` when the
     /// stream already ended.
     pub fn write(&mut self, chunk: &str) -> Result<(), HostError> {
+        if self.ended_by_host() {
+            return Err(self.cancelled());
+        }
         let chunk = to_c(chunk);
         loop {
             let sent = self.host.call(|a| a.stream_data, |f, raw| unsafe { f(raw, self.id, chunk.as_ptr()) });
             match sent {
                 Ok(_) => return Ok(()),
-                Err(ErrorCode::Cancelled) => {
-                    self.finished = true;
-                    return Err(ErrorCode::Cancelled);
-                }
+                Err(ErrorCode::Cancelled) => return Err(self.cancelled()),
                 Err(why @ (ErrorCode::Backpressure | ErrorCode::InvalidState)) => self.wait(why)?,
                 Err(other) => return Err(other),
             }
@@ -54,20 +92,29 @@ impl Stream {
             if self.host.is_closing() {
                 return Err(ErrorCode::Closed);
             }
+            if self.ended_by_host() {
+                return Err(self.cancelled());
+            }
             // SAFETY: function from the valid host table, called with that table.
             let waited = self.host.call(|a| a.stream_wait, |f, raw| unsafe { f(raw, self.id, WAIT_SLICE_MS) });
             match waited {
                 Ok(_) => return Ok(()),
                 Err(ErrorCode::Timeout) => continue,
-                Err(ErrorCode::Cancelled) => {
-                    self.finished = true;
-                    return Err(ErrorCode::Cancelled);
-                }
+                Err(ErrorCode::Cancelled) => return Err(self.cancelled()),
                 // After BACKPRESSURE, INVALID_STATE means "cannot wait inside a host call".
                 Err(ErrorCode::InvalidState) => return Err(refused),
                 Err(other) => return Err(other),
             }
         }
+    }
+
+    /// The host ended the stream as cancelled: nothing more to send, raise the token.
+    fn cancelled(&mut self) -> ErrorCode {
+        self.finished = true;
+        self.host_ended.store(true, Ordering::Release);
+        self.host.untrack_stream(self.id);
+        self.token.cancel();
+        ErrorCode::Cancelled
     }
 
     /// Pauses the stream from the plugin side.
@@ -83,6 +130,8 @@ impl Stream {
     /// Cancels the stream from the plugin side.
     pub fn cancel(mut self) -> Result<(), HostError> {
         self.finished = true;
+        self.host.untrack_stream(self.id);
+        self.token.cancel();
         self.host.call(|a| a.stream_cancel, |f, raw| unsafe { f(raw, self.id) }).map(drop)
     }
 
@@ -98,6 +147,7 @@ impl Stream {
 
     fn finish(&mut self, success: bool, error: Option<&str>) -> Result<(), HostError> {
         self.finished = true;
+        self.host.untrack_stream(self.id);
         let error = error.map(to_c);
         let error_ptr = error.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
         // SAFETY: function from the valid host table; `error` outlives the call.
@@ -107,7 +157,7 @@ impl Stream {
 
 impl Drop for Stream {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && !self.ended_by_host() {
             let _ = self.finish(false, Some("the plugin dropped the stream before finishing it"));
         }
     }

@@ -48,7 +48,7 @@ impl FakeHost {
     }
 
     pub fn host(&self) -> Host {
-        Host::new(&self.api)
+        Host::new(&self.api, crate::Metadata { instance_id: "inst-1".into(), name: "Fake".into(), ..Default::default() })
     }
 
     pub fn calls(&self) -> Vec<String> {

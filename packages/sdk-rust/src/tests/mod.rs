@@ -4,5 +4,6 @@ mod entry;
 mod fake_host;
 mod fake_ui;
 mod host;
+mod seed_api;
 mod stream;
 mod ui;

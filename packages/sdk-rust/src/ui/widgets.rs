@@ -111,13 +111,34 @@ impl<'u, 'a> WidgetBuilder<'u, 'a> {
         Response { clicked: true, changed: true }
     }
 
-    /// Adds an on/off switch bound to `value`.
-    pub fn toggle(mut self, label: &str, value: &mut bool) -> Response {
+    /// Adds a drop-down list bound to the selected option's text; a value that is not one of
+    /// `options` shows as nothing selected (and stays as it is until the user picks).
+    pub fn combo_box_text(self, placeholder: &str, options: &[&str], selected: &mut Option<String>) -> Response {
+        let mut index = selected.as_deref().and_then(|s| options.iter().position(|o| *o == s));
+        let response = self.combo_box(placeholder, options, &mut index);
+        if response.changed() {
+            *selected = index.map(|i| options[i].to_owned());
+        }
+        response
+    }
+
+    /// Adds an on/off switch with a label beside it, bound to `value`.
+    pub fn toggle(self, label: &str, value: &mut bool) -> Response {
+        self.toggle_with(Some(label), value)
+    }
+
+    /// Adds an on/off switch without a label, bound to `value`.
+    pub fn switch(self, value: &mut bool) -> Response {
+        self.toggle_with(None, value)
+    }
+
+    fn toggle_with(mut self, label: Option<&str>, value: &mut bool) -> Response {
         let Some(f) = self.ui.raw.toggle.filter(|_| self.admit()) else { return Response::default() };
-        let (id, label) = (id_arg(&self.id), to_c(label));
+        let (id, label) = (id_arg(&self.id), label.map(to_c));
+        let label_ptr = label.as_ref().map_or(std::ptr::null(), |l| l.as_ptr());
         let mut out = u8::from(*value);
-        // SAFETY: as for `button`.
-        let changed = unsafe { f(self.ui.raw, id_ptr(&id), label.as_ptr(), u8::from(*value), self.flags(0), &mut out) } != 0;
+        // SAFETY: as for `button`; `label` outlives the call (NULL = no label, allowed by the spec).
+        let changed = unsafe { f(self.ui.raw, id_ptr(&id), label_ptr, u8::from(*value), self.flags(0), &mut out) } != 0;
         if !changed {
             return Response::default();
         }
