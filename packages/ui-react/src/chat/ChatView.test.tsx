@@ -67,11 +67,64 @@ describe('ChatView', () => {
     expect(client.sent('send_message')).toEqual([]);
   });
 
-  it('marks a message the host refused', async () => {
+  it('marks a message that never reached the host as not delivered', async () => {
     const { client, log } = setup();
-    client.answer = () => Promise.reject(new Error('instance is not connected'));
+    client.answer = () => Promise.reject(new Error('the socket closed'));
     await userEvent.type(screen.getByRole('textbox'), 'ping{Enter}');
-    expect(await within(log).findByText('Not sent: instance is not connected')).toBeDefined();
+    expect(await within(log).findByText('Not delivered: the socket closed')).toBeDefined();
+  });
+
+  it('shows a failed send once, in place, when the host recorded it and its error', async () => {
+    const { client, log } = setup();
+    client.answer = () => Promise.reject(new Error('plugin failed'));
+    await userEvent.type(screen.getByRole('textbox'), 'ping{Enter}');
+    act(() => {
+      client.push({ event: 'plugin-history', payload: { ...who, message: entry('u1', 'user', 'ping') } });
+      client.push({
+        event: 'plugin-history',
+        payload: { ...who, message: entry('s1', 'system', '', { status: 'error', error: 'plugin failed' }) },
+      });
+    });
+    await act(async () => undefined);
+    expect(within(log).getAllByText('ping')).toHaveLength(1);
+    expect(within(log).queryByText(/Not delivered/)).toBeNull();
+    const items = within(log).getAllByRole('article');
+    expect(items.map((a) => a.dataset.role)).toEqual(['user', 'system']);
+    expect(items[1]?.textContent).toContain('plugin failed');
+  });
+
+  it('disables the send box, saying why, while the instance is not connected', () => {
+    const client = new FakeClient(snapshotWith(instance({ state: 'mounted' })));
+    render(
+      <PluginClientProvider client={client}>
+        <ChatView instanceId="echo-1" />
+      </PluginClientProvider>,
+    );
+    expect((screen.getByRole('textbox') as HTMLTextAreaElement).disabled).toBe(true);
+    expect(screen.getByText('This instance is mounted; press Connect to chat.')).toBeDefined();
+  });
+
+  it('gives each message type an icon and a text label', () => {
+    const { log } = setup([entry('2', 'plugin', 'done', { messageType: 'success' })]);
+    expect(within(log).getByText('Success')).toBeDefined();
+  });
+
+  it('hides cleared entries and offers Clear chat when asked to', async () => {
+    const cleared: string[][] = [];
+    const client = new FakeClient(snapshotWith(instance({ history: [entry('1', 'user', 'old')] })));
+    const { rerender } = render(
+      <PluginClientProvider client={client}>
+        <ChatView instanceId="echo-1" onClear={(ids) => cleared.push([...ids])} />
+      </PluginClientProvider>,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Clear chat' }));
+    expect(cleared).toEqual([['1']]);
+    rerender(
+      <PluginClientProvider client={client}>
+        <ChatView instanceId="echo-1" hiddenIds={new Set(['1'])} />
+      </PluginClientProvider>,
+    );
+    expect(screen.queryByText('old')).toBeNull();
   });
 
   it('shows new plugin messages and replies as they arrive', () => {

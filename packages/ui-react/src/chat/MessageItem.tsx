@@ -1,6 +1,7 @@
 import type { HistoryMessage } from '@plugin-interfaces/spec';
 import type { ReactNode } from 'react';
 import { Markdown } from '../markdown/Markdown.js';
+import { MESSAGE_TYPE_MARKS } from './message-types.js';
 
 const ROLE_NAMES = { user: 'You', plugin: 'Plugin', system: 'System' } as const;
 
@@ -14,10 +15,15 @@ export interface MessageItemProps {
   readonly pending?: boolean;
 }
 
-/** One chat message: author, time, Markdown content and, for failures, the error text. */
+/**
+ * One chat message: author, time, the message type as an icon and a word (besides its colour),
+ * Markdown content and, for failures, the error text.
+ */
 export function MessageItem({ message, pluginName, pending = false }: MessageItemProps): ReactNode {
   const author = message.role === 'plugin' && pluginName ? pluginName : ROLE_NAMES[message.role];
-  const type = message.messageType ?? 'normal';
+  const failed = message.error !== undefined && message.content === '';
+  const type = message.messageType ?? (failed ? 'error' : 'normal');
+  const mark = MESSAGE_TYPE_MARKS[type];
   const time = new Date(message.createdAt);
   return (
     <article
@@ -30,13 +36,19 @@ export function MessageItem({ message, pluginName, pending = false }: MessageIte
     >
       <header className="pi-message-meta">
         <span className="pi-message-author">{author}</span>
+        {mark !== null && (
+          <span className="pi-message-type" data-type={type}>
+            <span aria-hidden="true">{mark.icon}</span> {mark.label}
+          </span>
+        )}
         {!Number.isNaN(time.getTime()) && (
           <time dateTime={message.createdAt}>
             {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
           </time>
         )}
+        {pending && <span className="pi-message-pending">sending…</span>}
       </header>
-      <Markdown source={message.content} />
+      {message.content !== '' && <Markdown source={message.content} />}
       {message.error !== undefined && message.error !== message.content && (
         <p className="pi-error" role="status">
           {message.error}

@@ -1,5 +1,5 @@
 import type { StreamInfo } from '@plugin-interfaces/spec';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { MARKDOWN_LIMIT, StreamItem } from './StreamItem.js';
 
@@ -28,5 +28,27 @@ describe('StreamItem', () => {
     );
     expect(container.querySelector('strong')).toBeNull();
     expect(container.querySelector('.pi-stream-text')?.textContent).toBe(content);
+  });
+});
+
+describe('StreamItem when a long stream has finished', () => {
+  const long = Array.from({ length: 3000 }, (_, i) => `chunk ${i + 1}`).join('\n');
+
+  it('collapses it behind a Show all expander that reveals the whole text', () => {
+    const { container } = render(
+      <StreamItem stream={{ ...base, state: 'completed', content: long }} onControl={noop} />,
+    );
+    const body = container.querySelector('.pi-stream-body') as HTMLElement;
+    expect(body.dataset.collapsed).toBe('true');
+    const button = screen.getByRole('button', { name: 'Show all (3000 lines)' });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(button);
+    expect(body.dataset.collapsed).toBeUndefined();
+    expect(screen.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('leaves a short finished stream open, without an expander', () => {
+    render(<StreamItem stream={{ ...base, state: 'completed' }} onControl={noop} />);
+    expect(screen.queryByRole('button', { name: /Show all/ })).toBeNull();
   });
 });

@@ -184,3 +184,19 @@ describe('PluginUi', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('widget go is gone');
   });
 });
+
+describe('PluginUi labels', () => {
+  it('shows a visible label for text edits and combo boxes', () => {
+    setup([
+      edit('typed already'),
+      { id: 'c', type: 'combo_box', options: ['a'], selected: 0, placeholder: 'Colour', enabled: true },
+    ]);
+    expect(screen.getByText('Your name').tagName).toBe('LABEL');
+    expect(screen.getByText('Your name').parentElement?.querySelector('input')).toBe(
+      screen.getByRole('textbox', { name: 'Your name' }),
+    );
+    expect(screen.getByText('Colour').parentElement?.querySelector('select')).toBe(
+      screen.getByRole('combobox', { name: 'Colour' }),
+    );
+  });
+});

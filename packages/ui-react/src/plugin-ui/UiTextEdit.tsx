@@ -1,6 +1,7 @@
 import type { UiNode } from '@plugin-interfaces/spec';
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useUiSend } from './send-context.js';
+import { VisibleLabel } from './VisibleLabel.js';
 
 type TextEditNode = Extract<UiNode, { type: 'text_edit' }>;
 
@@ -10,6 +11,7 @@ type TextEditNode = Extract<UiNode, { type: 'text_edit' }>;
  */
 export function UiTextEdit({ node }: { readonly node: TextEditNode }): ReactNode {
   const { send, debounceMs } = useUiSend();
+  const id = useId();
   const [draft, setDraft] = useState(node.value);
   const draftRef = useRef(node.value);
   const sentRef = useRef(node.value);
@@ -48,11 +50,10 @@ export function UiTextEdit({ node }: { readonly node: TextEditNode }): ReactNode
   };
 
   const common = {
+    id,
     className: 'pi-text-edit',
     'data-widget-id': node.id,
     value: draft,
-    placeholder: node.hint,
-    'aria-label': node.hint || node.id,
     disabled: !node.enabled,
     onFocus: () => {
       focusedRef.current = true;
@@ -63,12 +64,18 @@ export function UiTextEdit({ node }: { readonly node: TextEditNode }): ReactNode
     },
     onKeyDown,
   };
-  if (node.multiline) return <textarea {...common} rows={4} onChange={(e) => onChange(e.target.value)} />;
-  return (
+  const control = node.multiline ? (
+    <textarea {...common} rows={4} onChange={(e) => onChange(e.target.value)} />
+  ) : (
     <input
       {...common}
       type={node.password ? 'password' : 'text'}
       onChange={(e) => onChange(e.target.value)}
     />
+  );
+  return (
+    <VisibleLabel htmlFor={id} text={node.hint || node.id}>
+      {control}
+    </VisibleLabel>
   );
 }

@@ -1,7 +1,8 @@
 import type { UiNode } from '@plugin-interfaces/spec';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useUiSend } from './send-context.js';
 import { useSyncedState } from './synced-state.js';
+import { VisibleLabel } from './VisibleLabel.js';
 
 type NodeOf<T extends UiNode['type']> = Extract<UiNode, { type: T }>;
 
@@ -25,33 +26,36 @@ export function UiButton({ node }: { readonly node: NodeOf<'button'> }): ReactNo
 export function UiComboBox({ node }: { readonly node: NodeOf<'combo_box'> }): ReactNode {
   const { send } = useUiSend();
   const [selected, setSelected] = useSyncedState(node.selected);
+  const id = useId();
   const valid = selected !== null && selected < node.options.length;
   return (
-    <select
-      className="pi-combo-box"
-      data-widget-id={node.id}
-      aria-label={node.placeholder || node.id}
-      disabled={!node.enabled}
-      value={valid ? String(selected) : ''}
-      onChange={(e) => {
-        const index = Number(e.target.value);
-        setSelected(index);
-        send({ widget_id: node.id, kind: 'select', value: index });
-      }}
-    >
-      {!valid && (
-        <option value="" disabled>
-          {node.placeholder || 'Select…'}
-        </option>
-      )}
-      {node.options.map((option, index) => (
-        // Options are positional: the index is what the plugin receives.
-        // biome-ignore lint/suspicious/noArrayIndexKey: the index is the option's identity
-        <option key={index} value={String(index)}>
-          {option}
-        </option>
-      ))}
-    </select>
+    <VisibleLabel htmlFor={id} text={node.placeholder || node.id}>
+      <select
+        id={id}
+        className="pi-combo-box"
+        data-widget-id={node.id}
+        disabled={!node.enabled}
+        value={valid ? String(selected) : ''}
+        onChange={(e) => {
+          const index = Number(e.target.value);
+          setSelected(index);
+          send({ widget_id: node.id, kind: 'select', value: index });
+        }}
+      >
+        {!valid && (
+          <option value="" disabled>
+            {node.placeholder || 'Select…'}
+          </option>
+        )}
+        {node.options.map((option, index) => (
+          // Options are positional: the index is what the plugin receives.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the index is the option's identity
+          <option key={index} value={String(index)}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </VisibleLabel>
   );
 }
 

@@ -17,7 +17,16 @@ export function SettingField({ id, name, spec, value, error, onChange }: Setting
   const label = spec.label ?? name;
   const descId = `${id}-desc`;
   const errId = `${id}-error`;
-  const hint = [spec.description, spec.default !== undefined ? `Default: ${String(spec.default)}` : undefined]
+  const format =
+    spec.type === 'string' && spec.pattern !== undefined
+      ? `Format: ${spec.pattern} (the whole value)`
+      : undefined;
+  const shownDefault = spec.type === 'string' && spec.secret ? undefined : spec.default;
+  const hint = [
+    spec.description,
+    format,
+    shownDefault !== undefined ? `Default: ${String(shownDefault)}` : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   const describedBy = [hint ? descId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined;

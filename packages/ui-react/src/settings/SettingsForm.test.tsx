@@ -50,9 +50,11 @@ describe('SettingsForm', () => {
     await userEvent.type(field('Retries'), '9');
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(client.sent('set_settings')).toEqual([]);
-    expect(screen.getByText('api_key is required')).toBeDefined();
-    expect(screen.getByText('handle does not match the required format')).toBeDefined();
-    expect(screen.getByText('retries must be at most 5')).toBeDefined();
+    expect(screen.getByText('API key is required')).toBeDefined();
+    expect(
+      screen.getByText('Handle does not match the required format: the whole value must match [a-z]+'),
+    ).toBeDefined();
+    expect(screen.getByText('Retries must be at most 5')).toBeDefined();
     expect(field('Retries').getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(field('API key'));
   });
@@ -77,5 +79,33 @@ describe('SettingsForm', () => {
     client.answer = () => Promise.reject(new Error('settings rejected by host'));
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect((await screen.findByRole('alert')).textContent).toBe('settings rejected by host');
+  });
+
+  it('hands valid values to `submit` instead of set_settings (settings before load)', async () => {
+    const client = new FakeClient(snapshotWith());
+    const submitted: Record<string, unknown>[] = [];
+    render(
+      <PluginClientProvider client={client}>
+        <SettingsForm
+          instanceId=""
+          specs={specs}
+          submitLabel="Load with these settings"
+          submit={async (v) => {
+            submitted.push(v);
+          }}
+        />
+      </PluginClientProvider>,
+    );
+    await userEvent.type(field('API key'), 'k-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Load with these settings' }));
+    expect(submitted).toEqual([
+      { api_key: 'k-1', handle: 'bot', retries: 3, verbose: false, model: 'small' },
+    ]);
+    expect(client.sent('set_settings')).toEqual([]);
+  });
+
+  it('shows the expected format of a patterned setting and never a secret default', () => {
+    setup();
+    expect(screen.getByText(/Format: \[a-z\]\+ \(the whole value\)/)).toBeDefined();
   });
 });

@@ -1,7 +1,9 @@
 import { type SettingSpec, validateSettings } from '@plugin-interfaces/spec';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useInstance, usePluginClient, useSnapshot } from '../hooks.js';
+import { userMessage } from '../user-message.js';
 import { fromRaw, initialRaw, type RawValue } from './form-values.js';
+import { problemText } from './problem-text.js';
 import { SettingField } from './SettingField.js';
 
 /** Props of {@link SettingsForm}. */
@@ -14,6 +16,15 @@ export interface SettingsFormProps {
   readonly values?: Readonly<Record<string, unknown>>;
   /** Called with the values the host accepted. */
   readonly onSaved?: (values: Record<string, unknown>) => void;
+  /**
+   * Where valid values go instead of `set_settings` (e.g. a `load` with settings, before there
+   * is an instance); its rejection is shown like a refused save.
+   */
+  readonly submit?: (values: Record<string, unknown>) => Promise<unknown>;
+  /** The submit button's text; default "Save settings". */
+  readonly submitLabel?: string;
+  /** The form's accessible name; default "Plugin settings". */
+  readonly label?: string;
 }
 
 type Outcome = { readonly kind: 'saved' } | { readonly kind: 'failed'; readonly message: string } | null;
@@ -23,7 +34,15 @@ type Outcome = { readonly kind: 'saved' } | { readonly kind: 'failed'; readonly 
  * `validateSettings` (the same check the host runs) before `set_settings` is sent; problems are
  * shown next to their fields, and the first invalid field gets the focus.
  */
-export function SettingsForm({ instanceId, specs, values, onSaved }: SettingsFormProps): ReactNode {
+export function SettingsForm({
+  instanceId,
+  specs,
+  values,
+  onSaved,
+  submit,
+  submitLabel = 'Save settings',
+  label = 'Plugin settings',
+}: SettingsFormProps): ReactNode {
   const client = usePluginClient();
   const instance = useInstance(instanceId);
   const plugin = useSnapshot().plugins.find((p) => p.id === instance?.plugin_id);
@@ -48,28 +67,30 @@ export function SettingsForm({ instanceId, specs, values, onSaved }: SettingsFor
     setOutcome(null);
     if (!result.ok) {
       const next: Record<string, string> = {};
-      for (const p of result.problems) next[p.key] ??= p.message;
+      for (const p of result.problems) next[p.key] ??= problemText(p.key, declared[p.key], p.message);
       setErrors(next);
       return;
     }
     setErrors({});
     setBusy(true);
-    client
-      .request('set_settings', { instance_id: instanceId, settings: result.values })
+    const saving =
+      submit !== undefined
+        ? submit(result.values)
+        : client.request('set_settings', { instance_id: instanceId, settings: result.values });
+    saving
       .then(
         () => {
           setOutcome({ kind: 'saved' });
           onSaved?.(result.values);
         },
-        (err: unknown) =>
-          setOutcome({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => setOutcome({ kind: 'failed', message: userMessage(err) }),
       )
       .finally(() => setBusy(false));
   };
 
   const entries = Object.entries(declared);
   return (
-    <form ref={form} className="pi-settings" noValidate onSubmit={onSubmit} aria-label="Plugin settings">
+    <form ref={form} className="pi-settings" noValidate onSubmit={onSubmit} aria-label={label}>
       {entries.length === 0 && <p className="pi-field-hint">This plugin has no settings.</p>}
       {entries.map(([key, spec]) => (
         <SettingField
@@ -89,7 +110,7 @@ export function SettingsForm({ instanceId, specs, values, onSaved }: SettingsFor
           data-variant="primary"
           disabled={busy || entries.length === 0}
         >
-          Save settings
+          {submitLabel}
         </button>
         {Object.keys(errors).length > 0 && (
           <span role="alert" className="pi-error">
