@@ -34,6 +34,8 @@ export { LIMIT_DEFS, LIMITS, type LimitDef, type LimitName } from './limits.js';
 export * from './schemas/bridge.js';
 export * from './schemas/common.js';
 export * from './schemas/config.js';
+export * from './schemas/conformance.js';
+export * from './schemas/conformance-match.js';
 export * from './schemas/events.js';
 export * from './schemas/history.js';
 export * from './schemas/ui-tree.js';
