@@ -3,7 +3,14 @@ import { parseArgs } from './args.js';
 
 describe('playground arguments', () => {
   it('defaults to port 5173, production page, isolated plugins and Rust examples', () => {
-    expect(parseArgs([], {})).toEqual({ port: 5173, dev: false, isolated: true, rust: true });
+    expect(parseArgs([], {})).toEqual({
+      port: 5173,
+      dev: false,
+      isolated: true,
+      rust: true,
+      pluginDirs: [],
+      fresh: false,
+    });
   });
 
   it('takes the port from PORT, and --port wins', () => {
@@ -18,6 +25,8 @@ describe('playground arguments', () => {
       dev: true,
       isolated: false,
       rust: false,
+      pluginDirs: [],
+      fresh: false,
     });
     expect(parseArgs(['--isolated'], {}).isolated).toBe(true);
   });
@@ -26,5 +35,12 @@ describe('playground arguments', () => {
     expect(() => parseArgs(['--bogus'], {})).toThrow(/Unknown argument "--bogus"[\s\S]*Usage/);
     expect(() => parseArgs(['--port', 'x'], {})).toThrow(/Bad port/);
     expect(() => parseArgs(['--port', '70000'], {})).toThrow(/Bad port/);
+  });
+
+  it('takes extra plugin folders (repeatable, resolved against the working folder) and --fresh', () => {
+    const o = parseArgs(['--plugins', 'mine', '--plugins=/abs/other', '--fresh'], {}, '/work');
+    expect(o.pluginDirs).toEqual(['/work/mine', '/abs/other']);
+    expect(o.fresh).toBe(true);
+    expect(() => parseArgs(['--plugins'], {})).toThrow(/--plugins needs a folder/);
   });
 });

@@ -10,7 +10,14 @@ try {
 }
 
 try {
-  const playground = await startPlayground(options);
+  const playground = await startPlayground({
+    port: options.port,
+    dev: options.dev,
+    isolated: options.isolated,
+    rust: options.rust,
+    extraPluginDirs: options.pluginDirs,
+    fresh: options.fresh,
+  });
   console.log(`\nPlayground: ${playground.url}\n`);
   const stop = (): void => {
     console.log('stopping…');

@@ -1,10 +1,12 @@
-import { createPluginHost, type PluginHost } from '@plugin-interfaces/host-node';
+import { type AppConfigProvider, createPluginHost, type PluginHost } from '@plugin-interfaces/host-node';
 
 /** Options the playground passes to the plugin host. */
 export interface OpenHostOptions {
   readonly pluginDirs: readonly string[];
   /** Run each plugin library in a child process of its own (default true). */
   readonly isolated?: boolean;
+  /** Where plugins read and the page writes the app config. */
+  readonly appConfig?: AppConfigProvider;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -20,5 +22,9 @@ export async function openHost(options: OpenHostOptions): Promise<PluginHost> {
       ? 'plugin mode: isolated (one child process per plugin; --in-process to run them in this process)'
       : 'plugin mode: in-process (a crashing plugin takes the playground down; drop --in-process to isolate)',
   );
-  return createPluginHost({ pluginDirs: options.pluginDirs, isolation });
+  return createPluginHost({
+    pluginDirs: options.pluginDirs,
+    isolation,
+    ...(options.appConfig === undefined ? {} : { appConfig: options.appConfig }),
+  });
 }

@@ -1,10 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createBridgeServer } from '@plugin-interfaces/host-node/bridge';
+import { PlaygroundAppConfig } from './app-config.js';
 import { buildExamplePlugins } from './build-plugins.js';
 import { devFrontend, type Frontend, productionFrontend } from './frontend.js';
 import { openHost } from './open-host.js';
-import { BUILT_PLUGINS_DIR, USER_PLUGINS_DIR } from './paths.js';
+import { BUILT_PLUGINS_DIR, REPO_ROOT, USER_PLUGINS_DIR } from './paths.js';
+import { autosaveSession, readSession, restoreSession } from './session.js';
+import { sessionAwareHost } from './session-host.js';
+import { defaultStateDir, workspaceToken } from './state-dir.js';
 
 /** Options of {@link startPlayground}. */
 export interface PlaygroundOptions {
@@ -20,6 +24,17 @@ export interface PlaygroundOptions {
   readonly builtPluginsDir?: string;
   /** The user's plugin folder; default <repo>/plugins (created if missing). */
   readonly userPluginsDir?: string;
+  /** More plugin folders to scan (`--plugins DIR`); they are not created. */
+  readonly extraPluginDirs?: readonly string[];
+  /**
+   * Where the token and the session are kept; default a per-workspace folder under
+   * `$XDG_STATE_HOME/pi-playground` (see `defaultStateDir`), mode 0700.
+   */
+  readonly stateDir?: string;
+  /** Do not restore the last session (instances with their settings, app config). */
+  readonly fresh?: boolean;
+  /** Skip building the example plugins (they are already in `builtPluginsDir`). */
+  readonly skipBuild?: boolean;
   /** Receives progress lines; default console.log. */
   readonly onProgress?: (line: string) => void;
 }
@@ -41,8 +56,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const progress = options.onProgress ?? ((line: string) => console.log(line));
   const builtDir = options.builtPluginsDir ?? BUILT_PLUGINS_DIR;
   const userDir = options.userPluginsDir ?? USER_PLUGINS_DIR;
-  await buildExamplePlugins({ outDir: builtDir, rust: options.rust ?? true, onProgress: progress });
+  const stateDir = options.stateDir ?? defaultStateDir(REPO_ROOT);
+  if (options.skipBuild !== true)
+    await buildExamplePlugins({ outDir: builtDir, rust: options.rust ?? true, onProgress: progress });
   await mkdir(userDir, { recursive: true });
+  const token = await workspaceToken(stateDir);
+  const saved = options.fresh === true ? null : await readSession(stateDir);
 
   let frontend: Frontend | undefined;
   const http = createServer((req, res) => {
@@ -59,15 +78,31 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     http.close();
     throw e;
   }
-  progress(`plugin folders: ${builtDir} (examples), ${userDir} (yours)`);
+  const extra = options.extraPluginDirs ?? [];
+  progress(
+    `plugin folders: ${builtDir} (examples), ${userDir} (yours)${extra.map((d) => `, ${d}`).join('')}`,
+  );
+  let touch = (): void => undefined;
+  const appConfig = new PlaygroundAppConfig(saved?.app_config ?? {}, () => touch());
   const host = await openHost({
-    pluginDirs: [builtDir, userDir],
+    pluginDirs: [builtDir, userDir, ...extra],
     isolated: options.isolated ?? true,
+    appConfig,
     onProgress: progress,
   });
+  if (saved !== null && saved.instances.length > 0) {
+    const problems = await restoreSession(host, saved);
+    progress(
+      `session restored: ${saved.instances.length - problems.length} of ${saved.instances.length} instances (--fresh to start empty)`,
+    );
+    for (const p of problems) progress(`  not restored: ${p}`);
+  }
+  const autosave = autosaveSession(host, stateDir, progress);
+  touch = autosave.touch;
   const bridge = await createBridgeServer({
-    host,
+    host: sessionAwareHost(host, autosave.touch),
     server: http,
+    token,
     log: (line) => progress(line),
   });
   const url = `http://127.0.0.1:${bridge.port}/?token=${bridge.token}`;
@@ -76,6 +111,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await bridge.close();
+      await autosave.flush();
+      autosave.stop();
       await host.close();
       await frontend?.close();
       http.closeAllConnections();
