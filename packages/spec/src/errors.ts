@@ -42,6 +42,9 @@ export const errorCodes = {
   BRIDGE_BAD_FRAME: 'A bridge frame is malformed.',
   BRIDGE_UNAUTHORIZED: 'A bridge connection has a wrong token, origin or host.',
   INTERNAL: 'A bug in the host.',
+  PLUGIN_START_TIMEOUT: 'The plugin process did not start before its deadline.',
+  APP_VERSION_UNSUPPORTED: 'The plugin needs another version of the application.',
+  CONFIG_UNKNOWN_KEY: 'config.toml has a key the host does not know (strict mode).',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

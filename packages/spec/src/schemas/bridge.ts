@@ -17,6 +17,18 @@ export const SourceLocation = Type.Object({
   column: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
+/**
+ * A problem in a config.toml that does not stop the plugin (an unknown key, a `[user]` value mapped
+ * to a setting): the key path, what is wrong, a suggestion when one is close, and where it is written.
+ */
+export const ConfigWarning = Type.Object({
+  key: Type.String(),
+  message: Type.String(),
+  suggestion: Type.Optional(Type.String()),
+  location: Type.Optional(SourceLocation),
+});
+export type ConfigWarning = Static<typeof ConfigWarning>;
+
 /** A discovered plugin, as lists and snapshots show it. */
 export const PluginInfo = Type.Object({
   id: Type.String(),
@@ -30,6 +42,9 @@ export const PluginInfo = Type.Object({
   require_history: Type.Boolean(),
   settings: Type.Optional(Type.Record(Type.String(), SettingSpec)),
   isolation: Type.Optional(Type.Union([Type.Literal('in-process'), Type.Literal('isolated')])),
+  category: Type.Optional(Type.String()),
+  tags: Type.Optional(Type.Array(Type.String())),
+  warnings: Type.Optional(Type.Array(ConfigWarning)),
 });
 export type PluginInfo = Static<typeof PluginInfo>;
 

@@ -59,9 +59,20 @@ export const SettingSpec = Type.Union([
 export type SettingSpec = Static<typeof SettingSpec>;
 
 /**
- * `config.toml`. The seed's `[plugin]` keys are kept (author is optional here), plus the ABI the
- * plugin was built for, per-platform SHA-256 checksums, permissions and typed settings. Tables the
- * host does not know are allowed: plugins may read their own.
+ * Root tables whose content is free-form: the host checks no keys inside them. `[metadata]` is the
+ * plugin's own data; `[user]` is the seed's table of user values (an API key, a URL), which the host
+ * delivers to the plugin as settings (each key becomes a setting whose default is the value, unless
+ * `[settings.<key>]` declares it).
+ */
+export const FREE_FORM_TABLES = ['metadata', 'user'] as const;
+
+/**
+ * `config.toml`. The seed's `[plugin]` keys are kept (author is optional here), including the keys
+ * seed plugins use (`category`, `tags`, `min_app_version`), plus the ABI the plugin was built for,
+ * per-platform SHA-256 checksums, permissions and typed settings. Root tables the host does not
+ * know (a WebSocket plugin's `[connection]`) are kept for the plugin to read. Unknown keys inside
+ * the host's own tables are reported by the host as warnings with a suggestion (errors in strict
+ * mode); this schema lists every key the host knows.
  */
 export const PluginConfig = Type.Object({
   plugin: Type.Object({
@@ -87,6 +98,16 @@ export const PluginConfig = Type.Object({
     keywords: Type.Optional(Type.Array(Type.String())),
     platform: Type.Optional(Type.Array(Type.String())),
     dependencies: Type.Optional(Type.Array(Type.String())),
+    category: Type.Optional(Type.String({ maxLength: 64, description: 'Catalogue category (seed key).' })),
+    tags: Type.Optional(
+      Type.Array(Type.String({ maxLength: 64 }), { description: 'Catalogue tags (seed key).' }),
+    ),
+    min_app_version: Type.Optional(
+      Type.String({
+        pattern: SEMVER,
+        description: 'Oldest application version the plugin runs on; checked against the host appVersion.',
+      }),
+    ),
   }),
   checksums: Type.Optional(
     Type.Record(Type.String({ pattern: PLATFORM_KEY_PATTERN }), sha256, { additionalProperties: false }),
@@ -108,7 +129,7 @@ export const PluginConfig = Type.Object({
           Type.Array(Type.String(), { description: 'Plugin ids the plugin may call ("*" = any).' }),
         ),
       },
-      { additionalProperties: false },
+      { description: 'Unknown keys are reported by the host with a suggestion (and grant nothing).' },
     ),
   ),
   settings: Type.Optional(
@@ -117,5 +138,10 @@ export const PluginConfig = Type.Object({
     }),
   ),
   metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  user: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'Seed user values; delivered to the plugin as settings (see FREE_FORM_TABLES).',
+    }),
+  ),
 });
 export type PluginConfig = Static<typeof PluginConfig>;
