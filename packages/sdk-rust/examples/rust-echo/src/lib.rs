@@ -29,9 +29,9 @@ impl Plugin for Echo {
             "later" => {
                 let host = self.host.clone();
                 self.host.spawn(move || {
-                    std::thread::sleep(Duration::from_millis(20));
-                    // While the instance is being destroyed the host fails the request itself.
-                    if !host.is_closing() {
+                    // False when the instance is being destroyed: the host then fails the
+                    // request itself.
+                    if host.sleep(Duration::from_millis(20)) {
                         let _ = responder.reply("Echo (later): later");
                     }
                 })?;

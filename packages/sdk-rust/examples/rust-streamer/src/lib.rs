@@ -1,15 +1,15 @@
 //! rust-streamer: "stream <n> [delay_ms]" starts a thread that opens a stream titled
 //! "Counting to <n>" and writes "chunk 1\n" ... "chunk <n>\n"; "stream-fail <n>" does the same
 //! and then ends the stream as failed. `Stream::write` waits through back-pressure and pauses;
-//! a cancelled stream stops quietly. Destroy joins every running stream thread.
+//! a cancelled stream stops quietly, also in the middle of a delay (the pause sleeps on the
+//! stream's cancel token, which the user's cancel and destroy both raise). Destroy joins every
+//! running stream thread.
 
 use plugin_interfaces::{ErrorCode, Host, Plugin, PluginContext, PluginError, Reply, Responder, Ui, export_plugin, log_error};
 use std::time::Duration;
 
 const MAX_CHUNKS: u64 = 1_000_000;
 const MAX_DELAY_MS: u64 = 60_000;
-/// Sleeps are cut into slices this long so destroy never waits for a whole delay.
-const SLEEP_SLICE_MS: u64 = 20;
 
 /// One requested stream.
 struct Job {
@@ -35,17 +35,6 @@ fn parse(message: &str) -> Option<Job> {
     words.next().is_none().then_some(Job { count, delay_ms, fail })
 }
 
-/// Sleeps `ms`, returning false early when the instance is closing.
-fn sleep(host: &Host, ms: u64) -> bool {
-    let mut left = ms;
-    while left > 0 && !host.is_closing() {
-        let slice = left.min(SLEEP_SLICE_MS);
-        std::thread::sleep(Duration::from_millis(slice));
-        left -= slice;
-    }
-    !host.is_closing()
-}
-
 fn run(host: &Host, job: &Job) {
     let mut stream = match host.stream(&format!("Counting to {}", job.count)) {
         Ok(stream) => stream,
@@ -61,7 +50,8 @@ fn run(host: &Host, job: &Job) {
                 return;
             }
         }
-        if job.delay_ms > 0 && i < job.count && !sleep(host, job.delay_ms) {
+        // False when the user cancelled or destroy began: the stream is over either way.
+        if job.delay_ms > 0 && i < job.count && !stream.cancel_token().sleep(Duration::from_millis(job.delay_ms)) {
             return;
         }
     }
