@@ -24,7 +24,7 @@ export async function discoverPlugins(
     folders.push(...found.folders);
   }
 
-  const entries = await Promise.all(folders.map((dir) => readConfigEntry(dir)));
+  const entries = await Promise.all(folders.map((dir) => readConfigEntry(dir, options)));
   const owners = new Map<string, string>();
   const plugins = await Promise.all(
     entries.map((entry, i) => {

@@ -1,6 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, type LoadedConfig, readPluginConfig } from '../config/index.js';
 import { HostError, toHostError } from '../errors.js';
+import { checkAppVersion } from './app-version.js';
 import { verifyLibraryChecksum } from './checksum.js';
 import { checkDeclaredAbi } from './declared-abi.js';
 import { resolveLibrary } from './library-path.js';
@@ -8,16 +9,23 @@ import { currentPlatform } from './platform.js';
 import type { DiscoveredPlugin, DiscoveryOptions } from './types.js';
 
 /**
- * Check a plugin whose config is already read: disabled flag, declared ABI, library location
- * (inside the folder), then checksum. Never throws: problems become an `error` entry.
+ * Check a plugin whose config is already read: disabled flag, declared ABI, application version,
+ * library location (inside the folder), then checksum. Never throws: problems become an `error`
+ * entry. The config's warnings travel with the entry whatever its status.
  */
 export async function checkPlugin(
   dir: string,
   loaded: LoadedConfig,
   options: DiscoveryOptions = {},
 ): Promise<DiscoveredPlugin> {
-  const { config, configPath } = loaded;
-  const base = { id: config.plugin.id, dir, configPath, config };
+  const { config, configPath, warnings } = loaded;
+  const base = {
+    id: config.plugin.id,
+    dir,
+    configPath,
+    config,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
   if (config.plugin.disabled === true) {
     const error = new HostError(
       'PLUGIN_DISABLED',
@@ -29,6 +37,7 @@ export async function checkPlugin(
   const platform = options.platform ?? currentPlatform();
   try {
     checkDeclaredAbi(dir, config, options.hostAbi);
+    checkAppVersion(dir, config, options.appVersion);
     const libraryPath = await resolveLibrary(dir, config, platform);
     if (options.verifyChecksums !== false) await verifyLibraryChecksum(dir, config, libraryPath, platform);
     return { ...base, libraryPath, status: 'ready' };
@@ -43,14 +52,20 @@ export async function checkPlugin(
  * before it is swapped in.
  */
 export async function inspectPlugin(dir: string, options: DiscoveryOptions = {}): Promise<DiscoveredPlugin> {
-  const loaded = await readConfigEntry(dir);
+  const loaded = await readConfigEntry(dir, options);
   return 'status' in loaded ? loaded : checkPlugin(dir, loaded, options);
 }
 
 /** Read a folder's config, or the `error` entry describing why it cannot be read. */
-export async function readConfigEntry(dir: string): Promise<LoadedConfig | DiscoveredPlugin> {
+export async function readConfigEntry(
+  dir: string,
+  options: Pick<DiscoveryOptions, 'strict' | 'maxConfigBytes'> = {},
+): Promise<LoadedConfig | DiscoveredPlugin> {
   try {
-    return await readPluginConfig(dir);
+    return await readPluginConfig(dir, {
+      ...(options.strict === undefined ? {} : { strict: options.strict }),
+      ...(options.maxConfigBytes === undefined ? {} : { maxConfigBytes: options.maxConfigBytes }),
+    });
   } catch (e) {
     return {
       id: basename(resolve(dir)),

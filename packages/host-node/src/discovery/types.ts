@@ -1,4 +1,4 @@
-import type { PluginConfig } from '@plugin-interfaces/spec';
+import type { ConfigWarning, PluginConfig } from '@plugin-interfaces/spec';
 import type { HostError } from '../errors.js';
 import type { AbiVersion } from './declared-abi.js';
 import type { Platform } from './platform.js';
@@ -19,6 +19,8 @@ export interface DiscoveredPlugin {
   readonly libraryPath: string | null;
   readonly status: PluginStatus;
   readonly error?: HostError;
+  /** Unknown config keys (with suggestions) and `[user]` values delivered as settings. */
+  readonly warnings?: readonly ConfigWarning[];
 }
 
 /** What discovery found in one root folder. */
@@ -48,4 +50,13 @@ export interface DiscoveryOptions {
   readonly hostAbi?: AbiVersion;
   /** Verify `[checksums]` (default true). */
   readonly verifyChecksums?: boolean;
+  /** Unknown keys in config.toml are errors (`CONFIG_UNKNOWN_KEY`) instead of warnings (default false). */
+  readonly strict?: boolean;
+  /**
+   * The application's version: a plugin whose `min_app_version` (or `min_client_version` /
+   * `max_client_version`) excludes it is refused with `APP_VERSION_UNSUPPORTED`. Unset: not checked.
+   */
+  readonly appVersion?: string;
+  /** Largest config.toml read, in bytes (default `LIMITS.maxConfigBytes`). */
+  readonly maxConfigBytes?: number;
 }
