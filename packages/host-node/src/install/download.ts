@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { LIMITS } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
+import { assertAllowedUrl, redirectTarget, type TransportPolicy } from './transport-policy.js';
 
 /** Bytes received so far and the announced total (`null` when the server sent no length). */
 export interface DownloadProgress {
@@ -8,7 +10,7 @@ export interface DownloadProgress {
 }
 
 /** How one HTTP download is bounded and observed. */
-export interface DownloadOptions {
+export interface DownloadOptions extends TransportPolicy {
   /** Replaces the global `fetch` (tests, proxies). */
   readonly fetch?: typeof globalThis.fetch;
   readonly maxBytes: number;
@@ -26,26 +28,18 @@ export interface Downloaded {
   readonly sha256: string;
 }
 
-/** Throw `INSTALL_FAILED` unless the URL is http(s); other schemes (file:, data:) are refused. */
-export function assertHttpUrl(url: URL, what: string, pluginId?: string): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HostError(
-      'INSTALL_FAILED',
-      `The URL of ${what} (${url.href}) is not http(s); only http and https are allowed.`,
-      {
-        ...(pluginId === undefined ? {} : { pluginId }),
-      },
-    );
-  }
-}
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /**
- * GET a URL into memory with a size cap and a deadline, hashing as it streams. Network errors,
- * HTTP errors, oversize bodies and timeouts all throw `INSTALL_FAILED` (retryable where a retry
- * may help); nothing is written to disk here.
+ * GET a URL into memory with a size cap and a deadline, hashing as it streams. Only https (plain
+ * http to loopback with `allowLoopbackHttp`); redirects are followed by hand, within the same
+ * origin and at most `LIMITS.maxInstallRedirects` times. Network errors, HTTP errors, refused
+ * URLs or redirects, oversize bodies and timeouts all throw `INSTALL_FAILED` (retryable where a
+ * retry may help); nothing is written to disk here.
  */
-export async function download(url: URL, options: DownloadOptions): Promise<Downloaded> {
-  assertHttpUrl(url, options.what, options.pluginId);
+export async function download(first: URL, options: DownloadOptions): Promise<Downloaded> {
+  assertAllowedUrl(first, options.what, options, options.pluginId);
+  let url = first;
   const ids = options.pluginId === undefined ? {} : { pluginId: options.pluginId };
   const fail = (why: string, retryable: boolean, cause?: unknown) =>
     new HostError('INSTALL_FAILED', `Downloading ${options.what} from ${url.href} failed: ${why}`, {
@@ -60,10 +54,18 @@ export async function download(url: URL, options: DownloadOptions): Promise<Down
     timeout.aborted ? `no answer within ${options.timeoutMs} ms` : e instanceof Error ? e.message : String(e);
 
   let response: Response;
-  try {
-    response = await (options.fetch ?? globalThis.fetch)(url, { signal, redirect: 'follow' });
-  } catch (e) {
-    throw fail(`${reason(e)}. Check the address and your connection, then retry.`, true, e);
+  for (let hops = 0; ; hops++) {
+    try {
+      response = await (options.fetch ?? globalThis.fetch)(url, { signal, redirect: 'manual' });
+    } catch (e) {
+      throw fail(`${reason(e)}. Check the address and your connection, then retry.`, true, e);
+    }
+    if (!REDIRECT.has(response.status)) break;
+    await response.body?.cancel().catch(() => undefined);
+    if (hops >= LIMITS.maxInstallRedirects) {
+      throw fail(`more than ${LIMITS.maxInstallRedirects} redirects (LIMITS.maxInstallRedirects).`, false);
+    }
+    url = redirectTarget(url, response.headers.get('location'), options.what, options, options.pluginId);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);

@@ -1,5 +1,4 @@
 export {
-  assertHttpUrl,
   type Downloaded,
   type DownloadOptions,
   type DownloadProgress,
@@ -16,5 +15,11 @@ export {
 } from './plugin-index.js';
 export { removeStaleInstallFolders } from './stale-folders.js';
 export { retiredName, swapIntoPlace } from './swap-folder.js';
+export {
+  assertAllowedUrl,
+  isLoopbackHost,
+  redirectTarget,
+  type TransportPolicy,
+} from './transport-policy.js';
 export { type UninstalledPlugin, type UninstallOptions, uninstallPlugin } from './uninstall-plugin.js';
 export { compareVersions, isUpgrade } from './version.js';

@@ -16,9 +16,10 @@ import { type DownloadProgress, download } from './download.js';
 import { withFolderLock } from './folder-lock.js';
 import type { PluginIndex } from './plugin-index.js';
 import { swapIntoPlace } from './swap-folder.js';
+import type { TransportPolicy } from './transport-policy.js';
 
 /** What {@link installPlugin} needs. */
-export interface InstallOptions {
+export interface InstallOptions extends TransportPolicy {
   readonly index: PluginIndex;
   readonly id: string;
   /** The folder that holds one subfolder per installed plugin (created if missing). */
@@ -50,7 +51,8 @@ export interface InstalledPlugin {
 /**
  * Install or upgrade a plugin from an index into `<pluginsDir>/<id>`. The config and the library
  * for this platform are downloaded into memory and the library's SHA-256 is checked against the
- * config's `[download.<platform>] checksum` before anything is written. The new folder is built
+ * config's `[download.<platform>] checksum` before anything is written. Every download is https
+ * (plain http only to loopback with `allowLoopbackHttp`) and follows redirects within one origin. The new folder is built
  * in `<pluginsDir>/.install-<id>-<random>`, vetted with the same checks discovery applies, and
  * swapped in by renames; on any failure the previous version stays as it was. The library is
  * saved under the name discovery looks for. Errors: `PLUGIN_ID_INVALID`, `PLUGIN_NOT_FOUND`
@@ -84,6 +86,7 @@ async function install(options: InstallOptions): Promise<InstalledPlugin> {
     timeoutMs: options.timeoutMs ?? 120_000,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.allowLoopbackHttp === undefined ? {} : { allowLoopbackHttp: options.allowLoopbackHttp }),
   };
 
   const configFile = await download(new URL(entry.configUrl), {

@@ -11,6 +11,8 @@ import { startTestServer, type TestServer } from './test-server.js';
 import { uninstallPlugin } from './uninstall-plugin.js';
 
 const linux: Platform = { os: 'linux', arch: 'x64' };
+/** The test server is plain http on 127.0.0.1: allowed only behind this option. */
+const LOOP = { allowLoopbackHttp: true } as const;
 const sha = (b: string) => createHash('sha256').update(b).digest('hex');
 
 let pluginsDir: string;
@@ -45,12 +47,13 @@ async function install(
   server: TestServer,
   onProgress?: (p: { received: number; total: number | null }) => void,
 ) {
-  const index = await fetchIndex(`${server.url}/index.json`);
+  const index = await fetchIndex(`${server.url}/index.json`, LOOP);
   return installPlugin({
     index,
     id: 'echo',
     pluginsDir,
     platform: linux,
+    ...LOOP,
     ...(onProgress ? { onProgress } : {}),
   });
 }
@@ -159,8 +162,8 @@ describe('installPlugin', () => {
   it('refuses to replace a loaded plugin, unknown ids and traversal ids', async () => {
     await using server = await startTestServer();
     publish(server, 'echo', '1.0.0', 'LIB-v1');
-    const index = await fetchIndex(`${server.url}/index.json`);
-    const base = { index, pluginsDir, platform: linux };
+    const index = await fetchIndex(`${server.url}/index.json`, LOOP);
+    const base = { index, pluginsDir, platform: linux, ...LOOP };
     const loaded = await failure(installPlugin({ ...base, id: 'echo', isLoaded: () => true }));
     expect([loaded.code, loaded.message]).toEqual(['INSTALL_FAILED', expect.stringContaining('unload')]);
     expect((await failure(installPlugin({ ...base, id: 'other' }))).code).toBe('PLUGIN_NOT_FOUND');
@@ -171,9 +174,9 @@ describe('installPlugin', () => {
   it('refuses a library larger than the cap before writing anything', async () => {
     await using server = await startTestServer();
     publish(server, 'echo', '1.0.0', 'x'.repeat(1000));
-    const index = await fetchIndex(`${server.url}/index.json`);
+    const index = await fetchIndex(`${server.url}/index.json`, LOOP);
     const err = await failure(
-      installPlugin({ index, id: 'echo', pluginsDir, platform: linux, maxBytes: 100 }),
+      installPlugin({ index, id: 'echo', pluginsDir, platform: linux, maxBytes: 100, ...LOOP }),
     );
     expect([err.code, err.message]).toEqual([
       'INSTALL_FAILED',
@@ -186,9 +189,9 @@ describe('installPlugin', () => {
     await using server = await startTestServer();
     publish(server, 'echo', '1.0.0', 'LIB-v1');
     server.routes.set('/plugins/echo/lib-1.0.0.so', { body: 'LIB', hang: true });
-    const index = await fetchIndex(`${server.url}/index.json`);
+    const index = await fetchIndex(`${server.url}/index.json`, LOOP);
     const err = await failure(
-      installPlugin({ index, id: 'echo', pluginsDir, platform: linux, timeoutMs: 300 }),
+      installPlugin({ index, id: 'echo', pluginsDir, platform: linux, timeoutMs: 300, ...LOOP }),
     );
     expect([err.code, err.retryable]).toEqual(['INSTALL_FAILED', true]);
     expect(err.message).toContain('within 300 ms');
@@ -200,15 +203,15 @@ describe('fetchIndex', () => {
   it('resolves config URLs against the index and rejects malformed indexes', async () => {
     await using server = await startTestServer();
     publish(server, 'echo', '1.0.0', 'L');
-    const index = await fetchIndex(`${server.url}/index.json`);
+    const index = await fetchIndex(`${server.url}/index.json`, LOOP);
     expect(index.plugins).toEqual([
       { id: 'echo', version: '1.0.0', configUrl: `${server.url}/plugins/echo/config.toml` },
     ]);
     server.routes.set('/bad.json', {
       body: JSON.stringify({ plugins: [{ id: '../x', version: '1', config_url: 'c' }] }),
     });
-    expect((await failure(fetchIndex(`${server.url}/bad.json`))).code).toBe('INVALID_JSON');
-    expect((await failure(fetchIndex(`${server.url}/missing.json`))).message).toContain('HTTP 404');
+    expect((await failure(fetchIndex(`${server.url}/bad.json`, LOOP))).code).toBe('INVALID_JSON');
+    expect((await failure(fetchIndex(`${server.url}/missing.json`, LOOP))).message).toContain('HTTP 404');
   });
 });
 

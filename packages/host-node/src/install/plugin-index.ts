@@ -1,6 +1,7 @@
 import { isValidPluginId } from '../config/index.js';
 import { HostError } from '../errors.js';
 import { download } from './download.js';
+import type { TransportPolicy } from './transport-policy.js';
 
 /**
  * One plugin offered by an index. `configUrl` is absolute (resolved against the index URL).
@@ -21,7 +22,7 @@ export interface PluginIndex {
 }
 
 /** Bounds for fetching an index. */
-export interface FetchIndexOptions {
+export interface FetchIndexOptions extends TransportPolicy {
   readonly fetch?: typeof globalThis.fetch;
   /** Default 10 s. */
   readonly timeoutMs?: number;
@@ -41,14 +42,16 @@ export interface FetchIndexOptions {
  *
  * `config_url` may be relative to the index URL; it points at the plugin's `config.toml`,
  * whose `[download.<platform>]` tables (`download_url`, relative to the config URL, and
- * `checksum`, the SHA-256 of the library) say what to fetch for each platform. Only http(s)
- * URLs are followed. A malformed index throws `INVALID_JSON`, a failed download `INSTALL_FAILED`.
+ * `checksum`, the SHA-256 of the library) say what to fetch for each platform. Only https URLs
+ * are fetched (plain http to loopback with `allowLoopbackHttp`), and redirects only within one
+ * origin. A malformed index throws `INVALID_JSON`, a failed download `INSTALL_FAILED`.
  */
 export async function fetchIndex(url: string | URL, options: FetchIndexOptions = {}): Promise<PluginIndex> {
   const at = new URL(url);
   const { bytes } = await download(at, {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.allowLoopbackHttp === undefined ? {} : { allowLoopbackHttp: options.allowLoopbackHttp }),
     maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
     timeoutMs: options.timeoutMs ?? 10_000,
     what: 'the plugin index',

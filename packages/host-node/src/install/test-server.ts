@@ -7,6 +7,8 @@ export interface Route {
   readonly body: string | Uint8Array;
   /** Send the headers (and body, if any) but never finish the response. */
   readonly hang?: boolean;
+  /** Extra response headers (a redirect's Location). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Test helper: an HTTP server on 127.0.0.1 (random port) answering from a mutable route table. */
@@ -26,6 +28,7 @@ export async function startTestServer(): Promise<TestServer> {
     requests.push(path);
     const route = routes.get(path);
     res.statusCode = route === undefined ? 404 : (route.status ?? 200);
+    for (const [name, value] of Object.entries(route?.headers ?? {})) res.setHeader(name, value);
     if (route?.hang === true) {
       res.flushHeaders();
       res.write(route.body);
