@@ -15,7 +15,7 @@ export function tokensEqual(given: string, expected: string): boolean {
 
 /** Why an upgrade request is refused: the HTTP status and a one-line reason. */
 export interface Refusal {
-  readonly status: 401 | 403;
+  readonly status: 400 | 401 | 403 | 404;
   readonly reason: string;
 }
 
@@ -28,21 +28,39 @@ export interface AccessRules {
   readonly origins: ReadonlySet<string>;
 }
 
+/** The URL of a request target (`/bridge?token=…`); null when it does not parse. */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://bridge');
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Check one WebSocket upgrade request against the rules: the `Host` header (DNS rebinding), the
- * `Origin` (other web pages), then the `token` query parameter. Returns null when all pass.
+ * Check one WebSocket upgrade request against the rules: a target that parses (400), the `Host`
+ * header (DNS rebinding), the `Origin` (other web pages), then the `token` query parameter.
+ * Returns null when all pass.
  */
 export function checkUpgrade(req: IncomingMessage, rules: AccessRules): Refusal | null {
+  const url = requestUrl(req.url);
+  if (url === null) return { status: 400, reason: 'The request target is not a valid URL.' };
   const host = req.headers.host ?? '';
   if (!rules.hosts.has(host.toLowerCase()))
-    return { status: 403, reason: `Host "${host}" is not allowed; connect to 127.0.0.1 or localhost.` };
+    return { status: 403, reason: `Host "${clip(host)}" is not allowed; connect to 127.0.0.1 or localhost.` };
   const origin = req.headers.origin;
   if (origin !== undefined && !rules.origins.has(origin.toLowerCase()))
-    return { status: 403, reason: `Origin "${origin}" is not allowed to use this bridge.` };
-  const token = new URL(req.url ?? '/', 'http://bridge').searchParams.get('token');
+    return { status: 403, reason: `Origin "${clip(origin)}" is not allowed to use this bridge.` };
+  const token = url.searchParams.get('token');
   if (token === null) return { status: 401, reason: 'The bridge token is missing (add ?token=...).' };
   if (!tokensEqual(token, rules.token)) return { status: 401, reason: 'The bridge token is wrong.' };
   return null;
+}
+
+/** A header value as quoted in a refusal: printable ASCII, at most 100 characters. */
+function clip(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 100 ? `${printable.slice(0, 100)}…` : printable;
 }
 
 /** The `Host` values a server on 127.0.0.1:`port` answers to. */
@@ -50,10 +68,11 @@ export function loopbackHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
 }
 
-/** The default origins: pages served by this server itself, and the playground's dev server. */
-export function defaultOrigins(port: number, devPort = 5173): Set<string> {
-  const out = new Set<string>();
-  for (const p of new Set([port, devPort]))
-    for (const h of ['127.0.0.1', 'localhost', '[::1]']) out.add(`http://${h}:${p}`);
-  return out;
+/**
+ * The default origins: pages served by this server itself, on the port it really listens on and
+ * under the names of the address it listens on (`localhost` and the IP).
+ */
+export function defaultOrigins(port: number, address = '127.0.0.1'): Set<string> {
+  const ip = address.includes(':') ? `[${address}]` : address;
+  return new Set([`http://${ip}:${port}`, `http://localhost:${port}`]);
 }

@@ -1,4 +1,4 @@
-import { BRIDGE_MAX_FRAME, type BridgeServerFrame } from '@plugin-interfaces/spec';
+import { BRIDGE_MAX_FRAME, type BridgeServerFrame, type ErrorInfo } from '@plugin-interfaces/spec';
 
 /** The part of a `ws` WebSocket the outbox writes to. */
 export interface OutboxSocket {
@@ -26,6 +26,8 @@ export interface OutboxLimits {
 
 interface Entry {
   frame: BridgeServerFrame;
+  /** The JSON text of a frame that is never merged, serialized when it was queued. */
+  text?: string;
   bytes: number;
 }
 
@@ -45,6 +47,8 @@ export interface OutboxStats {
   sent: number;
   /** stream_data events merged into an earlier one (by batching or behind a slow socket). */
   coalesced: number;
+  /** Frames that could not be serialized or were over the frame cap, replaced by an error. */
+  unsendable: number;
   queuedBytes: number;
 }
 
@@ -67,7 +71,7 @@ const STREAM_FRAME_OVERHEAD = 256;
  *    the waiting bytes exceed the cap, `onOverflow` is called once and the outbox stops.
  */
 export class Outbox {
-  readonly stats: OutboxStats = { sent: 0, coalesced: 0, queuedBytes: 0 };
+  readonly stats: OutboxStats = { sent: 0, coalesced: 0, unsendable: 0, queuedBytes: 0 };
   private readonly queue: Entry[] = [];
   /** Open batches in the order their first chunk arrived; key `instance \0 stream`. */
   private readonly batches = new Map<string, Batch>();
@@ -167,13 +171,21 @@ export class Outbox {
     }
     if (!this.merge(frame)) {
       const chunk = streamData(frame)?.data.chunk;
-      const bytes = chunk === undefined ? JSON.stringify(frame).length : jsonStringBytes(chunk);
-      // Stream frames are merged in place later, and the event object is shared by all clients.
-      this.queue.push({
-        frame: chunk === undefined ? frame : copyStreamFrame(frame),
-        bytes: bytes + STREAM_FRAME_OVERHEAD,
-      });
-      this.stats.queuedBytes += bytes + STREAM_FRAME_OVERHEAD;
+      if (chunk === undefined) {
+        // Serialized once, now: the queue then holds its real size, and a frame that cannot be
+        // sent is replaced here already.
+        const sendable = serialize(frame, this.maxFrameBytes);
+        const text =
+          'text' in sendable ? sendable.text : JSON.stringify(unsendableReply(frame, sendable.problem));
+        if ('problem' in sendable) this.stats.unsendable++;
+        this.queue.push({ frame, text, bytes: text.length });
+        this.stats.queuedBytes += text.length;
+      } else {
+        const bytes = jsonStringBytes(chunk) + STREAM_FRAME_OVERHEAD;
+        // Stream frames are merged in place later, and the event object is shared by all clients.
+        this.queue.push({ frame: copyStreamFrame(frame), bytes });
+        this.stats.queuedBytes += bytes;
+      }
     }
     if (this.stats.queuedBytes > this.limits.maxQueuedBytes) {
       const queued = this.stats.queuedBytes;
@@ -211,7 +223,7 @@ export class Outbox {
     ) {
       const entry = this.queue.shift()!;
       this.stats.queuedBytes -= entry.bytes;
-      this.write(entry.frame);
+      this.write(entry.frame, entry.text);
     }
     if (this.queue.length > 0) this.schedule();
   }
@@ -221,9 +233,79 @@ export class Outbox {
       this.timer = setTimeout(() => this.flush(), this.limits.retryMs ?? 5);
   }
 
-  private write(frame: BridgeServerFrame): void {
+  /**
+   * Serialize and send one frame. Never throws: a frame that cannot be serialized (too deep, a
+   * cycle, a BigInt) or is over the frame cap is replaced by a small frame that fails only that
+   * frame's own request (`result ok:false`) or, for a hello or an event, reports it (`error`).
+   */
+  private write(frame: BridgeServerFrame, text?: string): void {
+    const sendable = text === undefined ? serialize(frame, this.maxFrameBytes) : { text };
+    if ('problem' in sendable && sendable.problem.code === 'PAYLOAD_TOO_LARGE') {
+      const pieces = splitStreamFrame(frame, this.maxFrameBytes);
+      if (pieces !== undefined) {
+        for (const piece of pieces) this.write(piece);
+        return;
+      }
+    }
+    if ('problem' in sendable) {
+      this.stats.unsendable++;
+      this.send(JSON.stringify(unsendableReply(frame, sendable.problem)));
+      return;
+    }
+    this.send(sendable.text);
+  }
+
+  private send(text: string): void {
     this.stats.sent++;
-    this.socket.send(JSON.stringify(frame));
+    try {
+      this.socket.send(text);
+    } catch {
+      // The socket is closing; its close handler stops this outbox.
+    }
+  }
+}
+
+/** A frame's JSON text when it can be sent, else why not (with the PAYLOAD_TOO_LARGE or INTERNAL code). */
+export function serialize(
+  frame: BridgeServerFrame,
+  maxFrameBytes: number,
+): { text: string } | { problem: ErrorInfo } {
+  let text: string;
+  try {
+    text = JSON.stringify(frame);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { problem: { code: 'INTERNAL', message: `${describe(frame)} could not be serialized: ${why}` } };
+  }
+  // A string of n UTF-16 units is at most 3n UTF-8 bytes: only long ones need measuring.
+  const bytes = text.length * 3 <= maxFrameBytes ? text.length : Buffer.byteLength(text);
+  if (bytes > maxFrameBytes)
+    return {
+      problem: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `${describe(frame)} is ${bytes} bytes, over the ${maxFrameBytes}-byte frame cap (limit bridgeMaxFrameBytes).`,
+        detail: { limit: 'bridgeMaxFrameBytes', bytes },
+      },
+    };
+  return { text };
+}
+
+/** What replaces a frame that cannot be sent: the request's own failure, or an error frame. */
+function unsendableReply(frame: BridgeServerFrame, error: ErrorInfo): BridgeServerFrame {
+  return frame.type === 'result'
+    ? { type: 'result', id: frame.id, ok: false, error }
+    : { type: 'error', error };
+}
+
+/** Names a frame in an error message without serializing it. */
+function describe(frame: BridgeServerFrame): string {
+  switch (frame.type) {
+    case 'result':
+      return `The result of request ${frame.id}`;
+    case 'event':
+      return `The ${frame.event.event} event of instance "${String(frame.event.payload.instance_id)}"`;
+    default:
+      return `The ${frame.type} frame`;
   }
 }
 
@@ -259,4 +341,32 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** UTF-8 size of a string's JSON form, without the quotes. */
 export function jsonStringBytes(s: string): number {
   return PLAIN.test(s) ? s.length : Buffer.byteLength(JSON.stringify(s)) - 2;
+}
+
+/**
+ * A stream_data frame whose single chunk is over the frame cap, cut into frames that each fit
+ * (only the last keeps `is_final`); `undefined` for any other frame.
+ */
+function splitStreamFrame(frame: BridgeServerFrame, maxFrameBytes: number): BridgeServerFrame[] | undefined {
+  const view = streamData(frame);
+  if (view === undefined) return undefined;
+  const empty = copyStreamFrame(frame);
+  streamData(empty)!.data.chunk = '';
+  // Every UTF-16 unit is at most 6 bytes of JSON (`\uXXXX`), so pieces of this many units fit.
+  const units = Math.floor((maxFrameBytes - Buffer.byteLength(JSON.stringify(empty))) / 6);
+  if (units < 2) return undefined;
+  const chunk = view.data.chunk;
+  const out: BridgeServerFrame[] = [];
+  for (let start = 0; start < chunk.length; ) {
+    let end = Math.min(start + units, chunk.length);
+    const last = chunk.charCodeAt(end - 1);
+    if (end < chunk.length && last >= 0xd800 && last <= 0xdbff) end--; // keep surrogate pairs whole
+    const piece = copyStreamFrame(frame);
+    const data = streamData(piece)!.data;
+    data.chunk = chunk.slice(start, end);
+    data.is_final = view.data.is_final && end === chunk.length;
+    out.push(piece);
+    start = end;
+  }
+  return out;
 }

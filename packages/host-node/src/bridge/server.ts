@@ -1,9 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { BRIDGE_MAX_FRAME, type BridgeServerFrame, type FrontendEvent } from '@plugin-interfaces/spec';
-import { type WebSocket, WebSocketServer } from 'ws';
-import { checkUpgrade, defaultOrigins, loopbackHosts, newToken, type Refusal } from './access.js';
+import {
+  BRIDGE_MAX_FRAME,
+  type BridgeServerFrame,
+  type FrontendEvent,
+  LIMITS,
+} from '@plugin-interfaces/spec';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { checkUpgrade, defaultOrigins, loopbackHosts, newToken, type Refusal, requestUrl } from './access.js';
 import { errorInfoOf, runRequest } from './dispatch.js';
 import { badFrameReply, eventFrame, helloFrame, parseRequest } from './frames.js';
 import { type BridgeHost, listenToHost } from './host-port.js';
@@ -23,13 +28,23 @@ export interface BridgeServerOptions {
   readonly path?: string;
   /** The token clients must present as `?token=`; default: 32 random bytes per start. */
   readonly token?: string;
-  /** Origins allowed to connect; default this server's own origin and the playground dev origin. */
+  /**
+   * Origins allowed to connect; default this server's own origin (the port it really listens on,
+   * as `127.0.0.1` and `localhost`). A page served from elsewhere (a separate dev server) must be
+   * listed here.
+   */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * With `server`: upgrade requests for another endpoint on the same server that its owner
+   * handles (e.g. Vite's HMR socket); the bridge leaves them alone. Every other upgrade that is
+   * not for `path` is refused with 404 and its socket destroyed.
+   */
+  readonly passUpgrade?: (req: IncomingMessage) => boolean;
   /** Largest inbound frame in bytes (larger ones close the connection with 1009). */
   readonly maxFrameBytes?: number;
-  /** Unsent bytes in a client's socket above which its stream frames coalesce; default 256 KiB. */
+  /** Unsent bytes in a client's socket above which its stream frames coalesce; default `LIMITS.bridgeHighWaterBytes`. */
   readonly highWaterBytes?: number;
-  /** Bytes waiting for a client above which it is closed as too slow; default 32 MiB. */
+  /** Bytes waiting for a client above which it is closed as too slow; default `LIMITS.bridgeMaxQueuedBytes`. */
   readonly maxQueuedBytes?: number;
   /**
    * How long a stream's `stream_data` chunks are collected into one frame, in ms (0: until the
@@ -81,7 +96,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       server.once('error', reject);
     });
   }
-  const port = (server.address() as AddressInfo).port;
+  const { port, address } = server.address() as AddressInfo;
   const path = options.path ?? '/bridge';
   const token = options.token ?? newToken();
   const log = options.log ?? (() => undefined);
@@ -90,12 +105,12 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     hosts: loopbackHosts(port),
     origins: options.allowedOrigins
       ? new Set(options.allowedOrigins.map((o) => o.toLowerCase()))
-      : defaultOrigins(port),
+      : defaultOrigins(port, address),
   };
   const batchMs = options.streamBatchMs ?? DEFAULT_STREAM_BATCH_MS;
   const limits = {
-    highWaterBytes: options.highWaterBytes ?? 256 * 1024,
-    maxQueuedBytes: options.maxQueuedBytes ?? 32 * 1024 * 1024,
+    highWaterBytes: options.highWaterBytes ?? LIMITS.bridgeHighWaterBytes,
+    maxQueuedBytes: options.maxQueuedBytes ?? LIMITS.bridgeMaxQueuedBytes,
     maxFrameBytes: BRIDGE_MAX_FRAME,
     ...(batchMs === false ? {} : { batchMs }),
   };
@@ -104,8 +119,12 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
 
   const stopListening = listenToHost(options.host, (event) => {
     for (const c of clients) {
-      if (c.early) c.early.push(event);
-      else c.outbox.push(eventFrame(event));
+      try {
+        if (c.early) c.early.push(event);
+        else c.outbox.push(eventFrame(event));
+      } catch (e) {
+        log(`bridge: could not pass an event on: ${messageOf(e)}`);
+      }
     }
   });
 
@@ -123,21 +142,11 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     });
     ws.on('error', (e) => log(`bridge: connection error: ${e.message}`));
     ws.on('message', (data, isBinary) => {
-      const text = isBinary
-        ? null
-        : Buffer.isBuffer(data)
-          ? data.toString('utf8')
-          : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
-      const parsed = parseRequest(text);
-      if ('bad' in parsed) {
-        outbox.push(badFrameReply(parsed.bad));
-        return;
+      try {
+        onMessage(outbox, data, isBinary);
+      } catch (e) {
+        log(`bridge: a request failed outside its handler: ${messageOf(e)}`);
       }
-      const { id } = parsed.request;
-      runRequest(options.host, parsed.request).then(
-        (value): void => outbox.push({ type: 'result', id, ok: true, value }),
-        (e: unknown): void => outbox.push({ type: 'result', id, ok: false, error: errorInfoOf(e) }),
-      );
     });
     const hello = (snapshot: Parameters<typeof helloFrame>[0]): void => {
       outbox.push(helloFrame(snapshot));
@@ -151,26 +160,49 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     };
     try {
       const snap = options.host.snapshot();
-      if (snap instanceof Promise) snap.then(hello, fail);
+      if (snap instanceof Promise)
+        snap.then(hello, fail).catch((e: unknown) => log(`bridge: could not send hello: ${messageOf(e)}`));
       else hello(snap);
     } catch (e) {
       fail(e);
     }
   };
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const pathname = new URL(req.url ?? '/', 'http://bridge').pathname;
-    if (pathname !== path) {
-      if (ownServer) refuse(socket, { status: 403, reason: `No WebSocket endpoint at ${pathname}.` });
-      return; // Someone else's endpoint (e.g. Vite's HMR socket on the same server).
-    }
-    const refusal = checkUpgrade(req, rules);
-    if (refusal) {
-      log(`bridge: refused a connection: ${refusal.reason}`);
-      refuse(socket, refusal);
+  const onMessage = (outbox: Outbox, data: RawData, isBinary: boolean): void => {
+    const parsed = parseRequest(isBinary ? null : textOf(data));
+    if ('bad' in parsed) {
+      outbox.push(badFrameReply(parsed.bad));
       return;
     }
-    wss.handleUpgrade(req, socket, head, onConnection);
+    const { id } = parsed.request;
+    runRequest(options.host, parsed.request)
+      .then(
+        (value): void => outbox.push({ type: 'result', id, ok: true, value }),
+        (e: unknown): void => outbox.push({ type: 'result', id, ok: false, error: errorInfoOf(e) }),
+      )
+      .catch((e: unknown) => log(`bridge: could not answer request ${id}: ${messageOf(e)}`));
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node hands the socket over without an error listener: a reset must not become uncaught.
+    socket.on('error', () => undefined);
+    try {
+      const url = requestUrl(req.url);
+      if (url !== null && url.pathname !== path && options.passUpgrade?.(req) === true) return;
+      const refusal =
+        url === null || url.pathname === path
+          ? checkUpgrade(req, rules)
+          : { status: 404 as const, reason: `No WebSocket endpoint at this path; the bridge is at ${path}.` };
+      if (refusal) {
+        log(`bridge: refused a connection: ${refusal.reason}`);
+        refuse(socket, refusal);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, onConnection);
+    } catch (e) {
+      log(`bridge: upgrade failed: ${messageOf(e)}`);
+      socket.destroy();
+    }
   };
   server.on('upgrade', onUpgrade);
 
@@ -213,11 +245,31 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   };
 }
 
+const STATUS_TEXT: Record<Refusal['status'], string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
+
+/** Answer a refused upgrade with a plain HTTP response, then destroy the socket (no half-open leftovers). */
 function refuse(socket: Duplex, refusal: Refusal): void {
-  const body = `BRIDGE_UNAUTHORIZED: ${refusal.reason}\n`;
-  const status = refusal.status === 401 ? 'Unauthorized' : 'Forbidden';
+  const code = refusal.status === 400 ? 'BRIDGE_BAD_FRAME' : 'BRIDGE_UNAUTHORIZED';
+  const body = `${code}: ${refusal.reason}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.once('close', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** The text of a message, whichever form `ws` delivered it in. */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

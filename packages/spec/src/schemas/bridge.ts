@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LIMITS } from '../limits.js';
 import { ErrorInfo, InstanceId, LifecycleState, PluginId } from './common.js';
 import { SettingSpec } from './config.js';
 import { FrontendEvent } from './events.js';
@@ -9,6 +10,14 @@ import { UiEvent, UiTree } from './ui-tree.js';
 export const BRIDGE_PROTOCOL = 1;
 /** Largest frame the bridge accepts, in bytes. */
 export const BRIDGE_MAX_FRAME = 1024 * 1024;
+
+/**
+ * Keys a client may use for app config and settings: ASCII letters, digits, `_`, `.`, `-`, at most
+ * `LIMITS.maxAppConfigKeyChars`; never `__proto__`, `constructor` or `prototype` (they would
+ * reach `Object.prototype` in any store or view that is a plain object).
+ */
+export const CLIENT_KEY_PATTERN = `^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]{1,${LIMITS.maxAppConfigKeyChars}}$`;
+const ClientKey = Type.String({ pattern: CLIENT_KEY_PATTERN, description: 'App-config or setting key.' });
 
 /** Where a config or load error points. */
 export const SourceLocation = Type.Object({
@@ -90,7 +99,7 @@ export type Snapshot = Static<typeof Snapshot>;
 
 const req = <O extends string, P extends Parameters<typeof Type.Object>[0]>(op: O, props: P) =>
   Type.Object(
-    { id: Type.Integer({ minimum: 0 }), op: Type.Literal(op), ...props },
+    { id: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), op: Type.Literal(op), ...props },
     { additionalProperties: false },
   );
 
@@ -115,8 +124,11 @@ export const BridgeRequest = Type.Union([
     stream_id: Type.String(),
     control: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
   }),
-  req('set_app_config', { key: Type.String({ minLength: 1 }), value: Type.Unknown() }),
-  req('set_settings', { instance_id: InstanceId, settings: Type.Record(Type.String(), Type.Unknown()) }),
+  req('set_app_config', { key: ClientKey, value: Type.Unknown() }),
+  req('set_settings', {
+    instance_id: InstanceId,
+    settings: Type.Record(ClientKey, Type.Unknown(), { additionalProperties: false }),
+  }),
 ]);
 export type BridgeRequest = Static<typeof BridgeRequest>;
 export type BridgeOp = BridgeRequest['op'];
