@@ -3,6 +3,7 @@ import { renderCHeader } from './c/header.js';
 import { CodegenError } from './errors.js';
 import { renderJsonSchemas } from './json-schema.js';
 import { IDS_END, IDS_START, renderLayoutTable, renderWidgetIdRules, spliceTable } from './readme-table.js';
+import { renderRuntimeOutputs } from './runtime/index.js';
 import { renderRustBindings } from './rust/bindings.js';
 import { renderKoffiDeclarations } from './ts/koffi.js';
 
@@ -32,6 +33,7 @@ export function generateAll(spec: AbiSpec, readReadme: (path: string) => string)
     { path: 'packages/sdk-c/include/plugin_interfaces.h', content: renderCHeader(spec) },
     { path: 'packages/sdk-rust/src/ffi.rs', content: renderRustBindings(spec) },
     { path: 'packages/host-node/src/generated/abi.ts', content: renderKoffiDeclarations(spec) },
+    ...renderRuntimeOutputs(),
     ...renderJsonSchemas().map((s) => ({ path: `packages/spec/schemas/${s.name}`, content: s.content })),
     {
       path: SDK_C_README,

@@ -1,40 +1,39 @@
 /*
- * pi_host_rt: host runtime for in-process plugins (see pi_host_rt.h).
+ * pi_host_rt: the native half of host-node's in-process driver. It implements every PiHostApi
+ * function in C so plugin threads never wait for the JavaScript event loop, owns the stream state
+ * machine, queues plugin events in a compact binary form for the host to drain in batches, and
+ * wraps every plugin entry point in a trampoline (one koffi call per entry call). Its contract
+ * with the TypeScript side (records, flags, call state, exported functions, limits) is the
+ * generated pi_host_rt_abi.h.
  *
  * Threading: every PiHostApi function may run on any thread. Fire-and-forget calls validate
  * their arguments and append one record to the instance's mutex-protected queue. A record
  * appended off the JavaScript thread sets the instance's pending flag and, when no wake-up is
- * outstanding, writes one byte to a process-wide pipe that the host polls on its event loop; so
- * plugin threads never block on JavaScript and the loop drains records in batches.
+ * outstanding, wakes the host: on POSIX by writing one byte to a process-wide pipe the host polls
+ * on its event loop, and on every platform by signalling the condition variable a host worker
+ * may wait on in pi_rt_wait_wake. Plugin threads never block on JavaScript; the loop drains
+ * records in batches.
  */
+#if !defined(_WIN32) && !defined(__APPLE__)
 #define _GNU_SOURCE
-#include "pi_host_rt.h"
+#endif
+#include "pi_host_rt_abi.h"
+#include "pi_rt_platform.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#if defined(_WIN32)
-#define RT_EXPORT __declspec(dllexport)
-#else
-#define RT_EXPORT __attribute__((visibility("default")))
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 
-#define RT_MAX_STRING (1u << 20)     /* 1 MiB per string argument */
-#define RT_MAX_QUEUE (256u << 20)    /* 256 MiB of undrained records per instance */
-#define RT_MAX_REPLY (16u << 20)     /* 16 MiB reply from handle_message */
-#define RT_NULL_LEN 0xFFFFFFFFu
+#define RT_NULL_LEN PI_RT_SENTINEL_NULL_LENGTH
 
+/* Stream states (internal to the shim). */
 enum { ST_ACTIVE = 1, ST_PAUSED, ST_COMPLETED, ST_ERROR, ST_CANCELLED };
-enum { REQ_APP_CONFIG = 1, REQ_CALL_PLUGIN = 2 };
-
-typedef int32_t (*PiRtRequestCb)(void* inst, int32_t kind, const char* a, const char* b, uint64_t ticket);
 
 typedef struct RtStream {
   int state;
@@ -55,11 +54,11 @@ typedef struct PiRtInstance {
   PiHostApi api; /* first: the host pointer a plugin holds is the instance */
   PiRtCallState cs;
   PiError err;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
+  rt_mutex mu;
+  rt_cond cv;
   atomic_int closed;
   atomic_int inflight;
-  pthread_t js_thread;
+  rt_thread_id js_thread;
   uint8_t* q;
   size_t qlen, qcap;
   int pending;
@@ -74,9 +73,16 @@ typedef struct PiRtInstance {
   char* reply;
 } PiRtInstance;
 
+#if !defined(_WIN32)
 static int g_pipe[2] = {-1, -1};
+#endif
 static atomic_int g_notify_pending;
 static PiRtRequestCb g_request_cb;
+/* pi_rt_wait_wake: a host worker thread waits here instead of (or besides) polling the pipe. */
+static rt_mutex g_wake_mu;
+static rt_cond g_wake_cv;
+static int g_wake_cancel;
+static atomic_int g_wake_ready;
 
 /* ---------- strings ---------- */
 
@@ -202,19 +208,25 @@ static int json_valid(const char* s) {
 /* ---------- queue ---------- */
 
 static void notify_loop(void) {
-  if (g_pipe[1] >= 0 && !atomic_exchange(&g_notify_pending, 1)) {
+  if (!atomic_load(&g_wake_ready) || atomic_exchange(&g_notify_pending, 1)) return;
+#if !defined(_WIN32)
+  if (g_pipe[1] >= 0) {
     ssize_t w = write(g_pipe[1], "!", 1);
     (void)w;
   }
+#endif
+  rt_mutex_lock(&g_wake_mu);
+  rt_cond_broadcast(&g_wake_cv);
+  rt_mutex_unlock(&g_wake_mu);
 }
 
-static int on_js_thread(const PiRtInstance* in) { return pthread_equal(pthread_self(), in->js_thread); }
+static int on_js_thread(const PiRtInstance* in) { return rt_thread_equal(rt_thread_self(), in->js_thread); }
 
 /* Append one record; the caller holds the mutex and has checked `closed`. */
 static PiStatus append_locked(PiRtInstance* in, uint32_t kind, int32_t i1, uint64_t a, uint64_t b, const char* s1,
                               uint32_t n1, uint32_t u1, const char* s2, uint32_t n2, uint32_t u2) {
   size_t need = sizeof(PiRtRecord) + (s1 ? n1 : 0) + (s2 ? n2 : 0);
-  if (in->qlen + need > RT_MAX_QUEUE) return PI_STATUS_LIMIT_EXCEEDED;
+  if (in->qlen + need > PI_RT_MAX_QUEUE_BYTES) return PI_STATUS_LIMIT_EXCEEDED;
   if (in->qlen + need > in->qcap) {
     size_t cap = in->qcap ? in->qcap : 4096;
     while (cap < in->qlen + need) cap *= 2;
@@ -238,15 +250,15 @@ static PiStatus append_locked(PiRtInstance* in, uint32_t kind, int32_t i1, uint6
 
 static PiStatus append(PiRtInstance* in, uint32_t kind, int32_t i1, uint64_t a, uint64_t b, const char* s1, uint32_t n1,
                        uint32_t u1, const char* s2, uint32_t n2, uint32_t u2) {
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : append_locked(in, kind, i1, a, b, s1, n1, u1, s2, n2, u2);
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return st;
 }
 
 /* Report a refused host call to the host as a violation record, then return the status. */
 static PiStatus violation(PiRtInstance* in, PiStatus st, const char* fn, const char* reason) {
-  append(in, PI_RT_EV_VIOLATION, st, 0, 0, fn, (uint32_t)strlen(fn), (uint32_t)strlen(fn), reason,
+  append(in, PI_RT_RECORD_KIND_VIOLATION, st, 0, 0, fn, (uint32_t)strlen(fn), (uint32_t)strlen(fn), reason,
          (uint32_t)strlen(reason), (uint32_t)strlen(reason));
   return st;
 }
@@ -266,13 +278,13 @@ static PiStatus take(PiRtInstance* in, const char* fn, const char* what, const c
     snprintf(reason, sizeof reason, "%s is NULL", what);
     return violation(in, PI_STATUS_INVALID_ARGUMENT, fn, reason);
   }
-  int r = utf8_check(s, RT_MAX_STRING, &out->n, &out->u);
+  int r = utf8_check(s, PI_RT_MAX_STRING_BYTES, &out->n, &out->u);
   if (r == -1) {
     snprintf(reason, sizeof reason, "%s is not valid UTF-8", what);
     return violation(in, PI_STATUS_INVALID_ARGUMENT, fn, reason);
   }
   if (r == -2) {
-    snprintf(reason, sizeof reason, "%s is larger than %u bytes", what, RT_MAX_STRING);
+    snprintf(reason, sizeof reason, "%s is larger than %u bytes", what, PI_RT_MAX_STRING_BYTES);
     return violation(in, PI_STATUS_LIMIT_EXCEEDED, fn, reason);
   }
   return PI_STATUS_OK;
@@ -306,7 +318,7 @@ static PiStatus h_send_message(const PiHostApi* host, PiMessageType type, const 
   if (type < PI_MESSAGE_TYPE_NORMAL || type > PI_MESSAGE_TYPE_INFO)
     return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "send_message", "unknown message type"));
   PiStatus st = take(in, "send_message", "content", content, 0, &c);
-  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_MESSAGE, type, 0, 0, c.s, c.n, c.u, NULL, 0, 0);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_RECORD_KIND_MESSAGE, type, 0, 0, c.s, c.n, c.u, NULL, 0, 0);
   return leave(in, st);
 }
 
@@ -314,7 +326,7 @@ static PiStatus h_reply(const PiHostApi* host, uint64_t request_id, PiStatus sta
   ENTER();
   Str c;
   PiStatus st = take(in, "reply", "content", content, 1, &c);
-  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_REPLY, status, request_id, 0, c.s, c.n, c.u, NULL, 0, 0);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_RECORD_KIND_REPLY, status, request_id, 0, c.s, c.n, c.u, NULL, 0, 0);
   return leave(in, st);
 }
 
@@ -324,7 +336,7 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
   if (!out_stream) return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "stream_start", "out_stream is NULL"));
   PiStatus st = take(in, "stream_start", "title", title, 1, &t);
   if (st != PI_STATUS_OK) return leave(in, st);
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
   else {
     if (in->nstreams == in->capstreams) {
@@ -335,14 +347,14 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
     }
     if (st == PI_STATUS_OK) {
       uint64_t handle = in->nstreams + 1;
-      st = append_locked(in, PI_RT_EV_STREAM_START, 0, handle, 0, t.s, t.n, t.u, NULL, 0, 0);
+      st = append_locked(in, PI_RT_RECORD_KIND_STREAM_START, 0, handle, 0, t.s, t.n, t.u, NULL, 0, 0);
       if (st == PI_STATUS_OK) {
         in->streams[in->nstreams++] = (RtStream){ST_ACTIVE, in->window, in->window, 0};
         *out_stream = handle;
       }
     }
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return leave(in, st);
 }
 
@@ -357,17 +369,17 @@ static PiStatus h_stream_data(const PiHostApi* host, uint64_t stream, const char
   Str c;
   PiStatus st = take(in, "stream_data", "chunk", chunk, 0, &c);
   if (st != PI_STATUS_OK) return leave(in, st);
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   RtStream* s = stream_locked(in, stream);
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
   else if (!s) st = PI_STATUS_NOT_FOUND;
   else if (s->state != ST_ACTIVE) st = ended_status(s->state);
   else if (s->credit == 0) st = PI_STATUS_BACKPRESSURE;
   else {
-    st = append_locked(in, PI_RT_EV_STREAM_DATA, 0, stream, s->seq, c.s, c.n, c.u, NULL, 0, 0);
+    st = append_locked(in, PI_RT_RECORD_KIND_STREAM_DATA, 0, stream, s->seq, c.s, c.n, c.u, NULL, 0, 0);
     if (st == PI_STATUS_OK) { s->credit--; s->seq++; }
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return leave(in, st);
 }
 
@@ -376,71 +388,63 @@ static PiStatus h_stream_end(const PiHostApi* host, uint64_t stream, uint8_t suc
   Str e;
   PiStatus st = take(in, "stream_end", "error", error, 1, &e);
   if (st != PI_STATUS_OK) return leave(in, st);
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   RtStream* s = stream_locked(in, stream);
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
   else if (!s) st = PI_STATUS_NOT_FOUND;
   else if (s->state != ST_ACTIVE && s->state != ST_PAUSED) st = ended_status(s->state);
   else {
-    st = append_locked(in, PI_RT_EV_STREAM_END, success ? 1 : 0, stream, 0, e.s, e.n, e.u, NULL, 0, 0);
+    st = append_locked(in, PI_RT_RECORD_KIND_STREAM_END, success ? 1 : 0, stream, 0, e.s, e.n, e.u, NULL, 0, 0);
     if (st == PI_STATUS_OK) s->state = success ? ST_COMPLETED : ST_ERROR;
-    pthread_cond_broadcast(&in->cv);
+    rt_cond_broadcast(&in->cv);
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return leave(in, st);
 }
 
-/* Apply pause (1), resume (2) or cancel (3) by `by` (0 plugin, 1 user, 2 host). Holds the mutex. */
+/* Apply a PiStreamControl on behalf of `by` (a PI_RT_CONTROL_BY_*). Holds the mutex. */
 static PiStatus control_locked(PiRtInstance* in, uint64_t stream, int32_t control, int32_t by) {
   RtStream* s = stream_locked(in, stream);
   if (!s) return PI_STATUS_NOT_FOUND;
   int from = s->state, to;
   uint32_t kind;
-  if (control == PI_STREAM_CONTROL_PAUSE) { if (from != ST_ACTIVE) return ended_status(from); to = ST_PAUSED; kind = PI_RT_EV_STREAM_PAUSE; }
-  else if (control == PI_STREAM_CONTROL_RESUME) { if (from != ST_PAUSED) return ended_status(from); to = ST_ACTIVE; kind = PI_RT_EV_STREAM_RESUME; }
-  else if (control == PI_STREAM_CONTROL_CANCEL) { if (from != ST_ACTIVE && from != ST_PAUSED) return ended_status(from); to = ST_CANCELLED; kind = PI_RT_EV_STREAM_CANCEL; }
+  if (control == PI_STREAM_CONTROL_PAUSE) { if (from != ST_ACTIVE) return ended_status(from); to = ST_PAUSED; kind = PI_RT_RECORD_KIND_STREAM_PAUSE; }
+  else if (control == PI_STREAM_CONTROL_RESUME) { if (from != ST_PAUSED) return ended_status(from); to = ST_ACTIVE; kind = PI_RT_RECORD_KIND_STREAM_RESUME; }
+  else if (control == PI_STREAM_CONTROL_CANCEL) { if (from != ST_ACTIVE && from != ST_PAUSED) return ended_status(from); to = ST_CANCELLED; kind = PI_RT_RECORD_KIND_STREAM_CANCEL; }
   else return PI_STATUS_INVALID_ARGUMENT;
   PiStatus st = append_locked(in, kind, by, stream, 0, NULL, 0, 0, NULL, 0, 0);
   if (st == PI_STATUS_OK) s->state = to;
-  pthread_cond_broadcast(&in->cv);
+  rt_cond_broadcast(&in->cv);
   return st;
 }
 
 static PiStatus stream_op(const PiHostApi* host, uint64_t stream, int32_t control) {
   ENTER();
-  pthread_mutex_lock(&in->mu);
-  PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : control_locked(in, stream, control, 0);
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_lock(&in->mu);
+  PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : control_locked(in, stream, control, PI_RT_CONTROL_BY_PLUGIN);
+  rt_mutex_unlock(&in->mu);
   return leave(in, st);
 }
 static PiStatus h_stream_pause(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_PAUSE); }
 static PiStatus h_stream_resume(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_RESUME); }
 static PiStatus h_stream_cancel(const PiHostApi* h, uint64_t s) { return stream_op(h, s, PI_STREAM_CONTROL_CANCEL); }
 
-static void deadline_after(struct timespec* ts, uint32_t ms) {
-  clock_gettime(CLOCK_MONOTONIC, ts);
-  ts->tv_sec += ms / 1000;
-  ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (ts->tv_nsec >= 1000000000L) { ts->tv_sec++; ts->tv_nsec -= 1000000000L; }
-}
-
 static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t timeout_ms) {
   ENTER();
   if (on_js_thread(in))
     return leave(in, violation(in, PI_STATUS_INVALID_STATE, "stream_wait", "called on the host thread (inside a host call)"));
-  struct timespec dl;
-  deadline_after(&dl, timeout_ms);
+  uint64_t dl = rt_deadline_after(timeout_ms);
   PiStatus st;
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   for (;;) {
     RtStream* s = stream_locked(in, stream);
     if (atomic_load(&in->closed)) { st = PI_STATUS_CLOSED; break; }
     if (!s) { st = PI_STATUS_NOT_FOUND; break; }
     if (s->state == ST_ACTIVE && s->credit > 0) { st = PI_STATUS_OK; break; }
     if (s->state != ST_ACTIVE && s->state != ST_PAUSED) { st = ended_status(s->state); break; }
-    if (pthread_cond_timedwait(&in->cv, &in->mu, &dl) == ETIMEDOUT) { st = PI_STATUS_TIMEOUT; break; }
+    if (rt_cond_wait_until(&in->cv, &in->mu, dl)) { st = PI_STATUS_TIMEOUT; break; }
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return leave(in, st);
 }
 
@@ -467,7 +471,7 @@ static PiStatus h_send_to_frontend(const PiHostApi* host, const char* event, con
                                "event name must be 1-64 characters of A-Z a-z 0-9 _ - . :"));
   if (!json_valid(payload_json))
     return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "send_to_frontend", "payload_json is not valid JSON"));
-  return leave(in, append(in, PI_RT_EV_CUSTOM, 0, 0, 0, e.s, e.n, e.u, p.s, p.n, p.u));
+  return leave(in, append(in, PI_RT_RECORD_KIND_CUSTOM, 0, 0, 0, e.s, e.n, e.u, p.s, p.n, p.u));
 }
 
 static PiStatus h_log(const PiHostApi* host, PiLogLevel level, const char* text) {
@@ -476,17 +480,17 @@ static PiStatus h_log(const PiHostApi* host, PiLogLevel level, const char* text)
   if (level < PI_LOG_LEVEL_ERROR || level > PI_LOG_LEVEL_TRACE)
     return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, "log", "unknown log level"));
   PiStatus st = take(in, "log", "text", text, 0, &t);
-  if (st == PI_STATUS_OK) st = append(in, PI_RT_EV_LOG, level, 0, 0, t.s, t.n, t.u, NULL, 0, 0);
+  if (st == PI_STATUS_OK) st = append(in, PI_RT_RECORD_KIND_LOG, level, 0, 0, t.s, t.n, t.u, NULL, 0, 0);
   return leave(in, st);
 }
 
 static PiStatus h_request_refresh(const PiHostApi* host) {
   ENTER();
-  return leave(in, append(in, PI_RT_EV_REFRESH, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
+  return leave(in, append(in, PI_RT_RECORD_KIND_REFRESH, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
 }
 static PiStatus h_request_disconnect(const PiHostApi* host) {
   ENTER();
-  return leave(in, append(in, PI_RT_EV_DISCONNECT, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
+  return leave(in, append(in, PI_RT_RECORD_KIND_DISCONNECT, 0, 0, 0, NULL, 0, 0, NULL, 0, 0));
 }
 
 /* A blocking request: answered synchronously by JS on its own thread, else queued as a ticket
@@ -496,36 +500,35 @@ static PiStatus request(const PiHostApi* host, int32_t kind, const char* fn, con
   Str sa, sb;
   if (!out) return leave(in, violation(in, PI_STATUS_INVALID_ARGUMENT, fn, "out pointer is NULL"));
   *out = NULL;
-  PiStatus st = take(in, fn, kind == REQ_APP_CONFIG ? "key" : "plugin_id", a, 0, &sa);
-  if (st == PI_STATUS_OK && kind == REQ_CALL_PLUGIN) st = take(in, fn, "message", b, 0, &sb);
+  PiStatus st = take(in, fn, kind == PI_RT_REQUEST_KIND_APP_CONFIG ? "key" : "plugin_id", a, 0, &sa);
+  if (st == PI_STATUS_OK && kind == PI_RT_REQUEST_KIND_CALL_PLUGIN) st = take(in, fn, "message", b, 0, &sb);
   else sb = (Str){NULL, 0, 0};
   if (st != PI_STATUS_OK) return leave(in, st);
   RtTicket* t = calloc(1, sizeof *t);
   if (!t) return leave(in, PI_STATUS_INTERNAL);
   int js = on_js_thread(in);
-  pthread_mutex_lock(&in->mu);
-  if (atomic_load(&in->closed)) { pthread_mutex_unlock(&in->mu); free(t); return leave(in, PI_STATUS_CLOSED); }
+  rt_mutex_lock(&in->mu);
+  if (atomic_load(&in->closed)) { rt_mutex_unlock(&in->mu); free(t); return leave(in, PI_STATUS_CLOSED); }
   t->id = ++in->next_ticket;
   t->next = in->tickets;
   in->tickets = t;
   if (js) {
-    pthread_mutex_unlock(&in->mu);
+    rt_mutex_unlock(&in->mu);
     if (g_request_cb) g_request_cb(in, kind, a, b, t->id);
-    pthread_mutex_lock(&in->mu);
+    rt_mutex_lock(&in->mu);
     st = t->done ? t->status : PI_STATUS_INVALID_STATE;
   } else {
-    st = append_locked(in, PI_RT_EV_REQUEST, kind, t->id, 0, sa.s, sa.n, sa.u, sb.s, sb.n, sb.u);
-    struct timespec dl;
-    deadline_after(&dl, in->request_timeout_ms);
+    st = append_locked(in, PI_RT_RECORD_KIND_REQUEST, kind, t->id, 0, sa.s, sa.n, sa.u, sb.s, sb.n, sb.u);
+    uint64_t dl = rt_deadline_after(in->request_timeout_ms);
     while (st == PI_STATUS_OK && !t->done) {
       if (atomic_load(&in->closed)) { st = PI_STATUS_CLOSED; break; }
-      if (pthread_cond_timedwait(&in->cv, &in->mu, &dl) == ETIMEDOUT) { st = t->done ? PI_STATUS_OK : PI_STATUS_TIMEOUT; break; }
+      if (rt_cond_wait_until(&in->cv, &in->mu, dl)) { st = t->done ? PI_STATUS_OK : PI_STATUS_TIMEOUT; break; }
     }
     if (st == PI_STATUS_OK) st = t->status;
   }
   for (RtTicket** p = &in->tickets; *p; p = &(*p)->next)
     if (*p == t) { *p = t->next; break; }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   if (st == PI_STATUS_OK || t->value) *out = t->value;
   else free(t->value);
   if (st != PI_STATUS_OK && *out) { free(*out); *out = NULL; }
@@ -534,10 +537,10 @@ static PiStatus request(const PiHostApi* host, int32_t kind, const char* fn, con
 }
 
 static PiStatus h_get_app_config(const PiHostApi* host, const char* key, char** out_value) {
-  return request(host, REQ_APP_CONFIG, "get_app_config", key, NULL, out_value);
+  return request(host, PI_RT_REQUEST_KIND_APP_CONFIG, "get_app_config", key, NULL, out_value);
 }
 static PiStatus h_call_other_plugin(const PiHostApi* host, const char* plugin_id, const char* message, char** out) {
-  return request(host, REQ_CALL_PLUGIN, "call_other_plugin", plugin_id, message, out);
+  return request(host, PI_RT_REQUEST_KIND_CALL_PLUGIN, "call_other_plugin", plugin_id, message, out);
 }
 static void h_free_string(const PiHostApi* host, char* s) {
   (void)host;
@@ -546,32 +549,70 @@ static void h_free_string(const PiHostApi* host, char* s) {
 
 /* ---------- host-side control (called from JS) ---------- */
 
-RT_EXPORT int32_t pi_rt_version(void) { return PI_RT_VERSION; }
+PI_RT_EXPORT int32_t pi_rt_version(void) { return PI_RT_VERSION; }
 
-/* Open the wake-up pipe (once) and register the synchronous request callback; returns the fd
- * the host polls for readability. */
-RT_EXPORT int32_t pi_rt_init(void* request_cb) {
-  g_request_cb = (PiRtRequestCb)request_cb;
-  if (g_pipe[0] < 0) {
-    if (pipe(g_pipe) != 0) return -1;
+/* Register the synchronous request callback and set up the wake-up channel (once). Returns the
+ * fd the host polls for readability (POSIX), or PI_RT_SENTINEL_INIT_NO_FD where there is none
+ * (Windows: the host waits in pi_rt_wait_wake on a worker thread instead). */
+PI_RT_EXPORT int32_t pi_rt_init(PiRtRequestCb request_cb) {
+  g_request_cb = request_cb;
+  if (!atomic_load(&g_wake_ready)) {
+    rt_mutex_init(&g_wake_mu);
+    rt_cond_init(&g_wake_cv);
+#if !defined(_WIN32)
+    if (pipe(g_pipe) != 0) return PI_RT_SENTINEL_INIT_FAILED;
     fcntl(g_pipe[0], F_SETFL, fcntl(g_pipe[0], F_GETFL) | O_NONBLOCK);
     fcntl(g_pipe[1], F_SETFL, fcntl(g_pipe[1], F_GETFL) | O_NONBLOCK);
     fcntl(g_pipe[0], F_SETFD, FD_CLOEXEC);
     fcntl(g_pipe[1], F_SETFD, FD_CLOEXEC);
+#endif
+    atomic_store(&g_wake_ready, 1);
   }
+#if !defined(_WIN32)
   return g_pipe[0];
+#else
+  return PI_RT_SENTINEL_INIT_NO_FD;
+#endif
 }
 
 /* Empty the wake-up pipe, then re-arm notifications; the caller drains afterwards. Clearing the
  * flag before reading could swallow a byte written in between and leave the flag set forever. */
-RT_EXPORT void pi_rt_notify_ack(void) {
+PI_RT_EXPORT void pi_rt_notify_ack(void) {
+#if !defined(_WIN32)
   char buf[64];
-  while (read(g_pipe[0], buf, sizeof buf) > 0) {
+  while (g_pipe[0] >= 0 && read(g_pipe[0], buf, sizeof buf) > 0) {
   }
+#endif
   atomic_store(&g_notify_pending, 0);
 }
 
-RT_EXPORT void* pi_rt_instance_new(uint32_t window, uint32_t request_timeout_ms) {
+/* Block until a wake-up is pending, `timeout_ms` passes (0: no limit) or pi_rt_wake_cancel is
+ * called. Runs on a host worker thread; the host acknowledges with pi_rt_notify_ack and drains. */
+PI_RT_EXPORT int32_t pi_rt_wait_wake(uint32_t timeout_ms) {
+  if (!atomic_load(&g_wake_ready)) return PI_RT_SENTINEL_WAKE_TIMEOUT;
+  uint64_t dl = timeout_ms ? rt_deadline_after(timeout_ms) : 0;
+  int32_t r = PI_RT_SENTINEL_WAKE_TIMEOUT;
+  rt_mutex_lock(&g_wake_mu);
+  for (;;) {
+    if (atomic_load(&g_notify_pending)) { r = PI_RT_SENTINEL_WAKE_PENDING; break; }
+    if (g_wake_cancel) break;
+    if (rt_cond_wait_until(&g_wake_cv, &g_wake_mu, dl)) break;
+  }
+  g_wake_cancel = 0;
+  rt_mutex_unlock(&g_wake_mu);
+  return r;
+}
+
+/* Make a waiting pi_rt_wait_wake return PI_RT_SENTINEL_WAKE_TIMEOUT now. */
+PI_RT_EXPORT void pi_rt_wake_cancel(void) {
+  if (!atomic_load(&g_wake_ready)) return;
+  rt_mutex_lock(&g_wake_mu);
+  g_wake_cancel = 1;
+  rt_cond_broadcast(&g_wake_cv);
+  rt_mutex_unlock(&g_wake_mu);
+}
+
+PI_RT_EXPORT PiRtInstance* pi_rt_instance_new(uint32_t window, uint32_t request_timeout_ms) {
   PiRtInstance* in = calloc(1, sizeof *in);
   if (!in) return NULL;
   in->api = (PiHostApi){
@@ -581,29 +622,25 @@ RT_EXPORT void* pi_rt_instance_new(uint32_t window, uint32_t request_timeout_ms)
       .stream_wait = h_stream_wait, .send_to_frontend = h_send_to_frontend, .get_app_config = h_get_app_config,
       .call_other_plugin = h_call_other_plugin, .log = h_log, .request_refresh = h_request_refresh,
       .request_disconnect = h_request_disconnect, .free_string = h_free_string};
-  pthread_mutex_init(&in->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&in->cv, &ca);
-  pthread_condattr_destroy(&ca);
-  in->js_thread = pthread_self();
-  in->window = window ? window : 256;
-  in->request_timeout_ms = request_timeout_ms ? request_timeout_ms : 30000;
+  rt_mutex_init(&in->mu);
+  rt_cond_init(&in->cv);
+  in->js_thread = rt_thread_self();
+  in->window = window ? window : PI_RT_DEFAULT_CREDIT_WINDOW;
+  in->request_timeout_ms = request_timeout_ms ? request_timeout_ms : PI_RT_DEFAULT_REQUEST_TIMEOUT_MS;
   return in;
 }
 
-RT_EXPORT void* pi_rt_call_state(PiRtInstance* in) { return &in->cs; }
-RT_EXPORT void* pi_rt_error(PiRtInstance* in) { return &in->err; }
-RT_EXPORT int32_t pi_rt_inflight(PiRtInstance* in) { return atomic_load(&in->inflight); }
+PI_RT_EXPORT void* pi_rt_call_state(PiRtInstance* in) { return &in->cs; }
+PI_RT_EXPORT void* pi_rt_error(PiRtInstance* in) { return &in->err; }
+PI_RT_EXPORT int32_t pi_rt_inflight(PiRtInstance* in) { return atomic_load(&in->inflight); }
 
 /* Drain up to max_records records: headers into hdr, strings into str. Returns the count and
  * stores the string bytes written in *str_len. */
-RT_EXPORT uint32_t pi_rt_drain(PiRtInstance* in, uint8_t* hdr, uint32_t max_records, uint8_t* str, uint32_t str_cap,
+PI_RT_EXPORT uint32_t pi_rt_drain(PiRtInstance* in, uint8_t* hdr, uint32_t max_records, uint8_t* str, uint32_t str_cap,
                                uint32_t* str_len) {
   uint32_t count = 0, used = 0;
   size_t pos = 0;
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   while (pos < in->qlen && count < max_records) {
     PiRtRecord r;
     memcpy(&r, in->q + pos, sizeof r);
@@ -622,74 +659,74 @@ RT_EXPORT uint32_t pi_rt_drain(PiRtInstance* in, uint8_t* hdr, uint32_t max_reco
   }
   in->cs.queued -= count;
   if (in->qlen == 0) in->pending = 0;
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   *str_len = used;
   return count;
 }
 
 /* Size in bytes of the next queued record's strings (to grow the host's buffer), 0 if none. */
-RT_EXPORT uint32_t pi_rt_next_record_bytes(PiRtInstance* in) {
+PI_RT_EXPORT uint32_t pi_rt_next_record_bytes(PiRtInstance* in) {
   uint32_t n = 0;
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   if (in->qlen >= sizeof(PiRtRecord)) {
     PiRtRecord r;
     memcpy(&r, in->q, sizeof r);
     n = (r.len1 == RT_NULL_LEN ? 0 : r.len1) + (r.len2 == RT_NULL_LEN ? 0 : r.len2);
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return n;
 }
 
-RT_EXPORT void pi_rt_grant_credit(PiRtInstance* in, uint64_t stream, uint32_t chunks) {
-  pthread_mutex_lock(&in->mu);
+PI_RT_EXPORT void pi_rt_grant_credit(PiRtInstance* in, uint64_t stream, uint32_t chunks) {
+  rt_mutex_lock(&in->mu);
   RtStream* s = stream_locked(in, stream);
   if (s) {
     uint64_t c = (uint64_t)s->credit + chunks;
     s->credit = c > s->window ? s->window : (uint32_t)c;
-    pthread_cond_broadcast(&in->cv);
+    rt_cond_broadcast(&in->cv);
   }
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
 }
 
 /* Pause/resume/cancel from the host side; queues the matching record. */
-RT_EXPORT int32_t pi_rt_control_stream(PiRtInstance* in, uint64_t stream, int32_t control, int32_t by) {
-  pthread_mutex_lock(&in->mu);
+PI_RT_EXPORT int32_t pi_rt_control_stream(PiRtInstance* in, uint64_t stream, int32_t control, int32_t by) {
+  rt_mutex_lock(&in->mu);
   PiStatus st = atomic_load(&in->closed) ? PI_STATUS_CLOSED : control_locked(in, stream, control, by);
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
   return st;
 }
 
 /* The answer to request ticket `ticket` (value copied). Returns 0, or -1 when nobody waits. */
-RT_EXPORT int32_t pi_rt_answer(PiRtInstance* in, uint64_t ticket, int32_t status, const char* value) {
+PI_RT_EXPORT int32_t pi_rt_answer(PiRtInstance* in, uint64_t ticket, int32_t status, const char* value) {
   int found = -1;
-  pthread_mutex_lock(&in->mu);
+  rt_mutex_lock(&in->mu);
   for (RtTicket* t = in->tickets; t; t = t->next) {
     if (t->id == ticket && !t->done) {
       t->done = 1;
       t->status = status;
-      t->value = value ? strdup(value) : NULL;
+      t->value = value ? pi_rt_strdup(value) : NULL;
       found = 0;
       break;
     }
   }
-  pthread_cond_broadcast(&in->cv);
-  pthread_mutex_unlock(&in->mu);
+  rt_cond_broadcast(&in->cv);
+  rt_mutex_unlock(&in->mu);
   return found;
 }
 
 /* Refuse every further host call and wake every waiting plugin thread with CLOSED. */
-RT_EXPORT void pi_rt_close(PiRtInstance* in) {
-  pthread_mutex_lock(&in->mu);
+PI_RT_EXPORT void pi_rt_close(PiRtInstance* in) {
+  rt_mutex_lock(&in->mu);
   atomic_store(&in->closed, 1);
-  pthread_cond_broadcast(&in->cv);
-  pthread_mutex_unlock(&in->mu);
+  rt_cond_broadcast(&in->cv);
+  rt_mutex_unlock(&in->mu);
 }
 
 /* Free the queue, streams and reply of a closed instance. The instance struct itself stays
  * allocated for the life of the process so a stray plugin thread holding its `host` pointer
  * still gets CLOSED instead of touching freed memory (a few hundred bytes per instance). */
-RT_EXPORT void pi_rt_release(PiRtInstance* in) {
-  pthread_mutex_lock(&in->mu);
+PI_RT_EXPORT void pi_rt_release(PiRtInstance* in) {
+  rt_mutex_lock(&in->mu);
   atomic_store(&in->closed, 1);
   free(in->q);
   in->q = NULL;
@@ -700,7 +737,7 @@ RT_EXPORT void pi_rt_release(PiRtInstance* in) {
   in->nstreams = in->capstreams = 0;
   free(in->reply);
   in->reply = NULL;
-  pthread_mutex_unlock(&in->mu);
+  rt_mutex_unlock(&in->mu);
 }
 
 /* ---------- trampolines into the plugin ---------- */
@@ -708,25 +745,23 @@ RT_EXPORT void pi_rt_release(PiRtInstance* in) {
 #define HAS(vt, field) \
   ((vt) && (vt)->struct_size >= offsetof(PiPluginVTable, field) + sizeof((vt)->field) && (vt)->field)
 
-/* Bit i set when optional entry i exists: on_mount, on_dispose, on_connect, on_disconnect,
- * update_ui, handle_message, set_history, get_metadata, on_stream_control, apply_settings; bit
- * 16/17/18 = create/destroy/free_string. */
-RT_EXPORT int32_t pi_rt_vtable_entries(const PiPluginVTable* vt) {
+/* The PI_RT_ENTRY_BIT_* mask of the entries a vtable provides within its struct_size. */
+PI_RT_EXPORT int32_t pi_rt_vtable_entries(const PiPluginVTable* vt) {
   if (!vt) return -1;
   int32_t m = 0;
-  if (HAS(vt, on_mount)) m |= 1;
-  if (HAS(vt, on_dispose)) m |= 2;
-  if (HAS(vt, on_connect)) m |= 4;
-  if (HAS(vt, on_disconnect)) m |= 8;
-  if (HAS(vt, update_ui)) m |= 16;
-  if (HAS(vt, handle_message)) m |= 32;
-  if (HAS(vt, set_history)) m |= 64;
-  if (HAS(vt, get_metadata)) m |= 128;
-  if (HAS(vt, on_stream_control)) m |= 256;
-  if (HAS(vt, apply_settings)) m |= 512;
-  if (HAS(vt, create)) m |= 1 << 16;
-  if (HAS(vt, destroy)) m |= 1 << 17;
-  if (HAS(vt, free_string)) m |= 1 << 18;
+  if (HAS(vt, on_mount)) m |= PI_RT_ENTRY_BIT_ON_MOUNT;
+  if (HAS(vt, on_dispose)) m |= PI_RT_ENTRY_BIT_ON_DISPOSE;
+  if (HAS(vt, on_connect)) m |= PI_RT_ENTRY_BIT_ON_CONNECT;
+  if (HAS(vt, on_disconnect)) m |= PI_RT_ENTRY_BIT_ON_DISCONNECT;
+  if (HAS(vt, update_ui)) m |= PI_RT_ENTRY_BIT_UPDATE_UI;
+  if (HAS(vt, handle_message)) m |= PI_RT_ENTRY_BIT_HANDLE_MESSAGE;
+  if (HAS(vt, set_history)) m |= PI_RT_ENTRY_BIT_SET_HISTORY;
+  if (HAS(vt, get_metadata)) m |= PI_RT_ENTRY_BIT_GET_METADATA;
+  if (HAS(vt, on_stream_control)) m |= PI_RT_ENTRY_BIT_ON_STREAM_CONTROL;
+  if (HAS(vt, apply_settings)) m |= PI_RT_ENTRY_BIT_APPLY_SETTINGS;
+  if (HAS(vt, create)) m |= PI_RT_ENTRY_BIT_CREATE;
+  if (HAS(vt, destroy)) m |= PI_RT_ENTRY_BIT_DESTROY;
+  if (HAS(vt, free_string)) m |= PI_RT_ENTRY_BIT_FREE_STRING;
   return m;
 }
 
@@ -737,34 +772,34 @@ static void reset_error(PiRtInstance* in) {
 }
 
 static int32_t finish(PiRtInstance* in, PiStatus st) {
-  if (st < PI_STATUS_CLOSED || st > PI_STATUS_PENDING) in->cs.reply_flags |= 4;
+  if (st < PI_STATUS_CLOSED || st > PI_STATUS_PENDING) in->cs.reply_flags |= PI_RT_CALL_FLAG_BAD_STATUS;
   in->cs.status = st;
   return st;
 }
 
-RT_EXPORT int32_t pi_rt_create(PiRtInstance* in, const PiPluginVTable* vt, const PiPluginMetadata* meta) {
+PI_RT_EXPORT int32_t pi_rt_create(PiRtInstance* in, const PiPluginVTable* vt, const PiPluginMetadata* meta) {
   reset_error(in);
   in->vt = vt;
   void* self = NULL;
   PiStatus st = vt->create(&in->api, meta, &self, &in->err);
   in->self = self;
-  if (st == PI_STATUS_OK && !self) in->cs.reply_flags |= 8;
+  if (st == PI_STATUS_OK && !self) in->cs.reply_flags |= PI_RT_CALL_FLAG_CREATE_NO_INSTANCE;
   return finish(in, st);
 }
 
-RT_EXPORT int32_t pi_rt_lifecycle(PiRtInstance* in, int32_t which) {
+PI_RT_EXPORT int32_t pi_rt_lifecycle(PiRtInstance* in, int32_t which) {
   reset_error(in);
   const PiPluginVTable* vt = in->vt;
   PiPluginLifecycleFn fn = NULL;
-  if (which == 0 && HAS(vt, on_mount)) fn = vt->on_mount;
-  if (which == 1 && HAS(vt, on_dispose)) fn = vt->on_dispose;
-  if (which == 2 && HAS(vt, on_connect)) fn = vt->on_connect;
-  if (which == 3 && HAS(vt, on_disconnect)) fn = vt->on_disconnect;
+  if (which == PI_RT_LIFECYCLE_ON_MOUNT && HAS(vt, on_mount)) fn = vt->on_mount;
+  if (which == PI_RT_LIFECYCLE_ON_DISPOSE && HAS(vt, on_dispose)) fn = vt->on_dispose;
+  if (which == PI_RT_LIFECYCLE_ON_CONNECT && HAS(vt, on_connect)) fn = vt->on_connect;
+  if (which == PI_RT_LIFECYCLE_ON_DISCONNECT && HAS(vt, on_disconnect)) fn = vt->on_disconnect;
   if (!fn) return finish(in, PI_STATUS_UNSUPPORTED);
   return finish(in, fn(in->self, &in->err));
 }
 
-RT_EXPORT int32_t pi_rt_update_ui(PiRtInstance* in, const PiUi* ui) {
+PI_RT_EXPORT int32_t pi_rt_update_ui(PiRtInstance* in, const PiUi* ui) {
   reset_error(in);
   if (!HAS(in->vt, update_ui)) return finish(in, PI_STATUS_UNSUPPORTED);
   return finish(in, in->vt->update_ui(in->self, ui, &in->err));
@@ -774,23 +809,24 @@ RT_EXPORT int32_t pi_rt_update_ui(PiRtInstance* in, const PiUi* ui) {
 static const char* take_plugin_string(PiRtInstance* in, char* s) {
   if (!s) return NULL;
   uint32_t n, u;
-  int r = utf8_check(s, RT_MAX_REPLY, &n, &u);
+  int r = utf8_check(s, PI_RT_MAX_REPLY_BYTES, &n, &u);
   const char* out = NULL;
-  if (r != 0) in->cs.reply_flags |= 2;
+  if (r == -2) in->cs.reply_flags |= PI_RT_CALL_FLAG_REPLY_TOO_LARGE;
+  else if (r != 0) in->cs.reply_flags |= PI_RT_CALL_FLAG_REPLY_NOT_UTF8;
   else {
     char* copy = realloc(in->reply, (size_t)n + 1);
     if (copy) {
       memcpy(copy, s, (size_t)n + 1);
       in->reply = copy;
       out = copy;
-      in->cs.reply_flags |= 1;
+      in->cs.reply_flags |= PI_RT_CALL_FLAG_REPLY_PRESENT;
     }
   }
   if (HAS(in->vt, free_string)) in->vt->free_string(s);
   return out;
 }
 
-RT_EXPORT const char* pi_rt_handle_message(PiRtInstance* in, uint64_t request_id, const char* message) {
+PI_RT_EXPORT const char* pi_rt_handle_message(PiRtInstance* in, uint64_t request_id, const char* message) {
   reset_error(in);
   if (!HAS(in->vt, handle_message)) { finish(in, PI_STATUS_UNSUPPORTED); return NULL; }
   char* out = NULL;
@@ -800,22 +836,22 @@ RT_EXPORT const char* pi_rt_handle_message(PiRtInstance* in, uint64_t request_id
   return st == PI_STATUS_OK ? r : NULL;
 }
 
-RT_EXPORT int32_t pi_rt_json_in(PiRtInstance* in, int32_t which, const char* json) {
+PI_RT_EXPORT int32_t pi_rt_json_in(PiRtInstance* in, int32_t which, const char* json) {
   reset_error(in);
   PiPluginJsonInFn fn = NULL;
-  if (which == 0 && HAS(in->vt, set_history)) fn = in->vt->set_history;
-  if (which == 1 && HAS(in->vt, apply_settings)) fn = in->vt->apply_settings;
+  if (which == PI_RT_JSON_IN_SET_HISTORY && HAS(in->vt, set_history)) fn = in->vt->set_history;
+  if (which == PI_RT_JSON_IN_APPLY_SETTINGS && HAS(in->vt, apply_settings)) fn = in->vt->apply_settings;
   if (!fn) return finish(in, PI_STATUS_UNSUPPORTED);
   return finish(in, fn(in->self, json, &in->err));
 }
 
-RT_EXPORT int32_t pi_rt_stream_control_call(PiRtInstance* in, uint64_t stream, int32_t control) {
+PI_RT_EXPORT int32_t pi_rt_stream_control_call(PiRtInstance* in, uint64_t stream, int32_t control) {
   reset_error(in);
   if (!HAS(in->vt, on_stream_control)) return finish(in, PI_STATUS_UNSUPPORTED);
   return finish(in, in->vt->on_stream_control(in->self, stream, control, &in->err));
 }
 
-RT_EXPORT const char* pi_rt_get_metadata(PiRtInstance* in) {
+PI_RT_EXPORT const char* pi_rt_get_metadata(PiRtInstance* in) {
   reset_error(in);
   if (!HAS(in->vt, get_metadata)) { finish(in, PI_STATUS_UNSUPPORTED); return NULL; }
   char* out = NULL;
@@ -826,7 +862,7 @@ RT_EXPORT const char* pi_rt_get_metadata(PiRtInstance* in) {
 }
 
 /* Close the instance, then call the plugin's destroy (which joins its threads). */
-RT_EXPORT void pi_rt_destroy(PiRtInstance* in) {
+PI_RT_EXPORT void pi_rt_destroy(PiRtInstance* in) {
   pi_rt_close(in);
   if (in->vt && in->self && HAS(in->vt, destroy)) in->vt->destroy(in->self);
   in->self = NULL;
@@ -834,9 +870,9 @@ RT_EXPORT void pi_rt_destroy(PiRtInstance* in) {
 
 /* ---------- UI table and frame strings ---------- */
 
-RT_EXPORT void* pi_rt_ui_new(uint64_t frame, const uint64_t* fns, uint32_t n) {
+PI_RT_EXPORT void* pi_rt_ui_new(uint64_t frame, const uint64_t* fns, uint32_t n) {
   PiUi* ui = calloc(1, sizeof *ui);
-  if (!ui || n != 12) return ui;
+  if (!ui || n != PI_RT_UI_CALLBACKS) return ui;
   ui->struct_size = sizeof *ui;
   ui->abi_major = PI_ABI_MAJOR;
   ui->abi_minor = PI_ABI_MINOR;
@@ -846,5 +882,11 @@ RT_EXPORT void* pi_rt_ui_new(uint64_t frame, const uint64_t* fns, uint32_t n) {
   return ui;
 }
 
-RT_EXPORT void* pi_rt_strdup(const char* s) { return s ? strdup(s) : NULL; }
-RT_EXPORT void pi_rt_free(void* p) { free(p); }
+PI_RT_EXPORT void* pi_rt_strdup(const char* s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char* p = malloc(n);
+  if (p) memcpy(p, s, n);
+  return p;
+}
+PI_RT_EXPORT void pi_rt_free(void* p) { free(p); }

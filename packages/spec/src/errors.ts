@@ -39,6 +39,8 @@ export const errorCodes = {
   HOST_CLOSED: 'The host is shut down.',
   INSTALL_FAILED: 'Installing the plugin failed; the previous version is untouched.',
   NATIVE_TOOLCHAIN_MISSING: 'No C compiler was found to build native code.',
+  NATIVE_RUNTIME_MISMATCH:
+    "host-node's native runtime library is missing or was built for another runtime ABI version.",
   BRIDGE_BAD_FRAME: 'A bridge frame is malformed.',
   BRIDGE_UNAUTHORIZED: 'A bridge connection has a wrong token, origin or host.',
   INTERNAL: 'A bug in the host.',

@@ -31,6 +31,21 @@ export { t, tableHead } from './abi/model.js';
 export { WIDGET_ID_RULES } from './abi/widget-ids.js';
 export { ERROR_CODES, type ErrorCode, errorCodes, isErrorCode } from './errors.js';
 export { LIMIT_DEFS, LIMITS, type LimitDef, type LimitName } from './limits.js';
+export {
+  type RtConstDef,
+  type RtConstGroup,
+  type RtFieldDef,
+  type RtFnDef,
+  type RtLimitDef,
+  type RtParamDef,
+  type RtScalar,
+  type RtStructDef,
+  type RtType,
+  type RuntimeAbi,
+  rtScalarSize,
+  rtStructLayout,
+  runtimeAbi,
+} from './runtime/index.js';
 export * from './schemas/bridge.js';
 export * from './schemas/common.js';
 export * from './schemas/config.js';

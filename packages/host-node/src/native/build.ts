@@ -1,35 +1,35 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { HostError } from '../errors.js';
-
-/** Where the runtime shim's sources live (`packages/host-node/native`). */
-export const nativeSourceDir = fileURLToPath(new URL('../../native/', import.meta.url));
-
-/** The sdk-c `include/` folder holding the generated ABI header. */
-export function sdkIncludeDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@plugin-interfaces/sdk-c/package.json')), 'include');
-}
+import { compileArgs, hostTarget, sourceHash } from './targets.js';
 
 /** Options for {@link buildNativeRuntime}. */
 export interface NativeBuildOptions {
-  /** Cache folder; default `$PI_HOST_NATIVE_CACHE` or `node_modules/.cache/plugin-interfaces`. */
+  /**
+   * Cache folder for a runtime compiled on this machine; default `$PI_HOST_NATIVE_CACHE`, else the
+   * per-user cache (`$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`) +
+   * `/plugin-interfaces`. Never inside `node_modules`, which may be read-only.
+   */
   readonly cacheDir?: string;
   /** C compiler; default `$CC` or `cc`. */
   readonly compiler?: string;
+  /** Ignore the prebuilt runtime and compile (default: `$PI_HOST_NATIVE_BUILD === '1'`). */
+  readonly forceBuild?: boolean;
 }
 
-const SOURCES = ['pi_host_rt.c', 'pi_host_rt.h'];
-const FLAGS = ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread'];
+const GENERIC_FLAGS = ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 
-function defaultCacheDir(): string {
+/** The per-user cache folder for compiled runtimes on this platform. */
+export function userCacheDir(): string {
   const fromEnv = process.env.PI_HOST_NATIVE_CACHE;
   if (fromEnv) return fromEnv;
-  return fileURLToPath(new URL('../../node_modules/.cache/plugin-interfaces/', import.meta.url));
+  if (process.platform === 'win32')
+    return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'plugin-interfaces');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'plugin-interfaces');
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'plugin-interfaces');
 }
 
 function libraryExtension(): string {
@@ -37,30 +37,35 @@ function libraryExtension(): string {
   return process.platform === 'darwin' ? 'dylib' : 'so';
 }
 
+function installHint(): string {
+  if (process.platform === 'darwin') return 'xcode-select --install';
+  if (process.platform === 'win32')
+    return 'MinGW-w64 gcc (e.g. from MSYS2) and set CC to x86_64-w64-mingw32-gcc';
+  return 'apt-get install gcc (Debian/Ubuntu), dnf install gcc (Fedora) or apk add build-base (Alpine)';
+}
+
 /**
- * Compile the native runtime shim with the system C compiler, once per source/ABI/compiler
- * combination, and return the path of the cached shared library. The cache key hashes the shim
- * sources, the ABI header, the flags and the platform, so a changed header rebuilds it.
+ * Compile the native runtime shim with the local C compiler, once per source/compiler/platform
+ * combination, into the per-user cache, and return the library path. Only a fallback: platforms
+ * with a prebuilt runtime load that instead (see `locateNativeRuntime`).
  */
 export function buildNativeRuntime(options: NativeBuildOptions = {}): string {
-  const include = sdkIncludeDir();
   const compiler = options.compiler ?? process.env.CC ?? 'cc';
-  const hash = createHash('sha256');
-  for (const f of SOURCES) hash.update(readFileSync(join(nativeSourceDir, f)));
-  hash.update(readFileSync(join(include, 'plugin_interfaces.h')));
-  hash.update([compiler, ...FLAGS, process.platform, process.arch].join('\0'));
-  const key = hash.digest('hex').slice(0, 16);
-  const dir = options.cacheDir ?? defaultCacheDir();
+  const flags = hostTarget()?.flags ?? GENERIC_FLAGS;
+  const key = createHash('sha256')
+    .update([sourceHash(), compiler, ...flags, process.platform, process.arch].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = options.cacheDir ?? userCacheDir();
   const out = join(dir, `pi_host_rt-${key}.${libraryExtension()}`);
   if (existsSync(out)) return out;
   mkdirSync(dir, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  const args = [...FLAGS, '-I', include, '-o', tmp, join(nativeSourceDir, 'pi_host_rt.c')];
-  const r = spawnSync(compiler, args, { encoding: 'utf8' });
+  const r = spawnSync(compiler, compileArgs(flags, tmp), { encoding: 'utf8' });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new HostError(
       'NATIVE_TOOLCHAIN_MISSING',
-      `No C compiler "${compiler}" was found to build host-node's native runtime. Install one (Debian/Ubuntu: apt-get install gcc; macOS: xcode-select --install) or set CC to its path.`,
+      `host-node has no prebuilt native runtime for ${process.platform}-${process.arch} and no C compiler "${compiler}" was found to build one. Install a C compiler (${installHint()}) or set CC to its path.`,
     );
   }
   if (r.status !== 0) {

@@ -1,6 +1,16 @@
 import koffi, { type LibraryHandle } from 'koffi';
 import { HostError } from '../errors.js';
-import { buildNativeRuntime, type NativeBuildOptions } from './build.js';
+import {
+  bindRuntime,
+  RequestKind,
+  RT_VERSION,
+  type RuntimeFunctions,
+  runtimeCallbackTypes,
+  Sentinel,
+} from '../generated/runtime.js';
+import type { NativeBuildOptions } from './build.js';
+import { locateNativeRuntime } from './locate.js';
+import { startWake, type WakeMode } from './wake.js';
 
 /** What the runtime tells one shim instance's owner. */
 export interface RuntimeClient {
@@ -10,44 +20,18 @@ export interface RuntimeClient {
   request(kind: number, a: string, b: string | null, ticket: bigint): void;
 }
 
-/** Typed bindings of the native runtime shim (`native/pi_host_rt.c`). Pointers are bigints. */
-export interface NativeRuntime {
+/**
+ * The native runtime shim (`native/pi_host_rt.c`): every exported function, bound through the
+ * declarations generated from the spec's runtime ABI, plus the event-loop plumbing.
+ */
+export interface NativeRuntime extends RuntimeFunctions {
   readonly path: string;
-  instanceNew(window: number, requestTimeoutMs: number): bigint;
-  callState(inst: bigint): bigint;
-  error(inst: bigint): bigint;
-  inflight(inst: bigint): number;
-  drain(
-    inst: bigint,
-    hdr: Uint8Array,
-    maxRecords: number,
-    str: Uint8Array,
-    strCap: number,
-    strLen: Uint32Array,
-  ): number;
-  nextRecordBytes(inst: bigint): number;
-  grantCredit(inst: bigint, stream: bigint, chunks: number): void;
-  controlStream(inst: bigint, stream: bigint, control: number, by: number): number;
-  answer(inst: bigint, ticket: bigint, status: number, value: string | null): number;
-  close(inst: bigint): void;
-  release(inst: bigint): void;
-  vtableEntries(vt: bigint): number;
-  create(inst: bigint, vt: bigint, meta: Uint8Array): number;
-  lifecycle(inst: bigint, which: number): number;
-  updateUi(inst: bigint, ui: bigint): number;
-  handleMessage(inst: bigint, requestId: number | bigint, message: string): string | null;
-  jsonIn(inst: bigint, which: number, json: string | null): number;
-  streamControlCall(inst: bigint, stream: bigint, control: number): number;
-  getMetadata(inst: bigint): string | null;
-  destroy(inst: bigint): void;
-  uiNew(frame: bigint, fns: BigUint64Array, count: number): bigint;
-  strdup(s: string): bigint;
-  free(p: bigint): void;
+  /** How plugin threads wake the event loop on this platform. */
+  readonly wakeMode: WakeMode;
   /**
    * Route wake-ups and synchronous requests of `inst` to `client`. An attached instance keeps the
    * event loop alive (one hold) until `detach`: a plugin thread may start a stream or send events
-   * at any time after an entry call returned, and the process must not exit before the wake-up
-   * pipe delivers them. With no instance attached the poll handle is unref'd again.
+   * at any time after an entry call returned, and the process must not exit before they arrive.
    */
   attach(inst: bigint, client: RuntimeClient): void;
   detach(inst: bigint): void;
@@ -56,49 +40,72 @@ export interface NativeRuntime {
   release_hold(): void;
 }
 
-type Fn = (...args: unknown[]) => unknown;
-
 let runtime: NativeRuntime | undefined;
 
+function open(path: string): LibraryHandle {
+  try {
+    return koffi.load(path);
+  } catch (e) {
+    throw new HostError(
+      'NATIVE_RUNTIME_MISMATCH',
+      `Loading host-node's native runtime ${path} failed: ${(e as Error).message}`,
+      { cause: e, location: { file: path } },
+    );
+  }
+}
+
 /**
- * Build (once, cached on disk) and load the native runtime shim, and start watching its wake-up
- * pipe on the event loop. One runtime per process; the poll handle is ref'd while any instance is
- * attached (alive and not destroyed) or something else holds it, unref'd otherwise.
+ * Bind a loaded runtime library after checking it speaks this build's runtime ABI version: the
+ * version is read first, so a runtime of another version is named as such even when its exports
+ * differ.
+ */
+export function bindCheckedRuntime(lib: LibraryHandle, path: string): RuntimeFunctions {
+  const refuse = (why: string, detail?: unknown, cause?: unknown): never => {
+    throw new HostError(
+      'NATIVE_RUNTIME_MISMATCH',
+      `${path} ${why}; this host-node needs runtime ABI ${RT_VERSION}. Reinstall @plugin-interfaces/host-node (or run its build:prebuilds) so the library matches.`,
+      { location: { file: path }, detail, cause },
+    );
+  };
+  let found = -1;
+  try {
+    found = (lib.func('pi_rt_version', 'int32_t', []) as () => number)();
+  } catch (e) {
+    refuse('does not export pi_rt_version', undefined, e);
+  }
+  if (found !== RT_VERSION) refuse(`speaks runtime ABI ${found}`, { expected: RT_VERSION, found });
+  try {
+    return bindRuntime(lib);
+  } catch (e) {
+    return refuse(`lacks an export of runtime ABI ${RT_VERSION} (${(e as Error).message})`, undefined, e);
+  }
+}
+
+/**
+ * Load the native runtime shim (a prebuilt binary for this platform, else a cached build) once per
+ * process, check its runtime ABI version, and start its wake-up channel. The channel keeps the
+ * event loop alive while any instance is attached or something else holds it, and not otherwise.
  */
 export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRuntime {
   if (runtime) return runtime;
-  const path = buildNativeRuntime(options);
-  let lib: LibraryHandle;
-  try {
-    lib = koffi.load(path);
-  } catch (e) {
-    throw new HostError('INTERNAL', `Loading the native runtime ${path} failed: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
-  const f = (name: string, ret: string, args: string[]): Fn => lib.func(name, ret, args) as Fn;
-  const P = 'void *';
+  const path = locateNativeRuntime(options);
+  const fns = bindCheckedRuntime(open(path), path);
   const clients = new Map<bigint, RuntimeClient>();
-  const requestProto = koffi.proto('PiRtRequestCb', 'int32_t', [
-    P,
-    'int32_t',
-    'const char *',
-    'const char *',
-    'uint64_t',
-  ]);
   const requestCb = koffi.register(
     (inst: bigint, kind: number, a: string, b: string | null, ticket: number | bigint): number => {
-      clients.get(inst)?.request(kind, a, b, BigInt(ticket));
+      try {
+        clients.get(inst)?.request(kind, a, b, BigInt(ticket));
+      } catch (e) {
+        process.emitWarning(`plugin request failed: ${(e as Error).message}`, 'HostWarning');
+      }
       return 0;
     },
-    koffi.pointer(requestProto),
+    runtimeCallbackTypes().PiRtRequestCb,
   );
-  const init = f('pi_rt_init', 'int32_t', [P]);
-  const ack = f('pi_rt_notify_ack', 'void', []);
-  const fd = init(requestCb) as number;
-  if (fd < 0) throw new HostError('INTERNAL', 'The native runtime could not open its wake-up pipe.');
-  const poller = koffi.node.poll(fd, { readable: true }, () => {
-    ack();
+  const fd = fns.init(requestCb);
+  if (fd === Sentinel.INIT_FAILED)
+    throw new HostError('INTERNAL', 'The native runtime could not open its wake-up channel.');
+  const channel = startWake(fns, fd, () => {
     for (const c of [...clients.values()]) {
       try {
         c.wake();
@@ -107,43 +114,17 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
       }
     }
   });
-  poller.unref();
   let holds = 0;
   const hold = () => {
-    if (holds++ === 0) poller.ref();
+    if (holds++ === 0) channel.ref();
   };
   const release = () => {
-    if (holds > 0 && --holds === 0) poller.unref();
-  };
-
-  const bound = {
-    instanceNew: f('pi_rt_instance_new', P, ['uint32_t', 'uint32_t']),
-    callState: f('pi_rt_call_state', P, [P]),
-    error: f('pi_rt_error', P, [P]),
-    inflight: f('pi_rt_inflight', 'int32_t', [P]),
-    drain: f('pi_rt_drain', 'uint32_t', [P, P, 'uint32_t', P, 'uint32_t', P]),
-    nextRecordBytes: f('pi_rt_next_record_bytes', 'uint32_t', [P]),
-    grantCredit: f('pi_rt_grant_credit', 'void', [P, 'uint64_t', 'uint32_t']),
-    controlStream: f('pi_rt_control_stream', 'int32_t', [P, 'uint64_t', 'int32_t', 'int32_t']),
-    answer: f('pi_rt_answer', 'int32_t', [P, 'uint64_t', 'int32_t', 'const char *']),
-    close: f('pi_rt_close', 'void', [P]),
-    release: f('pi_rt_release', 'void', [P]),
-    vtableEntries: f('pi_rt_vtable_entries', 'int32_t', [P]),
-    create: f('pi_rt_create', 'int32_t', [P, P, P]),
-    lifecycle: f('pi_rt_lifecycle', 'int32_t', [P, 'int32_t']),
-    updateUi: f('pi_rt_update_ui', 'int32_t', [P, P]),
-    handleMessage: f('pi_rt_handle_message', 'const char *', [P, 'uint64_t', 'const char *']),
-    jsonIn: f('pi_rt_json_in', 'int32_t', [P, 'int32_t', 'const char *']),
-    streamControlCall: f('pi_rt_stream_control_call', 'int32_t', [P, 'uint64_t', 'int32_t']),
-    getMetadata: f('pi_rt_get_metadata', 'const char *', [P]),
-    destroy: f('pi_rt_destroy', 'void', [P]),
-    uiNew: f('pi_rt_ui_new', P, ['uint64_t', P, 'uint32_t']),
-    strdup: f('pi_rt_strdup', P, ['const char *']),
-    free: f('pi_rt_free', 'void', [P]),
+    if (holds > 0 && --holds === 0) channel.unref();
   };
   runtime = {
-    ...(bound as unknown as Omit<NativeRuntime, 'path' | 'attach' | 'detach' | 'hold' | 'release_hold'>),
+    ...fns,
     path,
+    wakeMode: channel.mode,
     attach: (inst, client) => {
       if (!clients.has(inst)) hold();
       clients.set(inst, client);
@@ -155,4 +136,9 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
     release_hold: release,
   };
   return runtime;
+}
+
+/** The RequestKind of a request callback or record, as the driver names it. */
+export function requestKindName(kind: number): 'app_config' | 'call_plugin' {
+  return kind === RequestKind.APP_CONFIG ? 'app_config' : 'call_plugin';
 }

@@ -1,3 +1,4 @@
+import { LIMITS } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import type { NativeBuildOptions } from '../../native/build.js';
 import { loadNativeRuntime } from '../../native/runtime.js';
@@ -7,14 +8,14 @@ import { loadPluginLibrary } from './loader.js';
 
 /** Options of {@link InProcessDriver}. */
 export interface InProcessDriverOptions {
-  /** Chunks a stream may send before the host grants credit back (default 256). */
+  /** Chunks a stream may send before the host grants credit back (default `LIMITS.streamCreditWindow`). */
   readonly creditWindow?: number;
   /**
    * Give stream credit back as soon as a batch was handed to `onEvents` (default true). Turn it
    * off when the host logic calls `grantCredit` itself once the consumer took the chunks.
    */
   readonly autoCredit?: boolean;
-  /** How long a plugin thread waits for get_app_config/call_other_plugin (default 30 s → TIMEOUT). */
+  /** How long a plugin thread waits for get_app_config/call_other_plugin (default `LIMITS.requestTimeoutMs` → TIMEOUT). */
   readonly requestTimeoutMs?: number;
   /** How long destroy/close wait for plugin threads still inside host calls (default 5 s). */
   readonly destroyGraceMs?: number;
@@ -34,9 +35,9 @@ export class InProcessDriver implements PluginDriver {
 
   constructor(private readonly options: InProcessDriverOptions = {}) {
     this.settings = {
-      creditWindow: options.creditWindow ?? 256,
+      creditWindow: options.creditWindow ?? LIMITS.streamCreditWindow,
       autoCredit: options.autoCredit ?? true,
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
       destroyGraceMs: options.destroyGraceMs ?? 5_000,
     };
   }

@@ -1,28 +1,18 @@
 import { LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
+import { PiLogLevel, PiStatus } from '../../generated/abi.js';
+import { ControlBy, PiRtRecord, RecordKind, Sentinel } from '../../generated/runtime.js';
+import { requestKindName } from '../../native/runtime.js';
 import type { PluginEvent } from '../types.js';
 
-/** Record kinds written by the native runtime (PI_RT_EV_* in native/pi_host_rt.h). */
-export const RecordKind = {
-  MESSAGE: 1,
-  REPLY: 2,
-  STREAM_START: 3,
-  STREAM_DATA: 4,
-  STREAM_END: 5,
-  STREAM_PAUSE: 6,
-  STREAM_RESUME: 7,
-  STREAM_CANCEL: 8,
-  CUSTOM: 9,
-  LOG: 10,
-  REFRESH: 11,
-  DISCONNECT: 12,
-  VIOLATION: 13,
-  REQUEST: 14,
-} as const;
-
 /** Bytes of one record header (PiRtRecord). */
-export const RECORD_SIZE = 40;
-const NULL_LEN = 0xffffffff;
-const BY = ['plugin', 'user', 'host'] as const;
+export const RECORD_SIZE = PiRtRecord.size;
+const NULL_LEN = Sentinel.NULL_LENGTH;
+const O = PiRtRecord.offsets;
+const BY: Record<number, 'plugin' | 'user' | 'host'> = {
+  [ControlBy.PLUGIN]: 'plugin',
+  [ControlBy.USER]: 'user',
+  [ControlBy.HOST]: 'host',
+};
 
 /** A blocking request a plugin thread is waiting on. */
 export interface RequestRecord {
@@ -46,8 +36,8 @@ export interface DecodedBatch {
 function violationCode(reason: string, status: number): string {
   if (reason.includes('UTF-8')) return 'INVALID_UTF8';
   if (reason.includes('JSON')) return 'INVALID_JSON';
-  if (status === -9) return 'PAYLOAD_TOO_LARGE';
-  if (status === -3) return 'LIFECYCLE_ORDER';
+  if (status === PiStatus.LIMIT_EXCEEDED) return 'PAYLOAD_TOO_LARGE';
+  if (status === PiStatus.INVALID_STATE) return 'LIFECYCLE_ORDER';
   return 'PLUGIN_CALL_FAILED';
 }
 
@@ -77,12 +67,12 @@ export function decodeRecords(
   const { events } = into;
   for (let i = 0; i < count; i++) {
     const o = i * RECORD_SIZE;
-    const kind = hdr.getUint32(o, true);
-    const i1 = hdr.getInt32(o + 4, true);
-    const a = hdr.getBigUint64(o + 8, true);
-    const b = hdr.getBigUint64(o + 16, true);
-    const s1 = take(hdr.getUint32(o + 24, true), hdr.getUint32(o + 32, true));
-    const s2 = take(hdr.getUint32(o + 28, true), hdr.getUint32(o + 36, true));
+    const kind = hdr.getUint32(o + O.kind, true);
+    const i1 = hdr.getInt32(o + O.i1, true);
+    const a = hdr.getBigUint64(o + O.a, true);
+    const b = hdr.getBigUint64(o + O.b, true);
+    const s1 = take(hdr.getUint32(o + O.len1, true), hdr.getUint32(o + O.u16len1, true));
+    const s2 = take(hdr.getUint32(o + O.len2, true), hdr.getUint32(o + O.u16len2, true));
     const h = Number(a);
     switch (kind) {
       case RecordKind.STREAM_DATA:
@@ -117,7 +107,7 @@ export function decodeRecords(
         events.push({ kind: 'custom', event: s1 ?? '', payloadJson: s2 ?? 'null' });
         break;
       case RecordKind.LOG:
-        events.push({ kind: 'log', level: LOG_LEVELS[i1 - 1] ?? 'info', text: s1 ?? '' });
+        events.push({ kind: 'log', level: LOG_LEVELS[i1 - PiLogLevel.ERROR] ?? 'info', text: s1 ?? '' });
         break;
       case RecordKind.REFRESH:
         events.push({ kind: 'request_refresh' });
@@ -133,7 +123,7 @@ export function decodeRecords(
         });
         break;
       case RecordKind.REQUEST:
-        into.requests.push({ ticket: a, kind: i1 === 1 ? 'app_config' : 'call_plugin', a: s1 ?? '', b: s2 });
+        into.requests.push({ ticket: a, kind: requestKindName(i1), a: s1 ?? '', b: s2 });
         break;
     }
   }

@@ -1,7 +1,8 @@
-import koffi from 'koffi';
+import { LIMITS } from '@plugin-interfaces/spec';
 import { PiStatus } from '../../generated/abi.js';
-import type { NativeRuntime } from '../../native/runtime.js';
+import { type NativeRuntime, requestKindName } from '../../native/runtime.js';
 import type { DriverHooks, PluginEvent, RequestAnswer } from '../types.js';
+import type { CallStateView } from './call-state.js';
 import {
   type DecodedBatch,
   decodeRecords,
@@ -10,7 +11,29 @@ import {
   type RequestRecord,
 } from './event-decoder.js';
 
-const MAX_RECORDS = 4096;
+const MAX_RECORDS = LIMITS.runtimeDrainRecords;
+/** First size of the shared string region; it grows to fit the largest record seen. */
+const FIRST_STRING_BYTES = 64 * 1024;
+
+/**
+ * The drain buffers, one set per process, allocated on first use. Draining runs synchronously on
+ * the event-loop thread and a batch is decoded into JavaScript strings before it is delivered, so
+ * a pump re-entered from `onEvents` may reuse them: an idle instance costs no buffer at all.
+ */
+const shared = {
+  hdr: new Uint8Array(0),
+  hdrView: new DataView(new ArrayBuffer(0)),
+  str: new Uint8Array(0),
+  strLen: new Uint32Array(1),
+};
+
+function ensureBuffers(): void {
+  if (shared.hdr.length === 0) {
+    shared.hdr = new Uint8Array(RECORD_SIZE * MAX_RECORDS);
+    shared.hdrView = new DataView(shared.hdr.buffer);
+    shared.str = new Uint8Array(FIRST_STRING_BYTES);
+  }
+}
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown }).then === 'function';
@@ -24,18 +47,12 @@ function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
  * the extra holds while a stream is active or a request is pending are counted on top).
  */
 export class EventPump {
-  private readonly hdr = new Uint8Array(RECORD_SIZE * MAX_RECORDS);
-  private readonly hdrView = new DataView(this.hdr.buffer);
-  private str = new Uint8Array(1 << 20);
-  private readonly strLen = new Uint32Array(1);
   private readonly handles = new Map<string, bigint>();
   private readonly active = new Set<number>();
   private pendingRequests = 0;
   private readonly awaitedReplies = new Set<number>();
   private extraEvents: PluginEvent[] = [];
   private closed = false;
-  /** PiRtCallState: [1] = records queued. */
-  private readonly cs: Uint32Array;
   private readonly streamId = (h: number) => `${this.instanceId}/s${h}`;
 
   constructor(
@@ -44,12 +61,11 @@ export class EventPump {
     private readonly instanceId: string,
     private readonly hooks: DriverHooks,
     private readonly autoCredit: boolean,
+    private readonly cs: CallStateView,
   ) {
-    this.cs = new Uint32Array(koffi.view(rt.callState(inst), 16));
     rt.attach(inst, {
       wake: () => this.drain(),
-      request: (kind, a, b, ticket) =>
-        this.syncRequest({ ticket, kind: kind === 1 ? 'app_config' : 'call_plugin', a, b }),
+      request: (kind, a, b, ticket) => this.syncRequest({ ticket, kind: requestKindName(kind), a, b }),
     });
   }
 
@@ -78,7 +94,7 @@ export class EventPump {
 
   /** Drain when the call state says records are waiting. */
   drainAfterCall(): void {
-    if (this.cs[1] !== 0 || this.extraEvents.length > 0) this.drain();
+    if (this.cs.queued !== 0 || this.extraEvents.length > 0) this.drain();
   }
 
   /** Deliver queued host-side events now. */
@@ -88,17 +104,26 @@ export class EventPump {
 
   /** Drain every waiting record, batch by batch. */
   drain(): void {
+    // Always ask the runtime at least once: that call also re-arms the instance's wake-ups.
+    ensureBuffers();
     while (!this.closed) {
-      const n = this.rt.drain(this.inst, this.hdr, MAX_RECORDS, this.str, this.str.length, this.strLen);
+      const n = this.rt.drain(
+        this.inst,
+        shared.hdr,
+        MAX_RECORDS,
+        shared.str,
+        shared.str.length,
+        shared.strLen,
+      );
       if (n === 0) {
-        if (this.cs[1] === 0) break;
-        this.str = new Uint8Array(Math.max(this.rt.nextRecordBytes(this.inst), this.str.length) * 2);
+        if (this.cs.queued === 0) break;
+        shared.str = new Uint8Array(Math.max(this.rt.nextRecordBytes(this.inst), shared.str.length) * 2);
         continue;
       }
       const batch = emptyBatch();
-      decodeRecords(this.hdrView, n, this.str, this.strLen[0]!, this.streamId, batch);
+      decodeRecords(shared.hdrView, n, shared.str, shared.strLen[0]!, this.streamId, batch);
       this.deliver(batch);
-      if (this.cs[1] === 0) break;
+      if (this.cs.queued === 0) break;
     }
     this.flush();
   }

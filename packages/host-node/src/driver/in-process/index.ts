@@ -1,4 +1,5 @@
-export { buildNativeRuntime, type NativeBuildOptions } from '../../native/build.js';
+export { buildNativeRuntime, type NativeBuildOptions, userCacheDir } from '../../native/build.js';
+export { locateNativeRuntime, prebuiltRuntime } from '../../native/locate.js';
 export { loadNativeRuntime, type NativeRuntime } from '../../native/runtime.js';
 export { detectArch, type LibraryArch } from './arch.js';
 export { InProcessDriver, type InProcessDriverOptions } from './driver.js';

@@ -1,7 +1,7 @@
-import type { UiEvent } from '@plugin-interfaces/spec';
-import koffi from 'koffi';
+import { LIMITS, type UiEvent } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import { PiStatus, PiStreamControl } from '../../generated/abi.js';
+import { CallFlag, ControlBy, JsonIn, Lifecycle } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type {
   CallOptions,
@@ -14,15 +14,16 @@ import type {
   PluginEvent,
   RequestAnswer,
 } from '../types.js';
+import { CallStateView } from './call-state.js';
 import { EventPump } from './event-pump.js';
 import { decodeFailure, hostFailure } from './outcome.js';
 import { UiRecorder } from './ui-recorder.js';
 
 const LIFECYCLE_INDEX: Record<LifecycleEntry, number> = {
-  on_mount: 0,
-  on_dispose: 1,
-  on_connect: 2,
-  on_disconnect: 3,
+  on_mount: Lifecycle.ON_MOUNT,
+  on_dispose: Lifecycle.ON_DISPOSE,
+  on_connect: Lifecycle.ON_CONNECT,
+  on_disconnect: Lifecycle.ON_DISCONNECT,
 };
 const CONTROL: Record<'pause' | 'resume' | 'cancel', number> = {
   pause: PiStreamControl.PAUSE,
@@ -38,8 +39,8 @@ export interface InstanceSettings {
 }
 
 const OK: CallOutcome = Object.freeze({ ok: true });
-/** Largest handle_message reply accepted, in UTF-8 bytes (the same cap as host calls). */
-export const MAX_REPLY_BYTES = 1024 * 1024;
+/** Largest handle_message reply accepted, in UTF-8 bytes (enforced by the runtime as well). */
+export const MAX_REPLY_BYTES = LIMITS.maxReplyBytes;
 
 const NO_REPLY: MessageOutcome = Object.freeze({ ok: true, pending: false, reply: null });
 const PENDING: MessageOutcome = Object.freeze({ ok: true, pending: true });
@@ -58,8 +59,7 @@ export class InProcessInstance implements DriverInstance {
   private busy = 0;
   private state: 'live' | 'destroying' | 'destroyed' = 'live';
   private readonly recorder: UiRecorder;
-  /** PiRtCallState: [0] status, [1] queued records, [2] reply flags. */
-  private readonly cs: Int32Array;
+  private readonly cs: CallStateView;
   private readonly errPtr: bigint;
   readonly pump: EventPump;
 
@@ -71,11 +71,10 @@ export class InProcessInstance implements DriverInstance {
     private readonly settings: InstanceSettings,
     private readonly onGone: (i: InProcessInstance) => void,
   ) {
-    const view = koffi.view(rt.callState(inst), 16);
-    this.cs = new Int32Array(view);
-    this.errPtr = rt.error(inst);
+    this.cs = new CallStateView(rt.callState(inst)!);
+    this.errPtr = rt.error(inst)!;
     this.recorder = new UiRecorder(rt);
-    this.pump = new EventPump(rt, inst, instanceId, hooks, settings.autoCredit);
+    this.pump = new EventPump(rt, inst, instanceId, hooks, settings.autoCredit, this.cs);
   }
 
   /** The last recorded UI tree. */
@@ -130,15 +129,15 @@ export class InProcessInstance implements DriverInstance {
   }
 
   private outcome(entry: string, status: number): CallOutcome {
-    const flags = this.cs[2]!;
-    if (status === PiStatus.OK && (flags & 4) === 0) return OK;
+    const flags = this.cs.flags;
+    if (status === PiStatus.OK && (flags & CallFlag.BAD_STATUS) === 0) return OK;
     return decodeFailure(this.errPtr, status, entry, flags);
   }
 
   lifecycle(entry: LifecycleEntry, options?: CallOptions): Promise<CallOutcome> {
     return this.serial(entry, options, () => {
       const st = this.rt.lifecycle(this.inst, LIFECYCLE_INDEX[entry]);
-      return st === PiStatus.UNSUPPORTED && this.cs[2] === 0 ? OK : this.outcome(entry, st);
+      return st === PiStatus.UNSUPPORTED && this.cs.flags === 0 ? OK : this.outcome(entry, st);
     });
   }
 
@@ -162,11 +161,17 @@ export class InProcessInstance implements DriverInstance {
       // koffi takes a Number for uint64_t: no BigInt per call.
       const reply = this.rt.handleMessage(this.inst, requestId, message);
       const cs = this.cs;
-      const status = cs[0]!;
-      const flags = cs[2]!;
-      if ((flags & 2) !== 0)
+      const status = cs.status;
+      const flags = cs.flags;
+      if ((flags & CallFlag.REPLY_TOO_LARGE) !== 0)
+        throw new HostError(
+          'PAYLOAD_TOO_LARGE',
+          `The reply of instance ${this.instanceId} is larger than ${MAX_REPLY_BYTES} bytes (the limit).`,
+          { instanceId: this.instanceId },
+        );
+      if ((flags & CallFlag.REPLY_NOT_UTF8) !== 0)
         return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
-      if (status === PiStatus.PENDING && (flags & 4) === 0) {
+      if (status === PiStatus.PENDING && (flags & CallFlag.BAD_STATUS) === 0) {
         this.pump.expectReply(requestId);
         return PENDING;
       }
@@ -176,7 +181,7 @@ export class InProcessInstance implements DriverInstance {
           `The reply of instance ${this.instanceId} is ${Buffer.byteLength(reply)} bytes; the limit is ${MAX_REPLY_BYTES}.`,
           { instanceId: this.instanceId },
         );
-      if (status === PiStatus.OK && (flags & 4) === 0)
+      if (status === PiStatus.OK && (flags & CallFlag.BAD_STATUS) === 0)
         return reply === null ? NO_REPLY : { ok: true, pending: false, reply };
       const o = this.outcome('handle_message', status);
       return o.ok ? { ok: true, pending: false, reply } : o;
@@ -189,7 +194,10 @@ export class InProcessInstance implements DriverInstance {
     options?: CallOptions,
   ): Promise<CallOutcome> {
     return this.serial(entry, options, () =>
-      this.outcome(entry, this.rt.jsonIn(this.inst, entry === 'set_history' ? 0 : 1, json)),
+      this.outcome(
+        entry,
+        this.rt.jsonIn(this.inst, entry === 'set_history' ? JsonIn.SET_HISTORY : JsonIn.APPLY_SETTINGS, json),
+      ),
     );
   }
 
@@ -198,11 +206,13 @@ export class InProcessInstance implements DriverInstance {
       const handle = this.pump.handleOf(streamId);
       if (handle === null)
         return hostFailure(PiStatus.NOT_FOUND, `No stream ${streamId} in instance ${this.instanceId}.`);
-      const st = this.rt.controlStream(this.inst, handle, CONTROL[control], 1);
+      const st = this.rt.controlStream(this.inst, handle, CONTROL[control], ControlBy.USER);
       if (st !== PiStatus.OK)
         return hostFailure(st, `Cannot ${control} stream ${streamId}: it is not in a state that allows it.`);
       const told = this.rt.streamControlCall(this.inst, handle, CONTROL[control]);
-      return told === PiStatus.UNSUPPORTED && this.cs[2] === 0 ? OK : this.outcome('on_stream_control', told);
+      return told === PiStatus.UNSUPPORTED && this.cs.flags === 0
+        ? OK
+        : this.outcome('on_stream_control', told);
     });
   }
 
@@ -216,7 +226,7 @@ export class InProcessInstance implements DriverInstance {
   create(vtable: bigint, meta: Uint8Array): CallOutcome {
     const st = this.rt.create(this.inst, vtable, meta);
     this.pump.drainAfterCall();
-    if (st === PiStatus.OK && (this.cs[2]! & 8) !== 0) {
+    if (st === PiStatus.OK && this.cs.has(CallFlag.CREATE_NO_INSTANCE)) {
       return hostFailure(PiStatus.INTERNAL, 'create returned OK but left *out_instance NULL.');
     }
     return this.outcome('create', st);

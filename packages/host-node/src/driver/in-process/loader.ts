@@ -6,6 +6,7 @@ import { diffLayouts, type LayoutRow, layoutRows, abi as spec } from '@plugin-in
 import koffi, { type LibraryHandle } from 'koffi';
 import { HostError } from '../../errors.js';
 import { ABI, abiTypes, type PiLayoutRecordValue, type PiPluginEntryValue } from '../../generated/abi.js';
+import { EntryBit } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { LibraryInfo, OptionalEntry } from '../types.js';
 import { assertLoadableArch } from './arch.js';
@@ -13,16 +14,16 @@ import { describeLayoutDiff } from './layout-check.js';
 
 /** Bit of each optional entry in `pi_rt_vtable_entries`. */
 export const ENTRY_BITS: ReadonlyArray<readonly [OptionalEntry, number]> = [
-  ['on_mount', 1],
-  ['on_dispose', 2],
-  ['on_connect', 4],
-  ['on_disconnect', 8],
-  ['update_ui', 16],
-  ['handle_message', 32],
-  ['set_history', 64],
-  ['get_metadata', 128],
-  ['on_stream_control', 256],
-  ['apply_settings', 512],
+  ['on_mount', EntryBit.ON_MOUNT],
+  ['on_dispose', EntryBit.ON_DISPOSE],
+  ['on_connect', EntryBit.ON_CONNECT],
+  ['on_disconnect', EntryBit.ON_DISCONNECT],
+  ['update_ui', EntryBit.UPDATE_UI],
+  ['handle_message', EntryBit.HANDLE_MESSAGE],
+  ['set_history', EntryBit.SET_HISTORY],
+  ['get_metadata', EntryBit.GET_METADATA],
+  ['on_stream_control', EntryBit.ON_STREAM_CONTROL],
+  ['apply_settings', EntryBit.APPLY_SETTINGS],
 ];
 
 /** A library that passed every check, loaded from its shadow copy. */
@@ -146,9 +147,9 @@ function checkEntry(
     fail('ENTRY_INVALID', path, `PiPluginVTable.abi_major is ${vtMajor}, expected ${ABI.major}.`);
   const missing = (
     [
-      ['create', 1 << 16],
-      ['destroy', 1 << 17],
-      ['free_string', 1 << 18],
+      ['create', EntryBit.CREATE],
+      ['destroy', EntryBit.DESTROY],
+      ['free_string', EntryBit.FREE_STRING],
     ] as const
   ).filter(([, bit]) => (mask & bit) === 0);
   if (missing.length > 0) {

@@ -16,7 +16,7 @@ export function buildMetadata(
   const view = new DataView(buffer.buffer);
   const owned: bigint[] = [];
   const put = (field: string, value: string | null) => {
-    const p = value === null ? 0n : rt.strdup(value);
+    const p = value === null ? 0n : (rt.strdup(value) ?? 0n);
     if (p !== 0n) owned.push(p);
     view.setBigUint64(koffi.offsetof(t, field), p, true);
   };

@@ -1,6 +1,7 @@
 import { tryParseJson } from '@plugin-interfaces/spec';
 import koffi from 'koffi';
 import { abiTypes, type PiErrorValue, PiStatus } from '../../generated/abi.js';
+import { CallFlag } from '../../generated/runtime.js';
 import type { CallOutcome } from '../types.js';
 
 type Failure = Extract<CallOutcome, { ok: false }>;
@@ -22,7 +23,7 @@ export function hostFailure(status: number, message: string): Failure {
  * that is not a known status, a missing message or detail that is not JSON are replaced.
  */
 export function decodeFailure(errPtr: bigint, status: number, entry: string, flags: number): Failure {
-  if ((flags & 4) !== 0)
+  if ((flags & CallFlag.BAD_STATUS) !== 0)
     return hostFailure(
       PiStatus.INTERNAL,
       `${entry} returned ${statusName(status)}, which is not a PiStatus.`,

@@ -2,6 +2,7 @@ import { UI_LIMITS, type UiEvent, type UiNode, type UiTree } from '@plugin-inter
 import koffi, { type TypeObject } from 'koffi';
 import { HostError } from '../../errors.js';
 import { abiTypes, PiUiFlags } from '../../generated/abi.js';
+import { UI_CALLBACK_ORDER } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { PluginEvent } from '../types.js';
 import { IdScopes, type IdSlot } from './ui-ids.js';
@@ -28,16 +29,16 @@ function uiCallbacks(): bigint[] {
   const reg = (fn: (...args: never[]) => unknown, proto: TypeObject): bigint =>
     koffi.register(fn, koffi.pointer(proto));
   const on = (ui: bigint): UiRecorder | null => (active !== null && active.ui === ui ? active : null);
-  callbacks = [
-    reg((ui: bigint, text: string | null) => on(ui)?.text('label', text), t.PiUiTextFn),
-    reg((ui: bigint, text: string | null) => on(ui)?.text('heading', text), t.PiUiTextFn),
-    reg((ui: bigint) => on(ui)?.separator(), t.PiUiVoidFn),
-    reg(
+  const byName: Record<(typeof UI_CALLBACK_ORDER)[number], bigint> = {
+    label: reg((ui: bigint, text: string | null) => on(ui)?.text('label', text), t.PiUiTextFn),
+    heading: reg((ui: bigint, text: string | null) => on(ui)?.text('heading', text), t.PiUiTextFn),
+    separator: reg((ui: bigint) => on(ui)?.separator(), t.PiUiVoidFn),
+    button: reg(
       (ui: bigint, id: string | null, text: string | null, flags: number) =>
         on(ui)?.button(id, text, flags) ?? 0,
       t.PiUiButtonFn,
     ),
-    reg(
+    text_edit: reg(
       (
         ui: bigint,
         id: string | null,
@@ -48,7 +49,7 @@ function uiCallbacks(): bigint[] {
       ) => on(ui)?.textEdit(id, value, hint, flags, out) ?? 0,
       t.PiUiTextEditFn,
     ),
-    reg(
+    combo_box: reg(
       (
         ui: bigint,
         id: string | null,
@@ -61,7 +62,7 @@ function uiCallbacks(): bigint[] {
       ) => on(ui)?.comboBox(id, ph, opts, n, sel, flags, out) ?? 0,
       t.PiUiComboBoxFn,
     ),
-    reg(
+    toggle: reg(
       (
         ui: bigint,
         id: string | null,
@@ -72,12 +73,13 @@ function uiCallbacks(): bigint[] {
       ) => on(ui)?.toggle(id, label, value, flags, out) ?? 0,
       t.PiUiToggleFn,
     ),
-    reg((ui: bigint) => on(ui)?.begin('horizontal'), t.PiUiVoidFn),
-    reg((ui: bigint) => on(ui)?.begin('vertical'), t.PiUiVoidFn),
-    reg((ui: bigint) => on(ui)?.endGroup(), t.PiUiVoidFn),
-    reg((ui: bigint, salt: string | null) => on(ui)?.pushId(salt), t.PiUiPushIdFn),
-    reg((ui: bigint) => on(ui)?.popId(), t.PiUiVoidFn),
-  ];
+    begin_horizontal: reg((ui: bigint) => on(ui)?.begin('horizontal'), t.PiUiVoidFn),
+    begin_vertical: reg((ui: bigint) => on(ui)?.begin('vertical'), t.PiUiVoidFn),
+    end_group: reg((ui: bigint) => on(ui)?.endGroup(), t.PiUiVoidFn),
+    push_id: reg((ui: bigint, salt: string | null) => on(ui)?.pushId(salt), t.PiUiPushIdFn),
+    pop_id: reg((ui: bigint) => on(ui)?.popId(), t.PiUiVoidFn),
+  };
+  callbacks = UI_CALLBACK_ORDER.map((name) => byName[name]);
   return callbacks;
 }
 
@@ -107,7 +109,9 @@ export class UiRecorder {
 
   constructor(private readonly rt: NativeRuntime) {
     const fns = new BigUint64Array(uiCallbacks());
-    this.ui = rt.uiNew(nextFrameKey++, fns, fns.length);
+    const ui = rt.uiNew(nextFrameKey++, fns, fns.length);
+    if (ui === null) throw new HostError('INTERNAL', 'The native runtime is out of memory.');
+    this.ui = ui;
   }
 
   /** The last successfully recorded tree. */
@@ -260,7 +264,7 @@ export class UiRecorder {
     };
     if (!this.add(slot, node) || e?.kind !== 'text') return 0;
     if (out) {
-      const p = this.rt.strdup(e.value);
+      const p = this.rt.strdup(e.value) ?? 0n;
       this.frameStrings.push(p);
       koffi.encode(out, 'void *', p);
     }
