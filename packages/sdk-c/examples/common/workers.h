@@ -74,6 +74,35 @@ static inline int workers_sleep(Workers* pool, unsigned ms) {
   return stopping;
 }
 
+/*
+ * Like workers_sleep, but also returns early (1) once *flag is non-zero. The flag is guarded by
+ * the pool's lock: set it with workers_raise.
+ */
+static inline int workers_sleep_or(Workers* pool, unsigned ms, const int* flag) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += (time_t)(ms / 1000u);
+  deadline.tv_nsec += (long)(ms % 1000u) * 1000000L;
+  if (deadline.tv_nsec >= 1000000000L) {
+    deadline.tv_sec += 1;
+    deadline.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&pool->lock);
+  while (!pool->stopping && !*flag && pthread_cond_timedwait(&pool->wake, &pool->lock, &deadline) == 0) {
+  }
+  int early = pool->stopping || *flag;
+  pthread_mutex_unlock(&pool->lock);
+  return early;
+}
+
+/* Sets *flag under the pool's lock and wakes every sleeping worker (see workers_sleep_or). */
+static inline void workers_raise(Workers* pool, int* flag) {
+  pthread_mutex_lock(&pool->lock);
+  *flag = 1;
+  pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->lock);
+}
+
 static inline void* workers_trampoline_(void* raw) {
   Worker* worker = (Worker*)raw;
   worker->fn(worker->pool, worker->arg);

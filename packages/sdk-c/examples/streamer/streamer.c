@@ -2,7 +2,8 @@
  * streamer: "stream <n> [delay_ms]" starts a worker thread that opens a stream titled
  * "Counting to <n>" and sends "chunk 1\n" ... "chunk <n>\n", honouring back-pressure, pause and
  * cancel; "stream-fail <n>" sends n chunks and then ends the stream as failed. Any number of
- * streams may run at once; destroy stops and joins them all.
+ * streams may run at once; destroy stops and joins them all. Each worker watches its stream with
+ * a PiCancelToken (pi_helpers.h), so the user's cancel wakes it in the middle of a delay.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -19,14 +20,25 @@
 typedef struct Streamer {
   const PiHostApi* host;
   Workers workers;
+  PiCancelSet cancels; /* one token per running stream, raised from on_stream_control */
 } Streamer;
 
 typedef struct StreamJob {
   const PiHostApi* host;
+  PiCancelSet* cancels;
+  Workers* pool;
+  PiCancelToken token;
+  int cancelled; /* guarded by the pool's lock; set by the token's callback */
   long count;
   long delay_ms;
   int fail;
 } StreamJob;
+
+/* The token's callback (runs on the host thread on cancel): wake this job's sleep. */
+static void wake_job(void* raw) {
+  StreamJob* job = (StreamJob*)raw;
+  workers_raise(job->pool, &job->cancelled);
+}
 
 typedef enum { SENT, STOP_QUIETLY, STOP_WITH_ERROR } SendOutcome;
 
@@ -58,13 +70,21 @@ static void run_stream(Workers* pool, void* raw) {
     free(job);
     return;
   }
+  job->pool = pool;
+  pi_cancel_watch(job->cancels, &job->token, stream, wake_job, job);
   SendOutcome outcome = SENT;
   for (long i = 1; i <= job->count && outcome == SENT; i++) {
     snprintf(text, sizeof text, "chunk %ld\n", i);
     outcome = send_chunk(pool, host, stream, text);
-    if (outcome == SENT && job->delay_ms > 0 && i < job->count && workers_sleep(pool, (unsigned)job->delay_ms)) {
+    if (outcome == SENT && job->delay_ms > 0 && i < job->count &&
+        workers_sleep_or(pool, (unsigned)job->delay_ms, &job->cancelled)) {
       outcome = STOP_QUIETLY;
     }
+  }
+  /* After this the token's callback can no longer run, so the job may be freed below. */
+  pi_cancel_unwatch(job->cancels, &job->token);
+  if (pi_cancel_is_cancelled(job->cancels, &job->token) && !workers_stopping(pool)) {
+    pi_log(host, PI_LOG_LEVEL_INFO, "stream %llu: worker stopped by the user's cancel", (unsigned long long)stream);
   }
   if (outcome == SENT && !workers_stopping(pool)) {
     host->stream_end(host, stream, job->fail ? 0 : 1, job->fail ? "simulated failure" : NULL);
@@ -82,6 +102,11 @@ static PiStatus streamer_create(const PiHostApi* host, const PiPluginMetadata* m
     free(self);
     return pi_error_set(err, PI_STATUS_INTERNAL, "streamer: cannot create its worker set");
   }
+  if (pi_cancel_set_init(&self->cancels) != 0) {
+    workers_stop_and_join(&self->workers);
+    free(self);
+    return pi_error_set(err, PI_STATUS_INTERNAL, "streamer: cannot create its cancel set");
+  }
   self->host = host;
   *out = self;
   return PI_STATUS_OK;
@@ -89,7 +114,9 @@ static PiStatus streamer_create(const PiHostApi* host, const PiPluginMetadata* m
 
 static void streamer_destroy(void* raw) {
   Streamer* self = (Streamer*)raw;
+  pi_cancel_all(&self->cancels);
   workers_stop_and_join(&self->workers);
+  pi_cancel_set_destroy(&self->cancels);
   free(self);
 }
 
@@ -122,6 +149,7 @@ static PiStatus streamer_handle_message(void* raw, uint64_t request_id, const ch
                         MAX_CHUNKS);
   }
   job->host = self->host;
+  job->cancels = &self->cancels;
   long count = job->count;
   if (workers_spawn(&self->workers, run_stream, job) != 0) {
     free(job);
@@ -135,8 +163,9 @@ static PiStatus streamer_handle_message(void* raw, uint64_t request_id, const ch
 
 static PiStatus streamer_on_stream_control(void* raw, uint64_t stream, PiStreamControl control, PiError* err) {
   (void)err;
-  (void)stream; /* each worker learns about its own stream from stream_data's status */
   Streamer* self = (Streamer*)raw;
+  /* Wake the stream's worker even while it sleeps between chunks. */
+  if (control == PI_STREAM_CONTROL_CANCEL) pi_cancel_stream(&self->cancels, stream);
   const char* name = control == PI_STREAM_CONTROL_PAUSE    ? "pause"
                      : control == PI_STREAM_CONTROL_RESUME ? "resume"
                      : control == PI_STREAM_CONTROL_CANCEL ? "cancel"

@@ -5,7 +5,7 @@
 //! stream's cancel token, which the user's cancel and destroy both raise). Destroy joins every
 //! running stream thread.
 
-use plugin_interfaces::{ErrorCode, Host, Plugin, PluginContext, PluginError, Reply, Responder, Ui, export_plugin, log_error};
+use plugin_interfaces::{ErrorCode, Host, Plugin, PluginContext, PluginError, Reply, Responder, Ui, export_plugin, log_error, log_info};
 use std::time::Duration;
 
 const MAX_CHUNKS: u64 = 1_000_000;
@@ -52,6 +52,9 @@ fn run(host: &Host, job: &Job) {
         }
         // False when the user cancelled or destroy began: the stream is over either way.
         if job.delay_ms > 0 && i < job.count && !stream.cancel_token().sleep(Duration::from_millis(job.delay_ms)) {
+            if !host.is_closing() {
+                log_info!(host, "stream {}: worker stopped by the user's cancel", stream.id());
+            }
             return;
         }
     }
