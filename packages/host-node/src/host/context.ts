@@ -1,6 +1,7 @@
 import type { FrontendEvent, LifecycleState, LogLevel } from '@plugin-interfaces/spec';
 import { validators } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
+import { PluginBudgets } from './budget.js';
 import { HostEmitter } from './emitter.js';
 import type { EventBuffer } from './event-iterator.js';
 import type { HostInstance } from './instance.js';
@@ -17,6 +18,10 @@ export function who(instance: HostInstance): { plugin_id: string; instance_id: s
  */
 export class HostContext {
   readonly instances = new Map<string, HostInstance>();
+  /** Instance ids reserved by a `load` whose library is still loading (shown as `loading`). */
+  readonly loading = new Map<string, { readonly id: string; readonly pluginId: string }>();
+  /** The byte budget of each plugin (`limits.maxPluginBytes`). */
+  readonly budgets: PluginBudgets;
   readonly emitter: HostEmitter;
   readonly iterators = new Set<EventBuffer>();
   readonly #credit = new Map<HostInstance, Map<string, number>>();
@@ -29,6 +34,7 @@ export class HostContext {
     readonly limits: HostLimits,
     readonly creditMode: 'consumed' | 'emitted',
   ) {
+    this.budgets = new PluginBudgets(limits.maxPluginBytes);
     this.emitter = new HostEmitter((error, event) =>
       this.logger.log('error', `A listener for ${event.event} threw: ${String(error)}`, { error }),
     );
@@ -108,12 +114,16 @@ export class HostContext {
   /** The instance with this id, or PLUGIN_NOT_FOUND. */
   get(instanceId: string): HostInstance {
     const instance = this.instances.get(instanceId);
-    if (instance === undefined || instance.driver === null)
+    if (instance === undefined || instance.driver === null) {
+      const loading = this.loading.has(instanceId) || instance !== undefined;
       throw new HostError(
         'PLUGIN_NOT_FOUND',
-        `No instance "${instanceId}" is loaded; load() it first (loaded: ${[...this.instances.keys()].join(', ') || 'none'}).`,
-        { instanceId },
+        loading
+          ? `Instance "${instanceId}" is still loading; wait for load() to finish.`
+          : `No instance "${instanceId}" is loaded; load() it first (loaded: ${[...this.instances.keys()].join(', ') || 'none'}).`,
+        { instanceId, detail: { loading } },
       );
+    }
     return instance;
   }
 }

@@ -34,6 +34,7 @@ export async function forgetInstance(
 ): Promise<void> {
   ctx.instances.delete(instance.id);
   instance.lib.instances.delete(instance.id);
+  instance.history.release();
   await libraries.closeIfUnused(instance.lib);
 }
 
@@ -52,25 +53,34 @@ export async function createInstance(
   const disabled = libraries.disabled(pluginId);
   if (disabled !== undefined) throw disabled;
   const instanceId = options.instanceId ?? randomUUID();
-  const existing = ctx.instances.get(instanceId);
+  const existing = ctx.instances.get(instanceId) ?? ctx.loading.get(instanceId);
   if (existing !== undefined)
     throw new HostError(
       'LIFECYCLE_ORDER',
-      `Instance id "${instanceId}" is already used by plugin "${existing.pluginId}" (${existing.state}); unload it first or pick another id.`,
+      `Instance id "${instanceId}" is already used by plugin "${existing.pluginId}" (${'state' in existing ? existing.state : 'loading'}); unload it first or pick another id.`,
       { pluginId, instanceId },
     );
   const config = plugin.config!;
   const settings = checkSettings({ config, plugin }, options.settings ?? {});
-  const placeholder = { pluginId } as HostInstance;
-  ctx.instances.set(instanceId, placeholder);
+  ctx.loading.set(instanceId, { id: instanceId, pluginId });
   let lib: LoadedLibrary;
   try {
     lib = await libraries.library(plugin);
   } catch (e) {
-    ctx.instances.delete(instanceId);
     throw toHostError(e, 'LIBRARY_LOAD_FAILED');
+  } finally {
+    ctx.loading.delete(instanceId);
   }
   const meta = metadataFor(plugin, lib, instanceId, settings);
+  const limits = ctx.limits;
+  const streams = new InstanceStreams(limits.maxStreamBytes);
+  const history = new InstanceHistory(
+    pluginId,
+    { maxEntries: limits.maxHistoryEntries, maxBytes: limits.maxHistoryBytes },
+    ctx.budgets.of(pluginId),
+    streams,
+  );
+  if (restore !== undefined) history.restore(restore.history, restore.streams);
   const instance: HostInstance = {
     id: instanceId,
     pluginId,
@@ -80,8 +90,8 @@ export async function createInstance(
     revision: 0,
     tree: [],
     settings,
-    history: new InstanceHistory(pluginId, restore?.history),
-    streams: new InstanceStreams(),
+    history,
+    streams,
     queue: new SerialQueue(),
     pending: new Map(),
     activeChain: null,
@@ -91,7 +101,6 @@ export async function createInstance(
     resumeTo: null,
     faultEpoch: 0,
   };
-  if (restore !== undefined) instance.streams.restore(restore.streams);
   ctx.instances.set(instanceId, instance);
   lib.instances.add(instanceId);
   try {
@@ -109,5 +118,5 @@ export async function createInstance(
     await forgetInstance(ctx, libraries, instance);
     throw e;
   }
-  return instanceInfo(instance);
+  return instanceInfo(instance, ctx.limits.maxSnapshotBytes);
 }

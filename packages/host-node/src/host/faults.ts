@@ -3,7 +3,7 @@ import type { DriverFault } from '../driver/types.js';
 import { HostError } from '../errors.js';
 import type { HostContext } from './context.js';
 import type { HostInstance, LoadedLibrary } from './instance.js';
-import { applyPluginEvents, type EventActions } from './plugin-events.js';
+import { endOpenStreams } from './plugin-events.js';
 import { recoverInstance } from './recover.js';
 
 const LIVE: readonly LifecycleState[] = ['mounted', 'connected', 'disconnected'];
@@ -19,12 +19,7 @@ const GONE: readonly LifecycleState[] = ['disposed', 'destroyed'];
  * - `disabled`: every instance goes to `disabled` with PLUGIN_DISABLED_AFTER_CRASHES.
  * Only `unload` (and `reload` of the plugin) is allowed in `crashed` and `disabled`.
  */
-export function handleFault(
-  ctx: HostContext,
-  lib: LoadedLibrary,
-  fault: DriverFault,
-  actions: EventActions,
-): void {
+export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverFault): void {
   const pluginId = lib.plugin.id;
   switch (fault.kind) {
     case 'crashed': {
@@ -46,7 +41,7 @@ export function handleFault(
             restartInMs: fault.restartInMs,
           },
         });
-        goDown(ctx, instance, 'crashed', error, actions);
+        goDown(ctx, instance, 'crashed', error);
       }
       return;
     }
@@ -66,7 +61,7 @@ export function handleFault(
           `Plugin "${pluginId}" restarted after a crash, but instance "${id}" could not be re-created; unload it or reload the plugin.`,
           { pluginId, instanceId: id },
         );
-        goDown(ctx, instance, 'crashed', error, actions);
+        goDown(ctx, instance, 'crashed', error);
       }
       return;
     }
@@ -77,7 +72,7 @@ export function handleFault(
           `${fault.message} Call reload("${pluginId}") after fixing it, or unload the instance.`,
           { pluginId, instanceId: instance.id, detail: { crashCount: fault.crashCount } },
         );
-        goDown(ctx, instance, 'disabled', error, actions);
+        goDown(ctx, instance, 'disabled', error);
       }
       return;
     }
@@ -100,19 +95,12 @@ function goDown(
   instance: HostInstance,
   state: 'crashed' | 'disabled',
   error: HostError,
-  actions: EventActions,
 ): void {
   if (LIVE.includes(instance.state)) instance.resumeTo = instance.state as HostInstance['resumeTo'];
   instance.faultEpoch++;
   for (const p of instance.pending.values()) p.reject(error);
   instance.pending.clear();
-  const open = instance.streams.list().filter((s) => s.state === 'active' || s.state === 'paused');
-  applyPluginEvents(
-    ctx,
-    instance,
-    open.map((s) => ({ kind: 'stream_end', streamId: s.stream_id, success: false, error: error.message })),
-    actions,
-  );
+  endOpenStreams(ctx, instance, error.message);
   ctx.log('error', error.message, instance, { code: error.code });
   ctx.setState(instance, state, error);
 }

@@ -2,7 +2,9 @@ import type { ErrorCode } from '@plugin-interfaces/spec';
 import type { DriverHooks, RequestAnswer } from '../driver/types.js';
 import { toHostError } from '../errors.js';
 import type { HostContext } from './context.js';
+import { DeferredAnswer } from './deferred-answer.js';
 import type { HostInstance } from './instance.js';
+import { isAllowed } from './lifecycle.js';
 import type { MessageOrigin } from './messages.js';
 import { applyPluginEvents, type EventActions } from './plugin-events.js';
 import { chainOf, extendChain, mayCallPlugin, mayReadAppConfig, resolveTarget } from './routing.js';
@@ -86,9 +88,14 @@ export function createHooks(
       if (value === undefined) return answer('NOT_FOUND');
       return answer('OK', JSON.stringify(value));
     },
-    async callOtherPlugin(instanceId, targetId, message) {
+    /**
+     * Every check runs synchronously and a refusal is a plain answer with its true reason, so a
+     * caller on any thread gets it and nothing reaches the target. An allowed call returns a
+     * {@link DeferredAnswer}: it is delivered only when the driver waits for it.
+     */
+    callOtherPlugin(instanceId, targetId, message) {
       const caller = ctx.instances.get(instanceId);
-      if (caller === undefined) return answer('NOT_FOUND');
+      if (caller === undefined || caller.driver === null) return answer('NOT_FOUND');
       const target = resolveTarget(ctx.instances.values(), targetId);
       const targetPlugin = target?.pluginId ?? targetId;
       if (!mayCallPlugin(caller.lib.config, targetPlugin))
@@ -98,21 +105,43 @@ export function createHooks(
           `plugin "${caller.pluginId}" called "${targetPlugin}", which [permissions] call_plugins in its config.toml does not list`,
           'PERMISSION_DENIED',
         );
-      if (target === undefined) return answer('NOT_FOUND');
+      if (target === undefined)
+        return deny(
+          caller,
+          'PLUGIN_NOT_FOUND',
+          `plugin "${caller.pluginId}" called "${targetId}", which has no mounted or connected instance`,
+          'NOT_FOUND',
+        );
       const chain = extendChain(chainOf(caller), target.pluginId, ctx.limits.maxCallDepth);
       if (!chain.ok) return deny(caller, 'CALL_DEPTH_EXCEEDED', chain.reason, 'LIMIT_EXCEEDED');
-      try {
-        const reply = await send(target, message, {
-          requestId: nextRequestId(),
-          chain: chain.chain,
-          fromPlugin: true,
-        });
-        return answer('OK', reply ?? '');
-      } catch (e) {
-        const error = toHostError(e);
-        ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
-        return answer(STATUS_OF[error.code] ?? 'ERROR');
-      }
+      if (!isAllowed(target.state, 'call'))
+        return deny(
+          caller,
+          'LIFECYCLE_ORDER',
+          `plugin "${caller.pluginId}" called instance "${target.id}", which is ${target.state}`,
+          'INVALID_STATE',
+        );
+      if (Buffer.byteLength(message, 'utf8') > ctx.limits.maxMessageBytes)
+        return deny(
+          caller,
+          'PAYLOAD_TOO_LARGE',
+          `plugin "${caller.pluginId}" sent a message over ${ctx.limits.maxMessageBytes} bytes to "${target.pluginId}"`,
+          'LIMIT_EXCEEDED',
+        );
+      return new DeferredAnswer(async () => {
+        try {
+          const reply = await send(target, message, {
+            requestId: nextRequestId(),
+            chain: chain.chain,
+            fromPlugin: true,
+          });
+          return answer('OK', reply ?? '');
+        } catch (e) {
+          const error = toHostError(e);
+          ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
+          return answer(STATUS_OF[error.code] ?? 'ERROR');
+        }
+      });
     },
   };
 }

@@ -6,7 +6,9 @@ import { type HostInstance, implementsEntry } from './instance.js';
 import { render } from './instance-ops.js';
 import { assertAllowed } from './lifecycle.js';
 import { applyStreamControl } from './plugin-events.js';
+import { keepSecrets, maskSecrets, redactError, secretValues } from './secrets.js';
 import { callFailed } from './status.js';
+import { isOpen } from './streams.js';
 
 /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */
 export async function dispatchUiEvent(
@@ -42,6 +44,15 @@ export async function controlStream(
     throw new HostError('STREAM_STATE', `Instance "${instance.id}" has no stream "${streamId}".`, ids);
   await instance.queue.run(async () => {
     assertAllowed(instance.state, 'stream-control', instance);
+    // An ended stream is the host's to answer: the plugin is not asked, so a late resume or
+    // cancel never shows up as a failed plugin call.
+    const record = instance.streams.get(streamId);
+    if (record !== undefined && !isOpen(record.state))
+      throw new HostError(
+        'STREAM_STATE',
+        `Stream "${streamId}" of instance "${instance.id}" is ${record.state}; it cannot ${control === 'cancel' ? 'be cancelled' : control === 'pause' ? 'be paused' : 'be resumed'} any more.`,
+        { ...ids, detail: { stream_id: streamId, state: record.state, control } },
+      );
     const outcome = await instance.driver!.controlStream(streamId, control);
     if (!outcome.ok) {
       const error = callFailed(outcome, { ...ids, entry: 'on_stream_control' });
@@ -57,21 +68,25 @@ export async function setSettings(
   instance: HostInstance,
   values: Readonly<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
-  const checked = checkSettings(instance.lib, values);
+  const specs = instance.lib.config.settings;
   await instance.queue.run(async () => {
     assertAllowed(instance.state, 'settings', instance);
+    // A secret sent back as its `{ secret: 'set' }` marker keeps the value the instance has.
+    const checked = checkSettings(instance.lib, keepSecrets(specs, values, instance.settings));
     if (implementsEntry(instance, 'apply_settings')) {
       const outcome = await instance.driver!.sendJson('apply_settings', JSON.stringify(checked), {
         timeoutMs: ctx.timeouts.lifecycle,
       });
-      if (!outcome.ok)
-        throw callFailed(outcome, {
+      if (!outcome.ok) {
+        const error = callFailed(outcome, {
           pluginId: instance.pluginId,
           instanceId: instance.id,
           entry: 'apply_settings',
         });
+        throw redactError(error, secretValues(specs, checked));
+      }
     }
     instance.settings = checked;
   });
-  return { ...checked };
+  return maskSecrets(specs, instance.settings);
 }

@@ -1,9 +1,10 @@
 import type { UiEvent } from '@plugin-interfaces/spec';
-import type { CallOutcome, LifecycleEntry } from '../driver/types.js';
+import type { CallOutcome, DriverInstance, LifecycleEntry } from '../driver/types.js';
 import { HostError, toHostError } from '../errors.js';
 import { type HostContext, who } from './context.js';
 import { type HostInstance, implementsEntry } from './instance.js';
 import { assertAllowed } from './lifecycle.js';
+import { endOpenStreams } from './plugin-events.js';
 import { callFailed } from './status.js';
 
 /** The driver instance, which exists once the record is visible to callers. */
@@ -40,27 +41,44 @@ export async function render(
 ): Promise<void> {
   assertAllowed(instance.state, 'render', instance);
   if (!implementsEntry(instance, 'update_ui')) return;
-  const outcome = await drv(instance).updateUi(events, { timeoutMs: ctx.timeouts.updateUi });
-  if (!outcome.ok) {
-    const error = callFailed(outcome, {
-      pluginId: instance.pluginId,
-      instanceId: instance.id,
-      entry: 'update_ui',
-    });
-    ctx.log('error', error.message, instance);
-    // The frontend sees the failure too: on the instance, and as an error line in its log.
-    instance.error = error.toInfo();
-    ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: error.message } });
-    throw error;
+  let outcome: Awaited<ReturnType<DriverInstance['updateUi']>>;
+  try {
+    outcome = await drv(instance).updateUi(events, { timeoutMs: ctx.timeouts.updateUi });
+  } catch (e) {
+    // A refused frame (UI_TREE_INVALID past the widget limits), a timeout or a closed driver is
+    // a plugin fault like a failed call: the frontend hears about it the same way.
+    throw frameFailed(ctx, instance, toHostError(e));
   }
-  if (instance.error?.code === 'PLUGIN_CALL_FAILED' || instance.error?.code === 'UI_TREE_INVALID')
-    instance.error = undefined;
+  if (!outcome.ok)
+    throw frameFailed(
+      ctx,
+      instance,
+      callFailed(outcome, { pluginId: instance.pluginId, instanceId: instance.id, entry: 'update_ui' }),
+    );
+  const cleared = instance.error !== undefined && FRAME_ERRORS.has(instance.error.code);
+  if (cleared) instance.error = undefined;
   instance.tree = outcome.tree;
   instance.revision++;
   ctx.emit({
     event: 'plugin-ui-updated',
     payload: { ...who(instance), revision: instance.revision, tree: outcome.tree },
   });
+  if (cleared) ctx.emit({ event: 'plugin-status', payload: { ...who(instance), state: instance.state } });
+}
+
+/** Errors a good frame clears from the instance. */
+const FRAME_ERRORS = new Set(['PLUGIN_CALL_FAILED', 'UI_TREE_INVALID', 'TIMEOUT']);
+
+/** Report a failed frame: logged, on the instance (`error`), and as a plugin-log error line. */
+function frameFailed(ctx: HostContext, instance: HostInstance, error: HostError): HostError {
+  ctx.log('error', error.message, instance, { code: error.code });
+  instance.error = error.toInfo();
+  ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: error.message } });
+  ctx.emit({
+    event: 'plugin-status',
+    payload: { ...who(instance), state: instance.state, error: error.toInfo() },
+  });
+  return error;
 }
 
 /**
@@ -128,6 +146,11 @@ export async function teardown(ctx: HostContext, instance: HostInstance, cause?:
       ),
     );
   instance.pending.clear();
+  endOpenStreams(
+    ctx,
+    instance,
+    cause?.message ?? `Instance "${instance.id}" was unloaded while the stream was open.`,
+  );
   try {
     await drv(instance).destroy({ timeoutMs: ctx.timeouts.destroy });
   } catch (e) {

@@ -30,6 +30,15 @@ const ALLOWED: Readonly<Record<InstanceOp, readonly LifecycleState[]>> = {
   destroy: ['created', ...LIVE, 'disposed', 'crashed', 'disabled'],
 };
 
+/** What to do in a state where only unloading helps (never "connect() first"). */
+const HINTS: Partial<Record<LifecycleState, string>> = {
+  loading: ' Wait for load() to finish.',
+  disposed: ' It was disposed; load it again.',
+  destroyed: ' It was destroyed; load it again.',
+  crashed: ' It crashed; wait for the restart, or unload or reload it.',
+  disabled: ' It was disabled after repeated crashes; fix the plugin and reload() it, or unload it.',
+};
+
 /** Operations allowed in `state`, for error messages and docs. */
 export function allowedOps(state: LifecycleState): InstanceOp[] {
   return (Object.keys(ALLOWED) as InstanceOp[]).filter((op) => ALLOWED[op].includes(state));
@@ -51,7 +60,8 @@ export function assertAllowed(
 ): void {
   if (isAllowed(state, op)) return;
   const allowed = allowedOps(state);
-  const hint = op === 'message' && state !== 'connected' ? ' Call connect() first.' : '';
+  const hint =
+    HINTS[state] ?? (op === 'message' && isAllowed(state, 'connect') ? ' Call connect() first.' : '');
   throw new HostError(
     'LIFECYCLE_ORDER',
     `Instance "${who.id}" of plugin "${who.pluginId}" is ${state}: ${op} is not allowed ` +

@@ -16,6 +16,8 @@ export interface MessageOptions {
 export interface MessageResult {
   readonly requestId: string;
   readonly reply: string | null;
+  /** The UI revision recorded after the message (the frame that follows it). */
+  readonly revision: number;
 }
 
 /** Who sent a message: the user (through the API) or another plugin (with its call chain). */
@@ -30,7 +32,8 @@ function ownError(instance: HostInstance, code: 'TIMEOUT' | 'CANCELLED', message
 }
 
 /**
- * Send one message: set_history first when the plugin requires history, then handle_message;
+ * Send one message: it is recorded in history, then set_history (when the plugin requires
+ * history) gives the plugin the history with this message last, then handle_message;
  * an immediate reply returns at once, PENDING waits (off the instance queue) for the plugin's
  * reply event. The message and its answer (or failure) go to history; a user message's answer
  * is emitted as plugin-reply.
@@ -60,6 +63,9 @@ export async function sendMessage(
       assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
       const driver = instance.driver;
       if (driver === null) throw new HostError('INTERNAL', `Instance "${instance.id}" has no driver.`);
+      // The message goes to history first, so set_history ends with it (as the seed's client did).
+      const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+      ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
       if (
         instance.lib.plugin.config?.plugin.require_history === true &&
         implementsEntry(instance, 'set_history')
@@ -74,8 +80,6 @@ export async function sendMessage(
             entry: 'set_history',
           });
       }
-      const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
-      ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
       let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
       const later = new Promise<string | null>((resolve, reject) => {
         settle = { resolve, reject };

@@ -1,4 +1,4 @@
-import type { LogLevel, PluginInfo } from '@plugin-interfaces/spec';
+import { LIMITS, type LogLevel, type PluginInfo } from '@plugin-interfaces/spec';
 import type { DiscoveredPlugin, DiscoveryOptions } from '../discovery/index.js';
 import type { IsolatedDriverOptions } from '../driver/isolated/index.js';
 import type { PluginDriver } from '../driver/types.js';
@@ -34,7 +34,11 @@ export interface EntryTimeouts {
   readonly close: number;
 }
 
-/** Limits the host enforces before anything reaches a plugin. */
+/**
+ * Limits the host enforces: on what reaches a plugin, and on what the host itself keeps. The
+ * defaults, units and policies are declared once in the spec's `LIMIT_DEFS` (see the README's
+ * "Threat model and limits").
+ */
 export interface HostLimits {
   /** Largest chat message (UTF-8 bytes) `handleMessage` and inter-plugin calls accept. */
   readonly maxMessageBytes: number;
@@ -42,6 +46,16 @@ export interface HostLimits {
   readonly maxCallDepth: number;
   /** Default buffer size of an `events()` iterator. */
   readonly eventBuffer: number;
+  /** History entries kept per instance (the oldest are dropped). */
+  readonly maxHistoryEntries: number;
+  /** UTF-8 bytes of history text kept per instance (the oldest entries are dropped). */
+  readonly maxHistoryBytes: number;
+  /** UTF-8 bytes kept of one stream (its tail; `droppedBytes` says how much went). */
+  readonly maxStreamBytes: number;
+  /** UTF-8 bytes kept for all instances of one plugin together. */
+  readonly maxPluginBytes: number;
+  /** Largest serialized `snapshot()` / `instance()` / `history()` answer. */
+  readonly maxSnapshotBytes: number;
 }
 
 /** Options of {@link createPluginHost}. */
@@ -83,10 +97,16 @@ export const DEFAULT_TIMEOUTS: EntryTimeouts = {
   close: 10_000,
 };
 
+/** The defaults of {@link HostLimits}, read from the spec's `LIMITS`. */
 export const DEFAULT_LIMITS: HostLimits = {
-  maxMessageBytes: 1024 * 1024,
-  maxCallDepth: 4,
-  eventBuffer: 1024,
+  maxMessageBytes: LIMITS.maxMessageBytes,
+  maxCallDepth: LIMITS.maxCallDepth,
+  eventBuffer: LIMITS.eventBuffer,
+  maxHistoryEntries: LIMITS.maxHistoryEntries,
+  maxHistoryBytes: LIMITS.maxHistoryBytes,
+  maxStreamBytes: LIMITS.maxStreamBytes,
+  maxPluginBytes: LIMITS.maxPluginBytes,
+  maxSnapshotBytes: LIMITS.maxSnapshotBytes,
 };
 
 /** The default logger: one console line per entry, with plugin id and level. */

@@ -3,6 +3,7 @@ import type { PluginEvent } from '../driver/types.js';
 import { HostError } from '../errors.js';
 import { type HostContext, who } from './context.js';
 import type { HostInstance } from './instance.js';
+import { redact, secretValues } from './secrets.js';
 import { statusName } from './status.js';
 
 /** What the plugin can ask the host to do from an event. */
@@ -68,8 +69,8 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       return;
     }
     case 'stream_start': {
-      const historyId = instance.history.addStream(event.streamId);
-      instance.streams.start(event.streamId, event.title, historyId);
+      const record = instance.streams.start(event.streamId, event.title);
+      instance.history.addStream(record);
       ctx.emit({
         event: 'plugin-stream',
         payload: { ...base, type: 'stream_start', data: { stream_id: event.streamId, title: event.title } },
@@ -78,13 +79,13 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
     }
     case 'stream_data': {
       const release = () => ctx.credit(instance, event.streamId);
-      const record = instance.streams.data(event.streamId, event.chunk);
-      if (record === undefined) {
-        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: unknown or ended.`, instance);
+      const taken = instance.streams.data(event.streamId, event.chunk);
+      if (!taken.ok) {
+        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: ${taken.reason}.`, instance);
         release();
         return;
       }
-      instance.history.updateStream(record.historyId, record.info.state, record.info.content);
+      instance.history.streamGrew(taken.record, taken.grew);
       ctx.emit(
         {
           event: 'plugin-stream',
@@ -98,29 +99,9 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       );
       return;
     }
-    case 'stream_end': {
-      const record = instance.streams.end(event.streamId, event.success, event.error);
-      if (record === undefined) return;
-      instance.history.updateStream(
-        record.historyId,
-        record.info.state,
-        record.info.content,
-        record.info.error,
-      );
-      ctx.emit({
-        event: 'plugin-stream',
-        payload: {
-          ...base,
-          type: 'stream_end',
-          data: {
-            stream_id: event.streamId,
-            success: event.success,
-            error: event.success ? null : record.info.error,
-          },
-        },
-      });
+    case 'stream_end':
+      endStream(ctx, instance, event.streamId, event.success, event.error);
       return;
-    }
     case 'stream_pause':
     case 'stream_resume':
     case 'stream_cancel': {
@@ -139,10 +120,13 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       ctx.emit({ event: 'plugin-custom', payload: { ...base, event: event.event, payload: parsed.value } });
       return;
     }
-    case 'log':
-      ctx.log(event.level, event.text, instance, { source: 'plugin' });
-      ctx.emit({ event: 'plugin-log', payload: { ...base, level: event.level, message: event.text } });
+    case 'log': {
+      // A plugin logging its own API key must not put it into the host's logs or the frontend.
+      const text = redact(event.text, secretValues(instance.lib.config.settings, instance.settings));
+      ctx.log(event.level, text, instance, { source: 'plugin' });
+      ctx.emit({ event: 'plugin-log', payload: { ...base, level: event.level, message: text } });
       return;
+    }
     case 'request_refresh':
       actions.scheduleRefresh(instance);
       return;
@@ -169,7 +153,6 @@ export function applyStreamControl(
 ): void {
   const record = instance.streams.control(streamId, control);
   if (record === undefined) return;
-  instance.history.updateStream(record.historyId, record.info.state, record.info.content);
   const base = who(instance);
   const stream_id = streamId;
   if (control === 'cancel')
@@ -182,6 +165,34 @@ export function applyStreamControl(
       event: 'plugin-stream',
       payload: { ...base, type: control === 'pause' ? 'stream_pause' : 'stream_resume', data: { stream_id } },
     });
+}
+
+/** End one open stream and emit `stream_end` (nothing happens for an unknown or ended stream). */
+function endStream(
+  ctx: HostContext,
+  instance: HostInstance,
+  streamId: string,
+  success: boolean,
+  error: string | null,
+): void {
+  const record = instance.streams.end(streamId, success, error);
+  if (record === undefined) return;
+  ctx.emit({
+    event: 'plugin-stream',
+    payload: {
+      ...who(instance),
+      type: 'stream_end',
+      data: { stream_id: streamId, success, error: success ? null : record.error },
+    },
+  });
+}
+
+/**
+ * End every open stream of an instance with `stream_end` (success false) carrying `reason`:
+ * an unload, reload, crash or disable never leaves a listener with a stream that stays active.
+ */
+export function endOpenStreams(ctx: HostContext, instance: HostInstance, reason: string): void {
+  for (const id of instance.streams.openIds()) endStream(ctx, instance, id, false, reason);
 }
 
 function reportViolation(ctx: HostContext, instance: HostInstance, code: string, message: string): void {

@@ -1,4 +1,11 @@
-import type { FrontendEventName, InstanceInfo, PluginInfo, Snapshot, UiEvent } from '@plugin-interfaces/spec';
+import type {
+  FrontendEventName,
+  HistoryPage,
+  InstanceInfo,
+  PluginInfo,
+  Snapshot,
+  UiEvent,
+} from '@plugin-interfaces/spec';
 import { HostError, toHostError } from '../errors.js';
 import { PluginCatalog } from './catalog.js';
 import { HostContext } from './context.js';
@@ -11,19 +18,14 @@ import { createHooks } from './host-services.js';
 import { controlStream, dispatchUiEvent, setSettings } from './instance-controls.js';
 import { connect, disconnect, render, teardown } from './instance-ops.js';
 import { LibraryRegistry } from './libraries.js';
+import { resolveLimits } from './limit-options.js';
 import { type MessageOptions, type MessageResult, sendMessage } from './messages.js';
-import {
-  consoleLogger,
-  DEFAULT_LIMITS,
-  DEFAULT_TIMEOUTS,
-  MemoryAppConfig,
-  type PluginHostOptions,
-} from './options.js';
+import { consoleLogger, DEFAULT_TIMEOUTS, MemoryAppConfig, type PluginHostOptions } from './options.js';
 import type { EventActions } from './plugin-events.js';
-import { scheduleRefresh } from './refresh.js';
+import { refreshNow, scheduleRefresh } from './refresh.js';
 import { reloadPlugin } from './reload.js';
 import { shutdown } from './shutdown.js';
-import { instanceInfo } from './views.js';
+import { buildSnapshot, instanceInfo, loadingInfo } from './views.js';
 
 export type { LoadOptions } from './create-instance.js';
 
@@ -48,7 +50,7 @@ export class PluginHost implements AsyncDisposable {
       options.logger ?? consoleLogger,
       options.appConfig ?? new MemoryAppConfig(),
       { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      { ...DEFAULT_LIMITS, ...options.limits },
+      resolveLimits(options.limits),
       options.streamCredit ?? 'consumed',
     );
     this.#ctx = ctx;
@@ -69,7 +71,7 @@ export class PluginHost implements AsyncDisposable {
     );
     this.#drivers = new HostDrivers(options);
     this.#libraries = new LibraryRegistry(ctx, this.#drivers, hooks, (lib, fault) =>
-      handleFault(ctx, lib, fault, actions),
+      handleFault(ctx, lib, fault),
     );
     this.#catalog = new PluginCatalog(options.pluginDirs, options.discovery, this.#libraries);
   }
@@ -117,7 +119,11 @@ export class PluginHost implements AsyncDisposable {
     }
   }
 
-  /** Send a chat message to a connected instance and wait for its (possibly deferred) reply; the UI is redrawn afterwards. */
+  /**
+   * Send a chat message to a connected instance and wait for its (possibly deferred) reply. The
+   * UI is redrawn afterwards, and the promise resolves once that frame is recorded: `revision`
+   * is the frame that follows the message (a failed frame leaves the previous revision).
+   */
   async handleMessage(
     instanceId: string,
     text: string,
@@ -127,13 +133,16 @@ export class PluginHost implements AsyncDisposable {
     const instance = this.#ctx.get(instanceId);
     const requestId = this.#nextRequestId++;
     const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
+    let reply: string | null;
     try {
-      const reply = await sendMessage(this.#ctx, instance, text, options, origin);
-      return { requestId: String(requestId), reply };
-    } finally {
+      reply = await sendMessage(this.#ctx, instance, text, options, origin);
+    } catch (e) {
       // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced).
       scheduleRefresh(this.#ctx, instance);
+      throw e;
     }
+    await refreshNow(this.#ctx, instance);
+    return { requestId: String(requestId), reply, revision: instance.revision };
   }
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */
@@ -206,17 +215,52 @@ export class PluginHost implements AsyncDisposable {
     );
   }
 
-  /** The current state of one instance. */
+  /**
+   * The current state of one instance, at most `limits.maxSnapshotBytes` of JSON (older history
+   * is paged with {@link PluginHost.history}; `truncated` says what was left out). An instance
+   * still loading shows as `loading`; secret settings show as `{ secret: 'set' | 'unset' }`.
+   */
   instance(instanceId: string): InstanceInfo {
-    return instanceInfo(this.#ctx.get(instanceId));
+    const ctx = this.#ctx;
+    const loading = ctx.loading.get(instanceId);
+    if (loading !== undefined) return loadingInfo(loading);
+    const instance = ctx.instances.get(instanceId) ?? ctx.get(instanceId); // PLUGIN_NOT_FOUND
+    return instanceInfo(instance, ctx.limits.maxSnapshotBytes);
   }
 
-  /** Everything a frontend needs to draw the current state (the spec's Snapshot). */
+  /**
+   * One page of an instance's history, oldest first: the newest `limit` entries (default all)
+   * older than the entry `before` (default: the newest), within `limits.maxSnapshotBytes`.
+   * `more` counts older entries still kept; `dropped` those the host no longer keeps.
+   */
+  history(
+    instanceId: string,
+    query: { before?: string | undefined; limit?: number | undefined } = {},
+  ): HistoryPage {
+    const instance = this.#ctx.get(instanceId);
+    if (query.limit !== undefined && !(Number.isInteger(query.limit) && query.limit > 0))
+      throw new HostError(
+        'INVALID_JSON',
+        `history(): limit must be a positive integer, got ${query.limit}.`,
+        {
+          instanceId,
+        },
+      );
+    return instance.history.page({ ...query, maxBytes: this.#ctx.limits.maxSnapshotBytes });
+  }
+
+  /**
+   * Everything a frontend needs to draw the current state (the spec's Snapshot), at most
+   * `limits.maxSnapshotBytes` of JSON so it always fits a bridge frame: each instance's history
+   * is cut to its newest entries, trees or whole instances are left out past that, each with a
+   * `truncated` marker. Loading instances show as `loading`; secrets as markers. Never throws.
+   */
   snapshot(): Snapshot {
+    const ctx = this.#ctx;
     const app_config: Record<string, unknown> = {};
-    for (const [k, v] of this.#ctx.appConfig.entries?.() ?? []) app_config[k] = v;
-    const instances = [...this.#ctx.instances.values()].filter((i) => i.driver !== null).map(instanceInfo);
-    return { plugins: this.plugins(), instances, app_config };
+    for (const [k, v] of ctx.appConfig.entries?.() ?? []) app_config[k] = v;
+    const records = [...ctx.loading.values(), ...ctx.instances.values()];
+    return buildSnapshot(this.plugins(), app_config, records, ctx.limits.maxSnapshotBytes);
   }
 
   /** Listen to one frontend event (or `'*'` for all); returns an unsubscribe function. */

@@ -121,7 +121,7 @@ describe('host services', () => {
     expect(statuses).toEqual(['completed', 'completed', 'completed', 'error', 'completed', 'error']);
   });
 
-  it('sends the history before each message when require_history is set', async () => {
+  it('sends the history before each message, ending with that message, when require_history is set', async () => {
     await using t = await fakeHost([{ id: 'h', requireHistory: true }]);
     const { instance_id } = await t.host.load('h');
     await t.host.connect(instance_id);
@@ -132,6 +132,7 @@ describe('host services', () => {
     expect(sent.map((m) => [m.role, m.content])).toEqual([
       ['user', 'one'],
       ['plugin', 'one'],
+      ['user', 'two'],
     ]);
     expect(
       t.driver.calls.filter((c) => c.endsWith('set_history') || c.endsWith('handle_message')),

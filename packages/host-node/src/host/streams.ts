@@ -1,9 +1,15 @@
 import type { StreamInfo, StreamState } from '@plugin-interfaces/spec';
+import { StreamText } from './stream-text.js';
 
-interface StreamRecord {
-  info: StreamInfo;
-  readonly historyId: string;
-  seq: number;
+/** The host's record of one stream. Its text lives here only; the history entry points at it. */
+export interface StreamRecord {
+  readonly streamId: string;
+  readonly title: string | null;
+  state: StreamState;
+  error: string | null;
+  readonly text: StreamText;
+  /** False once the stream's history entry was dropped: its bytes no longer count towards history. */
+  inHistory: boolean;
 }
 
 /** The transitions a stream event asks for; anything else leaves the stream as it is. */
@@ -13,72 +19,127 @@ const NEXT: Readonly<Record<string, { from: readonly StreamState[]; to: StreamSt
   cancel: { from: ['active', 'paused'], to: 'cancelled' },
 };
 
+/** True while a stream takes chunks. */
+export function isOpen(state: StreamState): boolean {
+  return state === 'active' || state === 'paused';
+}
+
+/** What a chunk did: the record and the change in kept bytes, or why it was not taken. */
+export type ChunkResult =
+  | { readonly ok: true; readonly record: StreamRecord; readonly grew: number }
+  | { readonly ok: false; readonly reason: 'unknown' | 'ended' };
+
 /**
- * The host's view of one instance's streams, for snapshots and history. The driver owns the
- * authoritative state machine (and refuses bad transitions from the plugin); this mirror only
- * applies transitions that are valid, so a control the host applied itself and then hears
- * about again from the driver is not reported twice.
+ * The host's view of one instance's streams, indexed by id (a chunk costs O(chunk), whatever the
+ * history length). The driver owns the authoritative state machine (and refuses bad transitions
+ * from the plugin); this mirror only applies transitions that are valid, so a control the host
+ * applied itself and then hears about again from the driver is not reported twice. Ended streams
+ * are forgotten together with their history entry.
  */
 export class InstanceStreams {
   readonly #streams = new Map<string, StreamRecord>();
+  readonly #open = new Set<string>();
+  readonly #maxBytes: number;
 
-  start(streamId: string, title: string | null, historyId: string): StreamInfo {
-    const info: StreamInfo = { stream_id: streamId, state: 'active', content: '', title, error: null };
-    this.#streams.set(streamId, { info, historyId, seq: 0 });
-    return info;
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
   }
 
-  /** Append a chunk; returns the record (for history) or undefined for an unknown/ended stream. */
-  data(streamId: string, chunk: string): { info: StreamInfo; historyId: string } | undefined {
-    const record = this.#streams.get(streamId);
-    if (record === undefined || (record.info.state !== 'active' && record.info.state !== 'paused'))
-      return undefined;
-    record.info.content += chunk;
-    record.seq++;
+  start(streamId: string, title: string | null): StreamRecord {
+    const record: StreamRecord = {
+      streamId,
+      title,
+      state: 'active',
+      error: null,
+      text: new StreamText(this.#maxBytes),
+      inHistory: true,
+    };
+    this.#streams.set(streamId, record);
+    this.#open.add(streamId);
     return record;
   }
 
-  /** End a stream; undefined when unknown or already ended. */
-  end(
-    streamId: string,
-    success: boolean,
-    error: string | null,
-  ): { info: StreamInfo; historyId: string } | undefined {
+  /** Append a chunk to an open stream (paused streams still take what the plugin had in flight). */
+  data(streamId: string, chunk: string): ChunkResult {
     const record = this.#streams.get(streamId);
-    if (record === undefined || (record.info.state !== 'active' && record.info.state !== 'paused'))
-      return undefined;
-    record.info.state = success ? 'completed' : 'error';
-    record.info.error = success ? null : (error ?? 'stream failed');
+    if (record === undefined) return { ok: false, reason: 'unknown' };
+    if (!isOpen(record.state)) return { ok: false, reason: 'ended' };
+    return { ok: true, record, grew: record.text.append(chunk) };
+  }
+
+  /** End a stream; undefined when unknown or already ended. */
+  end(streamId: string, success: boolean, error: string | null): StreamRecord | undefined {
+    const record = this.#streams.get(streamId);
+    if (record === undefined || !isOpen(record.state)) return undefined;
+    record.state = success ? 'completed' : 'error';
+    record.error = success ? null : (error ?? 'stream failed');
+    this.#closed(record);
     return record;
   }
 
   /** Apply pause/resume/cancel; undefined when the transition does not apply (already done). */
-  control(
-    streamId: string,
-    control: 'pause' | 'resume' | 'cancel',
-  ): { info: StreamInfo; historyId: string } | undefined {
+  control(streamId: string, control: 'pause' | 'resume' | 'cancel'): StreamRecord | undefined {
     const record = this.#streams.get(streamId);
     const step = NEXT[control];
-    if (record === undefined || step === undefined || !step.from.includes(record.info.state))
-      return undefined;
-    record.info.state = step.to;
+    if (record === undefined || step === undefined || !step.from.includes(record.state)) return undefined;
+    record.state = step.to;
+    if (!isOpen(record.state)) this.#closed(record);
     return record;
+  }
+
+  get(streamId: string): StreamRecord | undefined {
+    return this.#streams.get(streamId);
   }
 
   has(streamId: string): boolean {
     return this.#streams.has(streamId);
   }
 
-  /** Copies of every stream this instance opened, oldest first. */
-  list(): StreamInfo[] {
-    return [...this.#streams.values()].map((r) => ({ ...r.info }));
+  /** Ids of the streams still open (active or paused), oldest first. */
+  openIds(): string[] {
+    return [...this.#open];
   }
 
-  /** Restore streams (after a reload) as ended records; live ones become cancelled. */
-  restore(streams: readonly StreamInfo[]): void {
-    for (const s of streams) {
-      const state: StreamState = s.state === 'active' || s.state === 'paused' ? 'cancelled' : s.state;
-      this.#streams.set(s.stream_id, { info: { ...s, state }, historyId: '', seq: 0 });
-    }
+  /** The history entry of a stream was dropped: forget it once it ended. */
+  detach(record: StreamRecord): void {
+    record.inHistory = false;
+    if (!isOpen(record.state)) this.#streams.delete(record.streamId);
   }
+
+  /** Copies of every stream kept (open, or ended with its history entry), oldest first. */
+  list(): StreamInfo[] {
+    return [...this.#streams.values()].map(streamInfo);
+  }
+
+  /** Restore an ended stream (after a reload); a stream that was live becomes cancelled. */
+  restore(info: StreamInfo, droppedBytes: number): StreamRecord {
+    const record: StreamRecord = {
+      streamId: info.stream_id,
+      title: info.title,
+      state: isOpen(info.state) ? 'cancelled' : info.state,
+      error: info.error,
+      text: new StreamText(this.#maxBytes, info.content, droppedBytes),
+      inHistory: true,
+    };
+    this.#streams.set(info.stream_id, record);
+    return record;
+  }
+
+  #closed(record: StreamRecord): void {
+    this.#open.delete(record.streamId);
+    if (!record.inHistory) this.#streams.delete(record.streamId);
+  }
+}
+
+/** The StreamInfo view of a record, optionally with only the last `maxBytes` of its text. */
+export function streamInfo(record: StreamRecord): StreamInfo {
+  const info: StreamInfo = {
+    stream_id: record.streamId,
+    state: record.state,
+    content: record.text.text,
+    title: record.title,
+    error: record.error,
+  };
+  if (record.text.droppedBytes > 0) info.dropped_bytes = record.text.droppedBytes;
+  return info;
 }

@@ -72,10 +72,41 @@ export const StreamInfo = Type.Object({
   content: Type.String(),
   title: Type.Union([Type.String(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
+  dropped_bytes: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Bytes of the stream the host no longer keeps; content is the tail.' }),
+  ),
 });
 export type StreamInfo = Static<typeof StreamInfo>;
 
-/** One running (or crashed/disabled) instance, as a snapshot shows it. */
+/**
+ * What a view of an instance left out to stay under the frame cap: `history` older entries the
+ * host still keeps (page them with `host.history(id, { before: history[0].id })`), `dropped`
+ * entries the host no longer keeps at all, and whether the UI tree was left out (it arrives with
+ * the next `plugin-ui-updated`).
+ */
+export const InstanceTruncation = Type.Object({
+  history: Type.Integer({ minimum: 0 }),
+  dropped: Type.Integer({ minimum: 0 }),
+  tree: Type.Boolean(),
+});
+export type InstanceTruncation = Static<typeof InstanceTruncation>;
+
+/** Shown instead of a secret setting's value everywhere except towards its own plugin. */
+export const SecretMarker = Type.Object(
+  { secret: Type.Union([Type.Literal('set'), Type.Literal('unset')]) },
+  { additionalProperties: false },
+);
+export type SecretMarker = Static<typeof SecretMarker>;
+
+/** True for a `{ secret: 'set' | 'unset' }` marker. */
+export function isSecretMarker(value: unknown): value is SecretMarker {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const s = (value as { secret?: unknown }).secret;
+  return keys.length === 1 && (s === 'set' || s === 'unset');
+}
+
+/** One running (or loading, crashed, disabled) instance, as a snapshot shows it. */
 export const InstanceInfo = Type.Object({
   instance_id: InstanceId,
   plugin_id: PluginId,
@@ -84,8 +115,11 @@ export const InstanceInfo = Type.Object({
   tree: UiTree,
   history: Type.Array(HistoryMessage),
   streams: Type.Array(StreamInfo),
-  settings: Type.Record(Type.String(), Type.Unknown()),
+  settings: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'Setting values; a secret setting shows as { secret: "set" | "unset" }.',
+  }),
   error: Type.Optional(ErrorInfo),
+  truncated: Type.Optional(InstanceTruncation),
 });
 export type InstanceInfo = Static<typeof InstanceInfo>;
 
@@ -94,8 +128,24 @@ export const Snapshot = Type.Object({
   plugins: Type.Array(PluginInfo),
   instances: Type.Array(InstanceInfo),
   app_config: Type.Record(Type.String(), Type.Unknown()),
+  truncated: Type.Optional(
+    Type.Object({
+      instances: Type.Integer({
+        minimum: 0,
+        description: 'Instances left out to stay under the frame cap (ask for them one by one).',
+      }),
+    }),
+  ),
 });
 export type Snapshot = Static<typeof Snapshot>;
+
+/** One page of an instance's history, oldest first (`host.history(instanceId, { before, limit })`). */
+export const HistoryPage = Type.Object({
+  messages: Type.Array(HistoryMessage),
+  more: Type.Integer({ minimum: 0, description: 'Older entries still kept: ask again with before = messages[0].id.' }),
+  dropped: Type.Integer({ minimum: 0, description: 'Entries the host no longer keeps (its history bounds).' }),
+});
+export type HistoryPage = Static<typeof HistoryPage>;
 
 const req = <O extends string, P extends Parameters<typeof Type.Object>[0]>(op: O, props: P) =>
   Type.Object(
@@ -162,7 +212,11 @@ export const BridgeResults = {
   reload: Type.Array(InstanceInfo),
   connect: Type.Null(),
   disconnect: Type.Null(),
-  send_message: Type.Object({ request_id: Type.String(), reply: Type.Union([Type.String(), Type.Null()]) }),
+  send_message: Type.Object({
+    request_id: Type.String(),
+    reply: Type.Union([Type.String(), Type.Null()]),
+    revision: Type.Optional(Type.Integer({ minimum: 0, description: 'The frame drawn after the message.' })),
+  }),
   ui_event: Type.Null(),
   stream_control: Type.Null(),
   set_app_config: Type.Null(),

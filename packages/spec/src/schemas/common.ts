@@ -16,8 +16,9 @@ export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
 export const LogLevel = Type.Union(LOG_LEVELS.map((m) => Type.Literal(m)));
 export type LogLevel = Static<typeof LogLevel>;
 
-/** Instance lifecycle states the host reports. */
+/** Instance lifecycle states the host reports (`loading`: the library or the instance is still being created). */
 export const LIFECYCLE_STATES = [
+  'loading',
   'created',
   'mounted',
   'connected',

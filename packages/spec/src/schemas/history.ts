@@ -18,6 +18,12 @@ export const HistoryMessage = Type.Object({
   createdAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description: 'ISO-8601 date-time.' }),
   messageType: Type.Optional(MessageType),
   error: Type.Optional(Type.String()),
+  droppedBytes: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'Bytes of this stream the host no longer keeps: content is the tail (see maxStreamBytes).',
+    }),
+  ),
 });
 export type HistoryMessage = Static<typeof HistoryMessage>;
 

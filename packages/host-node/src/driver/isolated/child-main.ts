@@ -5,6 +5,7 @@
  * its host.
  */
 import { HostError, toHostError } from '../../errors.js';
+import { DeferredAnswer } from '../../host/deferred-answer.js';
 import type { DriverHooks, DriverInstance, DriverLibrary, PluginDriver, RequestAnswer } from '../types.js';
 import { EventOutbox } from './event-outbox.js';
 import { createInnerDriver } from './inner-driver.js';
@@ -22,6 +23,7 @@ import { isRequestAnswer } from './wire-guards.js';
 
 const STATUS_INTERNAL = -11;
 const STATUS_CLOSED = -12;
+const STATUS_PENDING = 1;
 
 function send(message: ChildMessage): void {
   if (process.connected) process.send?.(message);
@@ -48,11 +50,27 @@ const hooks: DriverHooks = {
   },
   callOtherPlugin(instanceId, targetId, message) {
     outbox.flush();
-    const ticket = nextTicket++;
-    return new Promise<RequestAnswer>((resolve) => {
-      pendingAnswers.set(ticket, resolve);
-      send({ t: 'request', ticket, instanceId, targetId, message });
-    });
+    // The host checks the call first, synchronously over the request pipe: a refusal comes back
+    // with its true reason on any thread, and nothing reaches the target. An allowed call is
+    // delivered only when the caller waits for it (a call on this JS thread inside an entry
+    // point cannot wait: the driver answers INVALID_STATE and the target never hears of it).
+    let checked: unknown;
+    try {
+      checked = syncRequest({ call: true, instanceId, targetId, message });
+    } catch {
+      return { status: STATUS_CLOSED, value: null };
+    }
+    if (!isRequestAnswer(checked)) return { status: STATUS_INTERNAL, value: null };
+    const prepared = checked.status === STATUS_PENDING ? Number(checked.value) : Number.NaN;
+    if (!Number.isSafeInteger(prepared)) return checked;
+    return new DeferredAnswer(
+      () =>
+        new Promise<RequestAnswer>((resolve) => {
+          const ticket = nextTicket++;
+          pendingAnswers.set(ticket, resolve);
+          send({ t: 'request', ticket, instanceId, targetId, message: '', prepared });
+        }),
+    );
   },
 };
 

@@ -23,6 +23,13 @@ import { encodeFrame, FrameDecoder } from './sync-channel.js';
 const STATUS_INVALID_ARGUMENT = -2;
 const STATUS_INTERNAL = -11;
 const STATUS_LIMIT_EXCEEDED = -9;
+const STATUS_PENDING = 1;
+/** Checked inter-plugin calls kept for the child to claim (unclaimed ones are dropped, oldest first). */
+const MAX_PREPARED_CALLS = 64;
+
+function isThenable(v: unknown): v is PromiseLike<RequestAnswer> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
 
 /** How a plugin process ended, as the connection saw it. */
 export interface ChildDeath {
@@ -80,6 +87,8 @@ export class ChildConnection {
   readonly #pending = new Map<number, Pending>();
   readonly #gate: EventGate;
   #nextId = 1;
+  readonly #prepared = new Map<number, PromiseLike<RequestAnswer>>();
+  #nextPrepared = 1;
   #alive = true;
   #killCause: { cause: FaultCause; message: string } | null = null;
   #shuttingDown = false;
@@ -322,20 +331,48 @@ export class ChildConnection {
         }
         return;
       case 'request':
-        this.#answerCall(m.ticket, m.instanceId, m.targetId, m.message);
+        this.#answerCall(m.ticket, m.instanceId, m.targetId, m.message, m.prepared);
         return;
     }
   }
 
-  #answerCall(ticket: number, instanceId: string, targetId: string, message: string): void {
+  #answerCall(
+    ticket: number,
+    instanceId: string,
+    targetId: string,
+    message: string,
+    prepared: number | undefined,
+  ): void {
     const reply = (status: number, value: string | null): void =>
       this.notify({ t: 'answer', ticket, answer: { status, value } });
+    const ready = prepared === undefined ? undefined : this.#prepared.get(prepared);
+    if (prepared !== undefined) this.#prepared.delete(prepared);
     Promise.resolve()
-      .then(() => this.#opts.hooks.callOtherPlugin(instanceId, targetId, message))
+      .then(() => ready ?? this.#opts.hooks.callOtherPlugin(instanceId, targetId, message))
       .then(
         (a) => reply(a.status, a.value),
         (e: unknown) => reply(STATUS_INTERNAL, e instanceof Error ? e.message : String(e)),
       );
+  }
+
+  /**
+   * A call_other_plugin checked over the request pipe (see `child-main.ts`): the host's checks
+   * run now, so a refusal reaches the plugin synchronously on any thread and nothing is
+   * delivered. An allowed call is kept, not started, until the child asks for it by id.
+   */
+  #prepareCall(f: Record<string, unknown>): RequestAnswer {
+    if (!isString(f.instanceId) || !isString(f.targetId) || !isString(f.message))
+      return { status: STATUS_INVALID_ARGUMENT, value: null };
+    const answer = this.#opts.hooks.callOtherPlugin(f.instanceId, f.targetId, f.message);
+    if (!isThenable(answer)) return answer;
+    const id = this.#nextPrepared++;
+    this.#prepared.set(id, answer);
+    // Calls a plugin made on its JS thread are never claimed: keep only the newest few.
+    for (const old of this.#prepared.keys()) {
+      if (this.#prepared.size <= MAX_PREPARED_CALLS) break;
+      this.#prepared.delete(old);
+    }
+    return { status: STATUS_PENDING, value: String(id) };
   }
 
   #serveSyncRequests(pipe: Readable & Writable): void {
@@ -352,7 +389,13 @@ export class ChildConnection {
       for (const f of frames) {
         // The child is blocked until this answer arrives: always write one.
         let answer: RequestAnswer = { status: STATUS_INVALID_ARGUMENT, value: null };
-        if (isRecord(f) && isString(f.instanceId) && isString(f.key)) {
+        if (isRecord(f) && f.call === true) {
+          try {
+            answer = this.#prepareCall(f);
+          } catch {
+            answer = { status: STATUS_INTERNAL, value: null };
+          }
+        } else if (isRecord(f) && isString(f.instanceId) && isString(f.key)) {
           try {
             answer = this.#opts.hooks.getAppConfig(f.instanceId, f.key);
           } catch {

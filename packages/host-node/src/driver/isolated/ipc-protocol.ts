@@ -134,6 +134,8 @@ export type ChildMessage =
       readonly instanceId: string;
       readonly targetId: string;
       readonly message: string;
+      /** A call the parent already checked (over the request pipe) and keeps ready under this id. */
+      readonly prepared?: number;
     };
 
 export function isWireError(v: unknown): v is WireError {
@@ -155,7 +157,13 @@ export function isChildMessage(v: unknown): v is ChildMessage {
     case 'events':
       return isArrayOf(v.batches, isEventBatch);
     case 'request':
-      return isInt(v.ticket) && isString(v.instanceId) && isString(v.targetId) && isString(v.message);
+      return (
+        isInt(v.ticket) &&
+        isString(v.instanceId) &&
+        isString(v.targetId) &&
+        isString(v.message) &&
+        (v.prepared === undefined || isInt(v.prepared))
+      );
     default:
       return false;
   }
