@@ -6,7 +6,8 @@ import { SECURITY_HEADERS, staticHandler } from './static-files.js';
 
 /** An HTTP handler for the page, plus what to close on shutdown. */
 export interface Frontend {
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Answer one request; a rejection is answered 500 by the caller (see `guardRequests`). */
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +35,7 @@ export async function productionFrontend(progress: (line: string) => void): Prom
   }
   const serve = staticHandler(DIST_DIR);
   return {
-    handle: (req, res) => void serve(req, res),
+    handle: (req, res) => serve(req, res),
     close: async () => undefined,
   };
 }

@@ -1,11 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createBridgeServer } from '@plugin-interfaces/host-node/bridge';
 import { PlaygroundAppConfig } from './app-config.js';
+import { isViteUpgrade, pageOrigins } from './bridge-access.js';
 import { buildExamplePlugins } from './build-plugins.js';
 import { devFrontend, type Frontend, productionFrontend } from './frontend.js';
 import { openHost } from './open-host.js';
 import { BUILT_PLUGINS_DIR, REPO_ROOT, USER_PLUGINS_DIR } from './paths.js';
+import { guardRequests } from './request-guard.js';
 import { autosaveSession, readSession, restoreSession } from './session.js';
 import { sessionAwareHost } from './session-host.js';
 import { defaultStateDir, workspaceToken } from './state-dir.js';
@@ -64,10 +67,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const saved = options.fresh === true ? null : await readSession(stateDir);
 
   let frontend: Frontend | undefined;
-  const http = createServer((req, res) => {
-    if (frontend) frontend.handle(req, res);
-    else res.writeHead(503).end('starting\n');
-  });
+  const http = createServer(
+    guardRequests((req, res) => {
+      if (frontend) return frontend.handle(req, res);
+      res.writeHead(503).end('starting\n');
+    }, progress),
+  );
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 5173, '127.0.0.1', () => resolve());
@@ -103,6 +108,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     host: sessionAwareHost(host, autosave.touch),
     server: http,
     token,
+    allowedOrigins: pageOrigins((http.address() as AddressInfo).port),
+    ...(options.dev === true ? { passUpgrade: isViteUpgrade } : {}),
     log: (line) => progress(line),
   });
   const url = `http://127.0.0.1:${bridge.port}/?token=${bridge.token}`;

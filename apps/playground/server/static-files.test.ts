@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,4 +45,36 @@ describe('static page server', () => {
       expect(await (await fetch(`${base}${path}`)).text()).toBe('<!doctype html>index');
     }
   });
+
+  it('answers malformed percent-escapes with 400 and keeps serving', async () => {
+    for (const path of ['/%', '/%E0%A4%A', '/assets/%zz.js', '/%C0%AF'])
+      expect({ path, status: await statusOf(`${base}${path}`) }).toEqual({ path, status: 400 });
+    expect(await (await fetch(`${base}/assets/app.js`)).text()).toBe('console.log(1)');
+  });
+
+  it('answers 500 when the page itself cannot be read, instead of an unhandled stream error', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'pg-static-empty-'));
+    const server = createServer(staticHandler(empty));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect(await statusOf(url)).toBe(500);
+      expect(await statusOf(url)).toBe(500);
+    } finally {
+      server.close();
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The status of a GET sent with the path exactly as written (fetch would normalize it). */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -28,22 +27,55 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** Serve the files of a built single-page app from `root`; unknown paths get index.html. */
+/**
+ * The decoded path of a request target; null when the target does not parse or holds a malformed
+ * percent-escape (`/%`, `/%E0%A4%A`).
+ */
+export function decodedPath(target: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(target ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
+const TEXT = { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' };
+
+/**
+ * Serve the files of a built single-page app from `root`; unknown paths get index.html, paths
+ * outside `root` too. A target that does not decode is a 400; a file that cannot be read a 500.
+ */
 export function staticHandler(root: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      res.writeHead(405, { ...TEXT, Allow: 'GET, HEAD' }).end('Only GET and HEAD are served.\n');
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = decodedPath(req.url);
+    if (pathname === null) {
+      res.writeHead(400, TEXT).end('Bad request: the path is not a valid percent-encoded URL path.\n');
+      return;
+    }
     const file = normalize(join(root, pathname));
     const inside = file === root || file.startsWith(root + sep);
     const found = inside ? await stat(file).catch(() => null) : null;
     const target = found?.isFile() ? file : join(root, 'index.html');
+    const handle = await open(target, 'r').catch(() => null);
+    if (handle === null) {
+      res.writeHead(500, TEXT).end('The page is not built or cannot be read.\n');
+      return;
+    }
     const type = TYPES[extname(target)] ?? 'application/octet-stream';
     const cache = target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(target).pipe(res);
+    if (req.method === 'HEAD') {
+      await handle.close();
+      res.end();
+      return;
+    }
+    const stream = handle.createReadStream();
+    stream.on('error', () => res.destroy());
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   };
 }
