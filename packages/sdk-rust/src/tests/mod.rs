@@ -4,6 +4,7 @@ mod entry;
 mod fake_host;
 mod fake_ui;
 mod host;
+mod migration;
 mod seed_api;
 mod stream;
 mod ui;
