@@ -39,6 +39,15 @@ pub enum Role {
 }
 
 /// One chat-history entry (mirrors `packages/spec/src/schemas/history.ts`).
+///
+/// The host sends the whole history, oldest first, before each message when `config.toml` sets
+/// `require_history = true`; the list ends with the message being handled. [`Role::User`] is chat
+/// input, [`Role::Plugin`] your messages, replies and streams, [`Role::System`] what the host
+/// recorded itself (a failed call's error, a message another plugin sent with `call_plugin`).
+/// A stream is one entry of kind [`MessageKind::Streaming`] whose `id` is the stream id as text
+/// and whose `content` is the text written so far: [`MessageStatus::Active`] or
+/// [`MessageStatus::Paused`] while it runs, then `Completed`, `Error` (with `error`) or
+/// `Cancelled` – a cancelled answer keeps the partial text written before the cancel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryMessage {
     /// Unique message id.

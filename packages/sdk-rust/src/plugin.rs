@@ -76,13 +76,17 @@ pub trait Plugin: Send + Sized + 'static {
     }
 
     /// Receives the chat history before each message when `require_history` is set in
-    /// `config.toml` (an empty list clears it).
+    /// `config.toml`; it ends with the message about to be handled (see [`HistoryMessage`]).
+    /// [`Host::history`](crate::Host::history) returns the same list from any hook or thread
+    /// (`None` when the host cleared it: then this receives an empty list).
     fn set_history(&mut self, history: Vec<HistoryMessage>) -> Result<(), PluginError> {
         let _ = history;
         Ok(())
     }
 
-    /// The user paused, resumed or cancelled the stream with this id.
+    /// The user paused, resumed or cancelled the stream with this id. On a cancel the SDK has
+    /// already raised the stream's [`CancelToken`](crate::CancelToken) (its callbacks ran, its
+    /// sleeps woke) before this runs.
     fn on_stream_control(&mut self, stream: u64, control: StreamControl) -> Result<(), PluginError> {
         let _ = (stream, control);
         Ok(())
