@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { HostError } from '../../errors.js';
 import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
+import { resolveChildEntry } from './child-entry.js';
 import { KILL_GRACE_MS } from './deadline.js';
 import { EventGate } from './event-gate.js';
 import { isRecord, isString } from './guards.js';
@@ -92,13 +93,23 @@ export class ChildConnection {
   #alive = true;
   #killCause: { cause: FaultCause; message: string } | null = null;
   #shuttingDown = false;
+  /** Set once the handshake succeeded: a death before that is reported by the failed start only. */
+  #started = false;
   #stopMemory: () => void = () => undefined;
   readonly #timedOut: string[] = [];
   readonly exited: Promise<void>;
+  readonly #driverModule: string | null;
 
-  private constructor(child: ChildProcess, config: SpawnConfig) {
+  private constructor(
+    child: ChildProcess,
+    config: SpawnConfig,
+    binding: ConnectionBinding,
+    driverModule: string | null,
+  ) {
     this.#child = child;
     this.#config = config;
+    this.#opts = binding;
+    this.#driverModule = driverModule;
     this.#gate = new EventGate(config.limits, () => this.#opts.label());
     let exitSeen: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let disconnected = false;
@@ -135,13 +146,19 @@ export class ChildConnection {
     if (pipe) this.#serveSyncRequests(pipe);
   }
 
-  /** Spawn a plugin process and complete the versioned handshake. */
-  static async start(opts: SpawnConfig): Promise<ChildConnection> {
+  /**
+   * Spawn a plugin process from built JavaScript and complete the versioned handshake. `binding`
+   * names the plugin in every message from the start (a spare process has none until it is taken).
+   * Rejects `PLUGIN_START_TIMEOUT` when the handshake takes longer than `startTimeoutMs`.
+   */
+  static async start(opts: SpawnConfig, binding: ConnectionBinding = UNBOUND): Promise<ChildConnection> {
+    const entry = await resolveChildEntry(opts.driverModule);
     const child = spawnChild({
+      entry: entry.path,
       maxHeapMb: opts.limits.maxHeapMb,
       ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
     });
-    const conn = new ChildConnection(child, opts);
+    const conn = new ChildConnection(child, opts, binding, entry.driverModule);
     await conn.#handshake();
     const stops: Array<() => void> = [];
     if (child.pid !== undefined) {
@@ -189,12 +206,23 @@ export class ChildConnection {
 
   #handshake(): Promise<void> {
     return new Promise((resolve, reject) => {
+      const ms = this.#config.startTimeoutMs;
       const timer = setTimeout(() => {
-        this.kill('spawn', `the plugin process did not start within ${this.#config.startTimeoutMs} ms`);
-      }, this.#config.startTimeoutMs);
+        const pluginId = this.#opts.label();
+        this.#onReady?.(
+          false,
+          new HostError(
+            'PLUGIN_START_TIMEOUT',
+            `The process of plugin ${pluginId} did not start within ${ms} ms; the machine may be overloaded. Retry, or raise isolatedDriver.startTimeoutMs (or lower maxConcurrentStarts).`,
+            { pluginId, retryable: true, detail: { startTimeoutMs: ms } },
+          ),
+        );
+        this.kill('spawn', `the plugin process did not start within ${ms} ms`);
+      }, ms);
       this.#onReady = (ok, why) => {
         clearTimeout(timer);
         this.#onReady = null;
+        this.#started = ok;
         if (ok) resolve();
         else reject(why);
       };
@@ -202,7 +230,7 @@ export class ChildConnection {
         t: 'hello',
         protocol: PROTOCOL_VERSION,
         options: {
-          driverModule: this.#config.driverModule,
+          driverModule: this.#driverModule,
           maxBatchEvents: this.#config.limits.maxBatchEvents,
           inner: this.#config.inner,
         },
@@ -446,6 +474,7 @@ export class ChildConnection {
       false,
       new HostError('PLUGIN_CRASHED', message, { pluginId, detail: { signal, exitCode: code, cause } }),
     );
-    if (!this.#shuttingDown) this.#opts.onDeath({ cause, signal, exitCode: code, inFlight, message });
+    if (!this.#shuttingDown && this.#started)
+      this.#opts.onDeath({ cause, signal, exitCode: code, inFlight, message });
   }
 }

@@ -1,13 +1,18 @@
+import { LIMITS } from '@plugin-interfaces/spec';
+
 /**
  * Counts crashes inside a sliding time window; the supervisor disables a plugin once the count
- * reaches the limit (3 crashes in 5 minutes by default).
+ * reaches the limit (`LIMITS.maxCrashesPerLibrary` crashes in `LIMITS.crashWindowMs`: 3 in 5 minutes).
  */
 export interface CrashPolicy {
   readonly maxCrashes: number;
   readonly windowMs: number;
 }
 
-export const DEFAULT_CRASH_POLICY: CrashPolicy = { maxCrashes: 3, windowMs: 5 * 60_000 };
+export const DEFAULT_CRASH_POLICY: CrashPolicy = {
+  maxCrashes: LIMITS.maxCrashesPerLibrary,
+  windowMs: LIMITS.crashWindowMs,
+};
 
 export class CrashWindow {
   readonly #policy: CrashPolicy;

@@ -1,9 +1,7 @@
 import { HostError } from '../../errors.js';
+import { InProcessDriver } from '../in-process/index.js';
 import type { PluginDriver } from '../types.js';
 import type { InnerDriverOptions } from './ipc-protocol.js';
-
-/** Where the child finds the in-process driver when the parent names no other module. */
-export const DEFAULT_DRIVER_MODULE = new URL('../in-process/index.js', import.meta.url).href;
 
 function isDriver(v: unknown): v is PluginDriver {
   return (
@@ -17,16 +15,16 @@ function isDriver(v: unknown): v is PluginDriver {
 }
 
 /**
- * Create the driver that runs plugins inside the child: the module's `createDriver()` when it
- * has one, otherwise `new InProcessDriver(options)`. The module is imported by URL so tests can run the
- * child with a scripted driver.
+ * Create the driver that runs plugins inside the child: the in-process driver, linked into the
+ * child's entry (so a bundled child carries it), unless the parent names another module (tests
+ * run the child with a scripted driver): that module's `createDriver()`, or its `InProcessDriver`.
  */
 export async function createInnerDriver(
   moduleUrl: string | null,
   options: InnerDriverOptions,
 ): Promise<PluginDriver> {
-  const url = moduleUrl ?? DEFAULT_DRIVER_MODULE;
-  const mod: unknown = await import(url);
+  if (moduleUrl === null) return new InProcessDriver(options);
+  const mod: unknown = await import(moduleUrl);
   if (typeof mod === 'object' && mod !== null) {
     if ('createDriver' in mod && typeof mod.createDriver === 'function') {
       const d: unknown = await (mod.createDriver as (o: InnerDriverOptions) => unknown)(options);
@@ -36,5 +34,8 @@ export async function createInnerDriver(
       if (isDriver(d)) return d;
     }
   }
-  throw new HostError('INTERNAL', `The module ${url} exports neither createDriver() nor InProcessDriver.`);
+  throw new HostError(
+    'INTERNAL',
+    `The module ${moduleUrl} exports neither createDriver() nor InProcessDriver.`,
+  );
 }

@@ -1,3 +1,4 @@
+import { LIMITS } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import type {
   CallOptions,
@@ -9,6 +10,7 @@ import type {
   PluginDriver,
 } from '../types.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import { CrashLedger } from './crash-ledger.js';
 import { type CrashPolicy, DEFAULT_CRASH_POLICY } from './crash-window.js';
 import { type CallTimeouts, DEFAULT_TIMEOUTS } from './deadline.js';
 import { IsolatedInstance } from './isolated-instance.js';
@@ -23,12 +25,23 @@ export interface IsolatedDriverOptions {
   readonly timeouts?: Partial<CallTimeouts>;
   /** Restart delays (default 100 ms doubling to 2 s). */
   readonly backoff?: Partial<BackoffPolicy>;
-  /** When to give up (default 3 crashes in 5 minutes). */
+  /**
+   * When to give up (default 3 crashes in 5 minutes), counted per library file and version across
+   * instances, loads and processes of this driver.
+   */
   readonly crashPolicy?: Partial<CrashPolicy>;
   /** How long `close()` waits for a process to exit before SIGKILL (default 2 s). */
   readonly shutdownGraceMs?: number;
-  /** How long a new process may take to complete its handshake (default 10 s). */
+  /**
+   * How long a new process may take to complete its handshake once its start began (default
+   * `LIMITS.childStartTimeoutMs`, 10 s); past it the load fails with PLUGIN_START_TIMEOUT.
+   */
   readonly startTimeoutMs?: number;
+  /**
+   * Processes started at the same time (default `LIMITS.maxConcurrentChildStarts`); further loads
+   * queue, so fifty concurrent loads all succeed instead of starving each other past the deadline.
+   */
+  readonly maxConcurrentStarts?: number;
   /** Module run inside the child instead of the in-process driver (tests). A URL or absolute path. */
   readonly driverModule?: string;
   /** Extra Node flags for plugin processes. */
@@ -112,7 +125,7 @@ export class IsolatedDriver implements PluginDriver {
     this.#pool = new ProcessPool(
       {
         limits: this.#limits,
-        startTimeoutMs: options.startTimeoutMs ?? 10_000,
+        startTimeoutMs: options.startTimeoutMs ?? LIMITS.childStartTimeoutMs,
         driverModule: options.driverModule ?? null,
         inner: {
           autoCredit: options.autoCredit ?? false,
@@ -123,13 +136,16 @@ export class IsolatedDriver implements PluginDriver {
         ...(options.execArgv ? { execArgv: options.execArgv } : {}),
       },
       options.warmSpare ?? true,
+      options.maxConcurrentStarts ?? LIMITS.maxConcurrentChildStarts,
     );
+    const crashPolicy = { ...DEFAULT_CRASH_POLICY, ...options.crashPolicy };
     this.#config = {
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
-      crashPolicy: { ...DEFAULT_CRASH_POLICY, ...options.crashPolicy },
+      crashPolicy,
       shutdownGraceMs: options.shutdownGraceMs ?? 2000,
       pool: this.#pool,
+      ledger: new CrashLedger(crashPolicy),
     };
   }
 

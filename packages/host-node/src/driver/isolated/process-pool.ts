@@ -1,19 +1,32 @@
 import { ChildConnection, type ConnectionBinding, type SpawnConfig } from './connection.js';
+import { StartQueue } from './start-queue.js';
 
 /**
- * Starts plugin processes for one driver and keeps one spare process warm (started, handshaken,
- * driver loaded), so a restart after a crash skips Node's start-up and costs only the library
- * load and the instance re-creation. The spare is refilled shortly after it is taken.
+ * Starts plugin processes for one driver, at most `maxConcurrentStarts` at a time (the rest queue,
+ * and their start deadline runs only once they start), and keeps one spare process warm (started,
+ * handshaken, driver loaded), so a restart after a crash skips Node's start-up and costs only the
+ * library load and the instance re-creation. The spare is refilled shortly after it is taken.
  */
 export class ProcessPool {
   readonly #config: SpawnConfig;
   readonly #warm: boolean;
+  readonly #queue: StartQueue;
   #spare: Promise<ChildConnection> | null = null;
   #closed = false;
 
-  constructor(config: SpawnConfig, warmSpare: boolean) {
+  constructor(config: SpawnConfig, warmSpare: boolean, maxConcurrentStarts: number) {
     this.#config = config;
     this.#warm = warmSpare;
+    this.#queue = new StartQueue(maxConcurrentStarts);
+  }
+
+  /** The start queue (diagnostics and tests: how many starts run and wait). */
+  get starts(): StartQueue {
+    return this.#queue;
+  }
+
+  #start(binding?: ConnectionBinding): Promise<ChildConnection> {
+    return this.#queue.run(() => ChildConnection.start(this.#config, binding));
   }
 
   /** A running process bound to `binding`: the spare when it is alive, else a new one. */
@@ -23,7 +36,7 @@ export class ProcessPool {
     this.#spare = null;
     if (spare) conn = await spare.catch(() => null);
     if (conn && !conn.alive) conn = null;
-    conn ??= await ChildConnection.start(this.#config);
+    conn ??= await this.#start(binding);
     conn.bind(binding);
     this.#refillSoon();
     return conn;
@@ -33,7 +46,7 @@ export class ProcessPool {
     if (!this.#warm || this.#closed) return;
     setTimeout(() => {
       if (this.#closed || this.#spare) return;
-      this.#spare = ChildConnection.start(this.#config);
+      this.#spare = this.#start();
       this.#spare.catch(() => undefined);
     }, 150).unref();
   }
@@ -41,7 +54,7 @@ export class ProcessPool {
   /** Start the spare now (the first library load warms it). */
   prewarm(): void {
     if (this.#warm && !this.#closed && !this.#spare) {
-      this.#spare = ChildConnection.start(this.#config);
+      this.#spare = this.#start();
       this.#spare.catch(() => undefined);
     }
   }

@@ -1,13 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * Start one plugin process. From sources (vitest, tsx) `child-main.ts` runs through tsx's loader
- * with the workspace's source condition; from `dist` the compiled `child-main.js` runs on plain
- * Node. The child gets the IPC channel (fd 3) and the synchronous request pipe (fd 4).
+ * Start one plugin process on plain Node from a JavaScript entry (see `child-entry.ts`: the
+ * compiled `child-main.js`, or a bundle of `child-main.ts` when host-node runs from sources). The
+ * child gets the IPC channel (fd 3) and the synchronous request pipe (fd 4).
  */
 export interface SpawnOptions {
+  /** The JavaScript file the child runs. */
+  readonly entry: string;
   /** V8 heap cap of the child, MiB. */
   readonly maxHeapMb: number;
   /** Extra Node flags for the child (appended). */
@@ -16,28 +16,34 @@ export interface SpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-
-function sourceLoaderArgs(): string[] {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return ['--import', tsx, '--conditions=@plugin-interfaces/source'];
-}
-
-/** Path of the child entry next to this file (`.ts` from sources, `.js` from dist). */
-export function childEntryPath(): string {
-  return fileURLToPath(new URL(FROM_SOURCE ? './child-main.ts' : './child-main.js', import.meta.url));
-}
-
 export function spawnChild(options: SpawnOptions): ChildProcess {
-  const execArgv = [
-    ...(FROM_SOURCE ? sourceLoaderArgs() : []),
-    `--max-old-space-size=${options.maxHeapMb}`,
-    ...(options.execArgv ?? []),
-  ];
-  return fork(childEntryPath(), [], {
+  const execArgv = [`--max-old-space-size=${options.maxHeapMb}`, ...(options.execArgv ?? [])];
+  const child = fork(options.entry, [], {
     execArgv,
     env: options.env ?? process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     serialization: 'json',
+    // A process group of its own: the terminal's Ctrl-C (SIGINT to the foreground group) reaches
+    // the host only, which then shuts every instance down in order. The child still ends with
+    // its parent: it exits when the IPC channel closes, and on the parent's exit (below).
+    detached: process.platform !== 'win32',
   });
+  killOnParentExit(child);
+  return child;
+}
+
+const liveChildren = new Set<ChildProcess>();
+
+/** SIGKILL the children still running when this process exits (a detached child would linger). */
+function killOnParentExit(child: ChildProcess): void {
+  if (liveChildren.size === 0) process.on('exit', killLiveChildren);
+  liveChildren.add(child);
+  child.once('exit', () => {
+    liveChildren.delete(child);
+    if (liveChildren.size === 0) process.off('exit', killLiveChildren);
+  });
+}
+
+function killLiveChildren(): void {
+  for (const c of liveChildren) c.kill('SIGKILL');
 }

@@ -3,7 +3,8 @@ import { HostError } from '../../errors.js';
 import type { CallOptions, DriverFault, DriverHooks, InstanceMetadata, LibraryInfo } from '../types.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import type { ChildConnection, ChildDeath } from './connection.js';
-import { type CrashPolicy, CrashWindow } from './crash-window.js';
+import { type CrashLedger, libraryIdentity } from './crash-ledger.js';
+import type { CrashPolicy } from './crash-window.js';
 import { type CallTimeouts, timeoutFor } from './deadline.js';
 import type { OpName, Ops } from './ipc-protocol.js';
 import type { ProcessPool } from './process-pool.js';
@@ -16,6 +17,8 @@ export interface SupervisorConfig {
   readonly crashPolicy: CrashPolicy;
   readonly shutdownGraceMs: number;
   readonly pool: ProcessPool;
+  /** Crash counts per library and version, shared by every supervisor of one driver. */
+  readonly ledger: CrashLedger;
 }
 
 export type SupervisorState = 'running' | 'restarting' | 'disabled' | 'closed';
@@ -37,7 +40,8 @@ export class Supervisor {
   generation = 1;
   readonly #hooks: DriverHooks;
   readonly #config: SupervisorConfig;
-  readonly #window: CrashWindow;
+  /** What this library's crashes are counted under in the ledger (see `libraryIdentity`). */
+  readonly #identity: string;
   readonly #instances = new Map<string, { meta: InstanceMetadata; generation: number }>();
   #conn: ChildConnection;
   #pluginId: string;
@@ -51,11 +55,12 @@ export class Supervisor {
     config: SupervisorConfig,
     conn: ChildConnection,
     info: LibraryInfo,
+    identity: string,
   ) {
     this.path = path;
     this.#hooks = hooks;
     this.#config = config;
-    this.#window = new CrashWindow(config.crashPolicy);
+    this.#identity = identity;
     this.#conn = conn;
     this.info = info;
     this.#pluginId = basename(path);
@@ -65,6 +70,7 @@ export class Supervisor {
   static async start(path: string, hooks: DriverHooks, config: SupervisorConfig): Promise<Supervisor> {
     let self: Supervisor | null = null;
     const fallback = basename(path);
+    const identity = await libraryIdentity(path);
     const conn = await config.pool.take({
       hooks,
       label: () => (self ? self.#pluginId : fallback),
@@ -74,7 +80,7 @@ export class Supervisor {
     });
     try {
       const wire = await conn.call('load', { path }, timeoutFor('load', config.timeouts, undefined), 'load');
-      self = new Supervisor(path, hooks, config, conn, toInfo(wire));
+      self = new Supervisor(path, hooks, config, conn, toInfo(wire), identity);
       return self;
     } catch (e) {
       await conn.shutdown(config.shutdownGraceMs);
@@ -182,8 +188,8 @@ export class Supervisor {
 
   #onDeath(death: ChildDeath): void {
     if (this.state === 'closed' || this.state === 'disabled') return;
-    const crashCount = this.#window.record(Date.now());
-    const exhausted = this.#window.exhausted(crashCount);
+    const crashCount = this.#config.ledger.record(this.#identity, Date.now());
+    const exhausted = this.#config.ledger.exhausted(crashCount);
     const restartInMs = exhausted ? null : backoffDelay(this.#config.backoff, crashCount);
     const base = { pluginId: this.#pluginId, libraryPath: this.path };
     this.#emit({
@@ -201,7 +207,7 @@ export class Supervisor {
     });
     if (restartInMs === null) {
       this.#disable(
-        `Plugin ${this.#pluginId} crashed ${crashCount} times within ${Math.round(this.#config.crashPolicy.windowMs / 1000)} s and was disabled. Last crash: ${death.message}`,
+        `Plugin ${this.#pluginId} crashed ${crashCount} times within ${Math.round(this.#config.crashPolicy.windowMs / 1000)} s (counted across loads of this library version) and was disabled. Last crash: ${death.message}`,
         crashCount,
       );
       return;
@@ -216,6 +222,7 @@ export class Supervisor {
   #disable(reason: string, crashCount: number): void {
     this.state = 'disabled';
     this.#disabledReason = reason;
+    this.#config.ledger.clear(this.#identity);
     this.#emit({
       kind: 'disabled',
       code: 'PLUGIN_DISABLED_AFTER_CRASHES',

@@ -1,0 +1,38 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleEntry } from './child-bundle.js';
+
+/** What a plugin process runs: its entry file, and the URL of the driver module it is told to import. */
+export interface ChildEntry {
+  /** A JavaScript file: `child-main.js` next to this file in `dist`, else a bundle of `child-main.ts`. */
+  readonly path: string;
+  /** The driver module as the child can import it (a `.ts` module is bundled too), or null. */
+  readonly driverModule: string | null;
+}
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+function isTypeScript(moduleUrl: string): boolean {
+  return /\.[cm]?ts$/.test(moduleUrl);
+}
+
+function toPath(moduleUrl: string): string {
+  return moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
+}
+
+/**
+ * Plugin processes always run built JavaScript on plain Node, never the TypeScript loader (which
+ * costs about 400 ms and 40 MB per child). From `dist` the compiled `child-main.js` runs as is;
+ * from sources (vitest, tsx, the playground in development) `child-main.ts` is bundled once into
+ * host-node's cache folder and rebuilt only when a source changed. A test's TypeScript driver
+ * module is bundled the same way.
+ */
+export async function resolveChildEntry(driverModule: string | null): Promise<ChildEntry> {
+  const module =
+    driverModule !== null && FROM_SOURCE && isTypeScript(driverModule)
+      ? pathToFileURL(await bundleEntry(toPath(driverModule))).href
+      : driverModule;
+  const path = FROM_SOURCE
+    ? await bundleEntry(fileURLToPath(new URL('./child-main.ts', import.meta.url)))
+    : fileURLToPath(new URL('./child-main.js', import.meta.url));
+  return { path, driverModule: module };
+}
