@@ -149,4 +149,27 @@ describe('PluginHost driver faults', () => {
     expect(t.host.plugins()[0]).toMatchObject({ status: 'disabled', isolation: 'in-process' });
     await expect(t.host.load('a')).rejects.toMatchObject({ code: 'PLUGIN_DISABLED_AFTER_CRASHES' });
   });
+  it('disable during a live stream ends it with the reason, and a message says disabled, not connect()', async () => {
+    await using t = await faultyHost();
+    await t.host.load('a', { instanceId: 'i1' });
+    await t.host.connect('i1');
+    const ends: unknown[] = [];
+    t.host.on('plugin-stream', (e) => {
+      if (e.payload.type === 'stream_end') ends.push(e.payload.data);
+    });
+    t.driver.contexts.get('i1')?.emit({ kind: 'stream_start', streamId: 's9', title: null });
+    await expect.poll(() => t.host.instance('i1').streams.length).toBe(1);
+    t.driver.fault({
+      kind: 'disabled',
+      code: 'PLUGIN_DISABLED_AFTER_CRASHES',
+      pluginId: 'a',
+      libraryPath: '/x/liba.so',
+      crashCount: 3,
+      message: 'Plugin a crashed 3 times within 300 s and was disabled.',
+    });
+    expect(ends).toEqual([{ stream_id: 's9', success: false, error: expect.stringMatching(/disabled/) }]);
+    const refused = await t.host.handleMessage('i1', 'hello').catch((e: unknown) => e);
+    expect(isHostError(refused) && refused.message).toMatch(/disabled after repeated crashes/);
+    expect(isHostError(refused) && refused.message).not.toMatch(/connect\(\) first/);
+  });
 });

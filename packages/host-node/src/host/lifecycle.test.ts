@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fail } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
 import { isHostError } from '../errors.js';
+import { assertAllowed } from './lifecycle.js';
 
 const label = (text: string) => [{ id: 'l', type: 'label' as const, text }];
 
@@ -45,6 +46,24 @@ describe('PluginHost lifecycle', () => {
     await expect(t.host.disconnect('i1')).rejects.toMatchObject({ code: 'LIFECYCLE_ORDER' });
     await t.host.connect('i1');
     await expect(t.host.connect('i1')).rejects.toMatchObject({ code: 'LIFECYCLE_ORDER' });
+  });
+
+  it('says "connect() first" only where connecting is possible, and what to do in other states', () => {
+    const who = { pluginId: 'a', id: 'i1' };
+    const message = (state: Parameters<typeof assertAllowed>[0]) => {
+      try {
+        assertAllowed(state, 'message', who);
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(message('mounted')).toMatch(/connect\(\) first/);
+    expect(message('destroyed')).toMatch(/destroyed; load it again/);
+    expect(message('disabled')).toMatch(/disabled after repeated crashes/);
+    expect(message('loading')).toMatch(/Wait for load\(\) to finish/);
+    for (const state of ['destroyed', 'disabled', 'crashed', 'disposed', 'loading'] as const)
+      expect(message(state)).not.toMatch(/connect\(\)/);
   });
 
   it('disposes and destroys after a failed on_mount and never renders', async () => {

@@ -14,7 +14,7 @@ export function secretMarker(value: unknown): SecretMarker {
 
 /**
  * Setting values as they may leave the host towards anyone but the plugin itself: each secret
- * setting replaced by `{ secret: 'set' | 'unset' }`.
+ * setting (set or not) shows as `{ secret: 'set' | 'unset' }`.
  */
 export function maskSecrets(
   specs: Readonly<Record<string, SettingSpec>> | undefined,
@@ -23,6 +23,8 @@ export function maskSecrets(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values))
     out[key] = isSecret(specs, key) ? secretMarker(value) : value;
+  for (const key of Object.keys(specs ?? {}))
+    if (isSecret(specs, key) && !Object.hasOwn(out, key)) out[key] = secretMarker(undefined);
   return out;
 }
 

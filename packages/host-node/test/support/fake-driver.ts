@@ -25,6 +25,8 @@ export interface FakeContext {
   emit(...events: PluginEvent[]): void;
   getAppConfig(key: string): RequestAnswer;
   callOtherPlugin(target: string, message: string): Promise<RequestAnswer>;
+  /** The host's raw answer, as a driver on the event-loop thread sees it (a promise is not awaited). */
+  callOtherPluginRaw(target: string, message: string): RequestAnswer | Promise<RequestAnswer>;
   /** The last JSON set_history / apply_settings received. */
   history: string | null;
   settings: string | null;
@@ -101,6 +103,7 @@ export class FakeDriver implements PluginDriver {
       emit: (...events) => queueMicrotask(() => hooks.onEvents(id, events)),
       getAppConfig: (key) => hooks.getAppConfig(id, key),
       callOtherPlugin: async (target, message) => hooks.callOtherPlugin(id, target, message),
+      callOtherPluginRaw: (target, message) => hooks.callOtherPlugin(id, target, message),
       history: null,
       settings: null,
     };
