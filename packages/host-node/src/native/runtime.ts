@@ -114,6 +114,9 @@ export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRunti
       }
     }
   });
+  // A wake-up that arrives after the last instance went away must not reach JavaScript while Node
+  // tears the environment down (koffi would throw into a dead environment: a napi_throw FATAL).
+  process.once('exit', () => channel.close());
   let holds = 0;
   const hold = () => {
     if (holds++ === 0) channel.ref();

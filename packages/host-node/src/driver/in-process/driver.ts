@@ -4,7 +4,7 @@ import type { NativeBuildOptions } from '../../native/build.js';
 import { loadNativeRuntime } from '../../native/runtime.js';
 import type { DriverHooks, PluginDriver } from '../types.js';
 import { InProcessLibrary, type LibrarySettings } from './library.js';
-import { loadPluginLibrary } from './loader.js';
+import { type LoadLibraryOptions, loadPluginLibrary } from './loader.js';
 
 /** Options of {@link InProcessDriver}. */
 export interface InProcessDriverOptions {
@@ -42,10 +42,15 @@ export class InProcessDriver implements PluginDriver {
     };
   }
 
-  async loadLibrary(path: string, hooks: DriverHooks): Promise<InProcessLibrary> {
+  /** Verify and load a library; `options.sha256` is checked against the bytes actually mapped. */
+  async loadLibrary(
+    path: string,
+    hooks: DriverHooks,
+    options: LoadLibraryOptions = {},
+  ): Promise<InProcessLibrary> {
     if (this.closed) throw new HostError('HOST_CLOSED', 'The in-process driver is closed.');
     const rt = loadNativeRuntime(this.options.native);
-    const loaded = loadPluginLibrary(path, rt);
+    const loaded = loadPluginLibrary(path, rt, options);
     const lib = new InProcessLibrary(loaded, rt, hooks, this.settings, (l) => this.libraries.delete(l));
     this.libraries.add(lib);
     return lib;

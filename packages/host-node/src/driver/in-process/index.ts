@@ -5,5 +5,6 @@ export { detectArch, type LibraryArch } from './arch.js';
 export { InProcessDriver, type InProcessDriverOptions } from './driver.js';
 export { InProcessInstance } from './instance.js';
 export { InProcessLibrary } from './library.js';
-export { type LoadedLibrary, loadPluginLibrary } from './loader.js';
+export { type LoadedLibrary, type LoadLibraryOptions, loadPluginLibrary } from './loader.js';
+export { shadowDir } from './shadow.js';
 export { type RecordedFrame, UiRecorder } from './ui-recorder.js';

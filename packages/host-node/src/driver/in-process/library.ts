@@ -1,10 +1,10 @@
-import { rmSync } from 'node:fs';
 import { HostError } from '../../errors.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { CallOptions, DriverHooks, DriverLibrary, InstanceMetadata, LibraryInfo } from '../types.js';
 import { InProcessInstance, type InstanceSettings } from './instance.js';
 import type { LoadedLibrary } from './loader.js';
 import { buildMetadata } from './metadata.js';
+import { removeShadowCopy } from './shadow.js';
 
 /** Closed libraries: referenced so their code is never unmapped while the process runs. */
 const MAPPED_FOREVER: LoadedLibrary['handle'][] = [];
@@ -119,7 +119,7 @@ export class InProcessLibrary implements DriverLibrary {
     // see) would crash the whole process if its code were unmapped under it. Only the shadow file
     // goes; a reload maps a fresh copy. Isolated mode ends such threads with the child process.
     MAPPED_FOREVER.push(this.loaded.handle);
-    rmSync(this.loaded.shadowPath, { force: true });
+    removeShadowCopy(this.loaded.shadowPath);
     this.onClosed(this);
   }
 }

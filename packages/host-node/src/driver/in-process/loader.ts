@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { diffLayouts, type LayoutRow, layoutRows, abi as spec } from '@plugin-interfaces/spec';
 import koffi, { type LibraryHandle } from 'koffi';
 import { HostError } from '../../errors.js';
@@ -11,6 +8,7 @@ import type { NativeRuntime } from '../../native/runtime.js';
 import type { LibraryInfo, OptionalEntry } from '../types.js';
 import { assertLoadableArch } from './arch.js';
 import { describeLayoutDiff } from './layout-check.js';
+import { makeShadowCopy, removeShadowCopy, sha256Of } from './shadow.js';
 
 /** Bit of each optional entry in `pi_rt_vtable_entries`. */
 export const ENTRY_BITS: ReadonlyArray<readonly [OptionalEntry, number]> = [
@@ -37,12 +35,13 @@ export interface LoadedLibrary {
 const MAX_LAYOUT_ROWS = 4096;
 let expectedRows: LayoutRow[] | undefined;
 
-function shadowCopy(path: string): string {
-  const dir = join(tmpdir(), `pi-host-shadow-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const shadow = join(dir, `${randomBytes(6).toString('hex')}-${basename(path)}`);
-  copyFileSync(path, shadow);
-  return shadow;
+/** Options of {@link loadPluginLibrary}. */
+export interface LoadLibraryOptions {
+  /**
+   * SHA-256 (hex) the library must have (the config's `[checksums]` entry). It is checked on the
+   * shadow copy, the bytes actually mapped, at every load: a file replaced after the scan is refused.
+   */
+  readonly sha256?: string | undefined;
 }
 
 function readHead(path: string): Uint8Array {
@@ -57,12 +56,17 @@ function readHead(path: string): Uint8Array {
 }
 
 /**
- * Verify and load one plugin library: architecture check, dlopen of a shadow copy (so a rebuilt
- * file loads fresh while the old one is still loaded), `pi_plugin_entry`, ABI major/minor,
+ * Verify and load one plugin library: architecture check, a shadow copy (so a rebuilt file loads
+ * fresh while the old one is still loaded) whose checksum is verified when one is expected, dlopen
+ * of that copy, `pi_plugin_entry`, ABI major/minor,
  * fingerprint and the field-level layout descriptor, then the required vtable entries. Every
  * failure is a HostError with its own code; nothing of the plugin runs before the checks pass.
  */
-export function loadPluginLibrary(path: string, rt: NativeRuntime): LoadedLibrary {
+export function loadPluginLibrary(
+  path: string,
+  rt: NativeRuntime,
+  options: LoadLibraryOptions = {},
+): LoadedLibrary {
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
   } catch {
@@ -71,12 +75,24 @@ export function loadPluginLibrary(path: string, rt: NativeRuntime): LoadedLibrar
     });
   }
   assertLoadableArch(path, readHead(path));
-  const shadowPath = shadowCopy(path);
+  const shadowPath = makeShadowCopy(path);
+  const expected = options.sha256?.toLowerCase();
+  if (expected !== undefined) {
+    const actual = sha256Of(shadowPath);
+    if (actual !== expected) {
+      removeShadowCopy(shadowPath);
+      throw new HostError(
+        'CHECKSUM_MISMATCH',
+        `${path} has SHA-256 ${actual} at load time, but its config.toml [checksums] expects ${expected}. The file was replaced after the scan or is corrupt: reinstall the plugin or update the checksum.`,
+        { location: { file: path }, detail: { expected, actual } },
+      );
+    }
+  }
   let handle: LibraryHandle;
   try {
     handle = koffi.load(shadowPath);
   } catch (e) {
-    rmSync(shadowPath, { force: true });
+    removeShadowCopy(shadowPath);
     throw new HostError('LIBRARY_LOAD_FAILED', `${path} could not be loaded: ${(e as Error).message}`, {
       location: { file: path },
       cause: e,
@@ -87,7 +103,7 @@ export function loadPluginLibrary(path: string, rt: NativeRuntime): LoadedLibrar
     return { ...checked, handle, shadowPath };
   } catch (e) {
     handle.unload();
-    rmSync(shadowPath, { force: true });
+    removeShadowCopy(shadowPath);
     throw e;
   }
 }

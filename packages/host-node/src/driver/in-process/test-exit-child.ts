@@ -1,0 +1,37 @@
+// Child process for exit.test.ts: a standalone InProcessDriver with the streamer example — load,
+// mount, start a stream, destroy, close — then let the process end by itself.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { InProcessDriver } from './driver.js';
+import { shadowDir } from './shadow.js';
+
+const [library, message = 'stream 1000 1'] = process.argv.slice(2);
+if (!library) throw new Error('usage: test-exit-child.ts <streamer library> [message]');
+const hooks = {
+  onEvents: () => undefined,
+  getAppConfig: () => ({ status: 0, value: null }),
+  callOtherPlugin: () => ({ status: 0, value: null }),
+};
+const driver = new InProcessDriver();
+const lib = await driver.loadLibrary(library, hooks);
+const dir = dirname(library);
+const inst = await lib.createInstance({
+  id: 'streamer',
+  name: 'Streamer',
+  description: '',
+  version: '1.0.0',
+  author: null,
+  pluginDir: dir,
+  libraryPath: library,
+  configPath: join(dir, 'config.toml'),
+  instanceId: 'streamer-1',
+  settingsJson: '{}',
+  requireHistory: false,
+});
+await inst.lifecycle('on_mount');
+const reply = await inst.handleMessage(1, message);
+await inst.destroy();
+await driver.close();
+process.stdout.write(
+  `${JSON.stringify({ reply, shadowDirAfterClose: existsSync(shadowDir()), shadowDir: shadowDir() })}\n`,
+);
