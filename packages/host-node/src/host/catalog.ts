@@ -1,12 +1,24 @@
-import type { PluginInfo } from '@plugin-interfaces/spec';
+import type { ErrorCode, PluginInfo } from '@plugin-interfaces/spec';
 import {
   type DiscoveredPlugin,
   type DiscoveryOptions,
   type DiscoveryResult,
   discoverPlugins,
 } from '../discovery/index.js';
-import { HostError } from '../errors.js';
+import { HostError, toHostError } from '../errors.js';
 import type { LibraryRegistry } from './libraries.js';
+
+/** Load errors that say the library file can never load as it is (not a crash or a timeout). */
+const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'LIBRARY_NOT_FOUND',
+  'LIBRARY_LOAD_FAILED',
+  'ENTRY_SYMBOL_MISSING',
+  'ENTRY_INVALID',
+  'ABI_MAJOR_MISMATCH',
+  'ABI_MINOR_TOO_NEW',
+  'LAYOUT_MISMATCH',
+  'CHECKSUM_MISMATCH',
+]);
 
 /** The plugins found by the last scan of the plugin folders, and lookup by id with a clear error. */
 export class PluginCatalog {
@@ -14,6 +26,8 @@ export class PluginCatalog {
   readonly #options: DiscoveryOptions | undefined;
   readonly #libraries: LibraryRegistry;
   #discovery: DiscoveryResult | null = null;
+  /** Plugins whose library failed to load for good, until the next scan. */
+  readonly #loadErrors = new Map<string, HostError>();
 
   constructor(dirs: readonly string[], options: DiscoveryOptions | undefined, libraries: LibraryRegistry) {
     this.#dirs = dirs;
@@ -21,12 +35,23 @@ export class PluginCatalog {
     this.#libraries = libraries;
   }
 
-  /** Every discovered plugin, with its isolation mode and crash-disabled state. */
+  /** Every discovered plugin, with its isolation mode, crash-disabled state and lasting load error. */
   plugins(): PluginInfo[] {
-    return (this.#discovery?.plugins ?? []).map((p) => this.#libraries.pluginInfo(p));
+    return (this.#discovery?.plugins ?? []).map((p) => {
+      const info = this.#libraries.pluginInfo(p);
+      const failed = this.#loadErrors.get(p.id);
+      if (failed === undefined || info.status !== 'ready') return info;
+      const loc = failed.location;
+      return {
+        ...info,
+        status: 'error',
+        error: loc === undefined ? failed.toInfo() : { ...failed.toInfo(), location: { ...loc } },
+      };
+    });
   }
 
   async rescan(): Promise<void> {
+    this.#loadErrors.clear();
     this.#discovery = await discoverPlugins(this.#dirs, this.#options);
   }
 
@@ -50,6 +75,16 @@ export class PluginCatalog {
         plugin.error ??
         new HostError('PLUGIN_DISABLED', `Plugin "${pluginId}" is ${plugin.status}.`, { pluginId })
       );
+    const failed = this.#loadErrors.get(pluginId);
+    if (failed !== undefined) throw failed;
+    if (this.#libraries.disabled(pluginId) !== undefined) return plugin;
+    // Load the library now (the load that follows reuses it): a library that can never load marks
+    // the plugin `error` with that error until the next scan.
+    await this.#libraries.library(plugin).catch((e: unknown) => {
+      const error = toHostError(e, 'LIBRARY_LOAD_FAILED');
+      if (PERMANENT.has(error.code)) this.#loadErrors.set(pluginId, error);
+      throw error;
+    });
     return plugin;
   }
 }
