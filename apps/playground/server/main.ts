@@ -1,5 +1,6 @@
 import { parseArgs } from './args.js';
 import { startPlayground } from './playground.js';
+import { shutDownOnSignals } from './shutdown-signals.js';
 
 let options: ReturnType<typeof parseArgs>;
 try {
@@ -19,15 +20,10 @@ try {
     fresh: options.fresh,
   });
   console.log(`\nPlayground: ${playground.url}\n`);
-  const stop = (): void => {
-    console.log('stopping…');
-    playground.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  shutDownOnSignals(
+    () => playground.close(),
+    (line) => console.log(line),
+  );
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE')
