@@ -36,6 +36,8 @@ struct Shared {
     history: Mutex<Option<Vec<HistoryMessage>>>,
     /// `Host::sleep` waits on this; `begin_close` wakes it.
     sleepers: (Mutex<()>, Condvar),
+    /// Raised when destroy begins (see `Host::closing_token`).
+    closing_token: CancelToken,
     /// Every open stream's cancel token and "the host ended it as cancelled" flag, by id.
     cancels: Mutex<HashMap<u64, (CancelToken, Arc<AtomicBool>)>>,
 }
@@ -64,6 +66,7 @@ impl Host {
                 metadata,
                 history: Mutex::new(None),
                 sleepers: (Mutex::new(()), Condvar::new()),
+                closing_token: CancelToken::new(),
                 cancels: Mutex::new(HashMap::new()),
             }),
         }
@@ -120,6 +123,13 @@ impl Host {
             }
             guard = wake.wait_timeout(guard, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
         }
+    }
+
+    /// A token raised when the instance starts closing (the moment [`Host::is_closing`] turns
+    /// true): register an `on_cancel` callback that unblocks work not tied to a stream, e.g.
+    /// shuts down a socket a [`Host::spawn`] thread reads, so destroy does not wait for it.
+    pub fn closing_token(&self) -> CancelToken {
+        self.shared.closing_token.clone()
     }
 
     /// Registers a newly opened stream's cancel token and its "ended by the host" flag.
@@ -297,6 +307,7 @@ impl Host {
             let _guard = lock(&self.shared.sleepers.0);
             self.shared.sleepers.1.notify_all();
         }
+        self.shared.closing_token.cancel();
         let open: Vec<CancelToken> = lock(&self.shared.cancels).drain().map(|(_, (t, _))| t).collect();
         for token in open {
             token.cancel();

@@ -215,3 +215,17 @@ fn a_switch_has_no_label_and_a_text_combo_binds_the_option_text() {
         ["toggle on NULL 0 0", "combo_box model Model [small,large] -1 0", "combo_box NULL Other [small,large] 0 0"]
     );
 }
+
+#[test]
+fn the_closing_token_runs_its_callbacks_when_destroy_begins() {
+    let fake = FakeHost::new();
+    let host = fake.host();
+    let token = host.closing_token();
+    let ran = Arc::new(Mutex::new(false));
+    let flag = ran.clone();
+    token.on_cancel(move || *flag.lock().unwrap() = true);
+    assert!(!token.is_cancelled());
+    host.begin_close();
+    assert!(*ran.lock().unwrap());
+    assert!(host.closing_token().is_cancelled());
+}

@@ -8,8 +8,9 @@ use std::io::{BufRead, Read};
 use std::net::Shutdown;
 use std::time::Duration;
 
-/// How long connecting may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long connecting may take (below the host's 5 s destroy deadline: a connect cannot be
+/// interrupted, so destroy may wait for it).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(4);
 /// How long the server may stay silent while answering (models can be slow to start).
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// How much of an error body is read for its message.
@@ -112,7 +113,8 @@ fn request(url: &Url, method: &str, settings: &Settings, body: &str, token: &Can
         http::connect(url, CONNECT_TIMEOUT).map_err(|e| format!("cannot connect to {}: {e}", url.authority()))?;
     let _ = socket.set_read_timeout(Some(READ_TIMEOUT));
     let closer = socket.try_clone().map_err(|e| format!("cannot use the connection: {e}"))?;
-    // A cancel closes the socket: a read blocked below returns at once.
+    // A cancel closes the socket: a read blocked below returns at once (and a cancel that came
+    // while connecting closes it right here).
     token.on_cancel(move || {
         let _ = closer.shutdown(Shutdown::Both);
     });
@@ -203,12 +205,13 @@ pub fn stream_completion(
 
 /// "Test connection": lists the models at the endpoint's `/models` (or GETs the URL itself when
 /// it does not end in `/chat/completions`). Returns a one-line report, or the reason it failed.
-pub fn test_connection(settings: &Settings) -> Result<String, String> {
+/// `token` (the instance's closing token) closes the connection when destroy begins.
+pub fn test_connection(settings: &Settings, token: &CancelToken) -> Result<String, String> {
     let mut url = Url::parse(&settings.api_url)?;
     if let Some(base) = url.path.strip_suffix("/chat/completions") {
         url.path = format!("{base}/models");
     }
-    let mut response = request(&url, "GET", settings, "", &CancelToken::new())?;
+    let mut response = request(&url, "GET", settings, "", token)?;
     if !(200..300).contains(&response.status) {
         return Err(status_error(&mut response));
     }

@@ -53,7 +53,7 @@ impl LlmChat {
         let (host, settings, status) = (self.host.clone(), self.settings.clone(), self.status.clone());
         *status.lock().unwrap_or_else(|e| e.into_inner()) = "Testing…".to_owned();
         self.host.spawn(move || {
-            let (kind, text) = match chat::test_connection(&settings) {
+            let (kind, text) = match chat::test_connection(&settings, &host.closing_token()) {
                 Ok(report) => (MessageType::Success, report),
                 Err(reason) => (MessageType::Error, format!("Connection test failed: {reason}")),
             };

@@ -201,7 +201,7 @@ fn test_connection_lists_the_models_or_reports_the_failure() {
         let body = r#"{"object":"list","data":[{"id":"a"},{"id":"b"}]}"#;
         write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
     });
-    let report = chat::test_connection(&settings(mock.port)).unwrap();
+    let report = chat::test_connection(&settings(mock.port), &CancelToken::new()).unwrap();
     assert_eq!(report, format!("Connected to 127.0.0.1:{}: the server lists 2 models.", mock.port));
     assert!(mock.request.recv().unwrap().starts_with("GET /v1/models HTTP/1.1\r\n"));
     mock.thread.join().unwrap();
@@ -209,7 +209,7 @@ fn test_connection_lists_the_models_or_reports_the_failure() {
     let denied = serve(|s| {
         s.write_all(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 21\r\n\r\n{\"error\":\"bad key\"}  ").unwrap();
     });
-    assert_eq!(chat::test_connection(&settings(denied.port)), Err("HTTP 401 Unauthorized: bad key".to_owned()));
+    assert_eq!(chat::test_connection(&settings(denied.port), &CancelToken::new()), Err("HTTP 401 Unauthorized: bad key".to_owned()));
     denied.thread.join().unwrap();
 }
 
