@@ -51,7 +51,7 @@ export const NATIVE_TARGETS: readonly NativeTarget[] = [
     compiler: 'x86_64-w64-mingw32-gcc',
     apt: 'gcc-mingw-w64-x86-64',
     file: 'pi_host_rt.dll',
-    flags: [...COMMON, '-static-libgcc', '-Wl,--no-insert-timestamp'],
+    flags: [...COMMON, '-static-libgcc', '-Wl,--no-insert-timestamp', '-Wl,--disable-auto-image-base'],
   },
 ];
 
