@@ -1,13 +1,15 @@
 import type { InstanceInfo } from '@plugin-interfaces/spec';
+import { HostError } from '../errors.js';
 import type { HostContext } from './context.js';
-import type { LoadOptions, RestoreState } from './create-instance.js';
+import { forgetInstance, type LoadOptions, type RestoreState } from './create-instance.js';
 import type { HostInstance } from './instance.js';
+import { teardown } from './instance-ops.js';
 import type { LibraryRegistry } from './libraries.js';
 
 /** The host operations a reload is made of. */
 export interface ReloadSteps {
   unload(instanceId: string): Promise<void>;
-  rescan(): Promise<unknown>;
+  rescan(): Promise<readonly { readonly id: string }[]>;
   load(pluginId: string, options: LoadOptions, restore: RestoreState): Promise<unknown>;
   connect(instanceId: string): Promise<void>;
   instance(instanceId: string): InstanceInfo;
@@ -31,15 +33,30 @@ export async function reloadPlugin(
   pluginId: string,
 ): Promise<InstanceInfo[]> {
   const olds = [...ctx.instances.values()].filter((i) => i.pluginId === pluginId && i.driver !== null);
-  const saved = olds.map((i) => ({
-    id: i.id,
-    settings: i.settings,
-    connected: wasConnected(i),
-    restore: { history: i.history.list(), streams: i.streams.list() },
-  }));
-  for (const i of olds) await steps.unload(i.id);
+  // The reload owns these instances from here on: an unload that arrives later finds no such
+  // instance instead of succeeding while the reload brings the instance back.
+  for (const i of olds) ctx.instances.delete(i.id);
+  const saved = [];
+  for (const i of olds) {
+    const entry = {
+      id: i.id,
+      settings: i.settings,
+      connected: wasConnected(i),
+      restore: { history: i.history.list(), streams: i.streams.list() },
+    };
+    // An unload queued before this reload runs first: that instance stays gone.
+    const live = await i.queue.run(async () => {
+      if (i.state === 'destroyed') return false;
+      await teardown(ctx, i);
+      return true;
+    });
+    await forgetInstance(ctx, libraries, i);
+    if (live) saved.push(entry);
+  }
   await libraries.reset(pluginId);
-  await steps.rescan();
+  const plugins = await steps.rescan();
+  if (!plugins.some((p) => p.id === pluginId))
+    throw new HostError('PLUGIN_NOT_FOUND', `No plugin "${pluginId}" to reload.`, { pluginId });
   const infos: InstanceInfo[] = [];
   for (const s of saved) {
     await steps.load(pluginId, { instanceId: s.id, settings: s.settings }, s.restore);
