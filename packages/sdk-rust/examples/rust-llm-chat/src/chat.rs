@@ -189,10 +189,11 @@ pub fn stream_completion(
             return cancelled(Err(format!("the server reported an error: {message}")));
         }
         let choice = event.get("choices").and_then(Value::as_array).and_then(<[Value]>::first);
-        if let Some(piece) = choice.and_then(|c| c.get("delta")).and_then(|d| d.get("content")).and_then(Value::as_str) {
-            if !piece.is_empty() && !on_text(piece) {
-                return Ok(Finish::Cancelled);
-            }
+        let piece = choice.and_then(|c| c.get("delta")).and_then(|d| d.get("content")).and_then(Value::as_str);
+        if let Some(piece) = piece.filter(|p| !p.is_empty())
+            && !on_text(piece)
+        {
+            return Ok(Finish::Cancelled);
         }
         finished |= choice.and_then(|c| c.get("finish_reason")).is_some_and(|r| !r.is_null());
     }

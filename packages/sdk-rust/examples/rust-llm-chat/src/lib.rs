@@ -76,10 +76,10 @@ impl Plugin for LlmChat {
         ui.label(&format!("API URL: {}", self.settings.api_url));
         ui.label(&format!("Model: {}", self.settings.model));
         ui.label(if self.settings.api_key.is_some() { "API key: set" } else { "API key: not set" });
-        if ui.with_id("test_connection").button("Test connection").clicked() {
-            if let Err(e) = self.start_connection_test() {
-                let _ = self.host.send_message(MessageType::Error, &format!("Cannot test the connection: {e}"));
-            }
+        if ui.with_id("test_connection").button("Test connection").clicked()
+            && let Err(e) = self.start_connection_test()
+        {
+            let _ = self.host.send_message(MessageType::Error, &format!("Cannot test the connection: {e}"));
         }
         ui.label(&format!("Status: {}", self.status()));
     }
