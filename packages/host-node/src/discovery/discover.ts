@@ -4,13 +4,16 @@ import { CONFIG_FILE_NAME } from '../config/index.js';
 import { HostError } from '../errors.js';
 import { checkPlugin, readConfigEntry } from './inspect-plugin.js';
 import type { DiscoveredPlugin, DiscoveryOptions, DiscoveryResult, RootScan } from './types.js';
+import { verifyLibraries } from './verify-libraries.js';
 
 /**
  * Scan the immediate subfolders of each root for plugins (a folder with a config.toml), check
  * each one and report all of them: one broken plugin never hides the others, and a missing root
  * is reported in `roots` rather than thrown. Folders whose name starts with `.` (install
  * staging folders among them) are skipped. When two folders declare the same id the first root
- * (then the first folder name) wins and the others get `PLUGIN_ID_DUPLICATE` naming both.
+ * (then the first folder name) wins and the others get `PLUGIN_ID_DUPLICATE` naming both. With
+ * `verifyLibraries`, every ready library is also opened in a child process (see
+ * `verifyLibraries`) and one that can never load becomes an `error` entry with the load's error.
  */
 export async function discoverPlugins(
   roots: readonly string[],
@@ -26,7 +29,7 @@ export async function discoverPlugins(
 
   const entries = await Promise.all(folders.map((dir) => readConfigEntry(dir, options)));
   const owners = new Map<string, string>();
-  const plugins = await Promise.all(
+  const checked = await Promise.all(
     entries.map((entry, i) => {
       const dir = folders[i] ?? '';
       if ('status' in entry) return entry;
@@ -39,9 +42,22 @@ export async function discoverPlugins(
       return duplicate(dir, entry.configPath, entry.config, owner);
     }),
   );
+  const plugins = options.verifyLibraries === true ? await withVerifiedLibraries(checked) : checked;
   const byId = new Map<string, DiscoveredPlugin>();
   for (const p of plugins) if (p.config !== null && owners.get(p.id) === p.dir) byId.set(p.id, p);
   return { plugins, byId, roots: scans };
+}
+
+async function withVerifiedLibraries(plugins: readonly DiscoveredPlugin[]): Promise<DiscoveredPlugin[]> {
+  const paths = plugins.flatMap((p) =>
+    p.status === 'ready' && p.libraryPath !== null ? [p.libraryPath] : [],
+  );
+  const verdicts = await verifyLibraries(paths);
+  return plugins.map((p) => {
+    const error = p.libraryPath === null ? undefined : verdicts.get(p.libraryPath);
+    if (p.status !== 'ready' || error == null) return p;
+    return { ...p, libraryPath: null, status: 'error', error };
+  });
 }
 
 async function pluginFolders(root: string): Promise<{ scan: RootScan; folders: string[] }> {

@@ -59,4 +59,10 @@ export interface DiscoveryOptions {
   readonly appVersion?: string;
   /** Largest config.toml read, in bytes (default `LIMITS.maxConfigBytes`). */
   readonly maxConfigBytes?: number;
+  /**
+   * Open every ready library at scan time in a short-lived child process and check its entry
+   * symbol, ABI and struct layout there (no plugin code runs beyond `pi_plugin_entry`), so a library
+   * that can never load shows `error` before anyone loads it (default false: checked at load).
+   */
+  readonly verifyLibraries?: boolean;
 }

@@ -78,12 +78,11 @@ export class PluginCatalog {
     const failed = this.#loadErrors.get(pluginId);
     if (failed !== undefined) throw failed;
     if (this.#libraries.disabled(pluginId) !== undefined) return plugin;
-    // Load the library now (the load that follows reuses it): a library that can never load marks
-    // the plugin `error` with that error until the next scan.
-    await this.#libraries.library(plugin).catch((e: unknown) => {
+    // Start the library load here (the load that follows shares it) and watch it: a library that
+    // can never load marks the plugin `error` with that error until the next scan.
+    this.#libraries.library(plugin).catch((e: unknown) => {
       const error = toHostError(e, 'LIBRARY_LOAD_FAILED');
       if (PERMANENT.has(error.code)) this.#loadErrors.set(pluginId, error);
-      throw error;
     });
     return plugin;
   }
