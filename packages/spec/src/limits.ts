@@ -83,6 +83,14 @@ export const LIMIT_DEFS = [
     doc: 'Text the host keeps for all instances of one plugin together; past it the oldest entries of the largest history of that plugin are dropped.',
   },
   {
+    name: 'maxSetHistoryBytes',
+    value: 1 * MiB - 4 * KiB,
+    unit: 'bytes',
+    layer: 'host',
+    option: 'limits.maxSetHistoryBytes',
+    doc: 'Largest history JSON given to set_history: the newest entries that fit, the message being handled last (kept below the payload cap of the isolated driver).',
+  },
+  {
     name: 'maxSnapshotBytes',
     value: 1 * MiB - 16 * KiB,
     unit: 'bytes',
@@ -179,30 +187,6 @@ export const LIMIT_DEFS = [
     doc: 'Largest WebSocket frame in either direction; larger client frames close the connection, larger server frames are split or refused.',
   },
   {
-    name: 'maxConfigBytes',
-    value: 256 * KiB,
-    unit: 'bytes',
-    layer: 'discovery',
-    option: 'discovery.maxConfigBytes',
-    doc: 'Largest config.toml read; a larger file is refused with CONFIG_INVALID before it is parsed (its content never reaches an error).',
-  },
-  {
-    name: 'maxInstallRedirects',
-    value: 5,
-    unit: 'count',
-    layer: 'install',
-    option: null,
-    doc: 'Redirects install follows for one download, each to the same origin only; more, or one to another origin, fail with INSTALL_FAILED.',
-  },
-] as const satisfies readonly LimitDef[];
-
-export type LimitName = (typeof LIMIT_DEFS)[number]['name'];
-
-/** `LIMITS.maxMessageBytes` etc.: the default of each limit, by name. */
-export const LIMITS: { readonly [K in LimitName]: number } = Object.freeze(
-  Object.fromEntries(LIMIT_DEFS.map((l) => [l.name, l.value])) as { [K in LimitName]: number },
-);
-  {
     name: 'bridgeHighWaterBytes',
     value: 256 * KiB,
     unit: 'bytes',
@@ -250,3 +234,27 @@ export const LIMITS: { readonly [K in LimitName]: number } = Object.freeze(
     option: null,
     doc: 'Largest settings object (its JSON, UTF-8) a client may send with set_settings; a larger one is refused with PAYLOAD_TOO_LARGE.',
   },
+  {
+    name: 'maxConfigBytes',
+    value: 256 * KiB,
+    unit: 'bytes',
+    layer: 'discovery',
+    option: 'discovery.maxConfigBytes',
+    doc: 'Largest config.toml read; a larger file is refused with CONFIG_INVALID before it is parsed (its content never reaches an error).',
+  },
+  {
+    name: 'maxInstallRedirects',
+    value: 5,
+    unit: 'count',
+    layer: 'install',
+    option: null,
+    doc: 'Redirects install follows for one download, each to the same origin only; more, or one to another origin, fail with INSTALL_FAILED.',
+  },
+] as const satisfies readonly LimitDef[];
+
+export type LimitName = (typeof LIMIT_DEFS)[number]['name'];
+
+/** `LIMITS.maxMessageBytes` etc.: the default of each limit, by name. */
+export const LIMITS: { readonly [K in LimitName]: number } = Object.freeze(
+  Object.fromEntries(LIMIT_DEFS.map((l) => [l.name, l.value])) as { [K in LimitName]: number },
+);

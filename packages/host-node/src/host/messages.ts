@@ -27,6 +27,14 @@ export interface MessageOrigin {
   readonly fromPlugin: boolean;
 }
 
+/**
+ * The history `set_history` gets: the newest entries that fit in `limits.maxSetHistoryBytes` of
+ * JSON, oldest first (the message being handled is the newest, so it is always last).
+ */
+export function historyJson(ctx: HostContext, instance: HostInstance): string {
+  return JSON.stringify(instance.history.page({ maxBytes: ctx.limits.maxSetHistoryBytes - 2 }).messages);
+}
+
 function ownError(instance: HostInstance, code: 'TIMEOUT' | 'CANCELLED', message: string): HostError {
   return new HostError(code, message, { pluginId: instance.pluginId, instanceId: instance.id });
 }
@@ -70,7 +78,7 @@ export async function sendMessage(
         instance.lib.plugin.config?.plugin.require_history === true &&
         implementsEntry(instance, 'set_history')
       ) {
-        const sent = await driver.sendJson('set_history', JSON.stringify(instance.history.list()), {
+        const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
           timeoutMs: ctx.timeouts.lifecycle,
         });
         if (!sent.ok)

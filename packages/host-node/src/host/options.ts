@@ -54,6 +54,8 @@ export interface HostLimits {
   readonly maxStreamBytes: number;
   /** UTF-8 bytes kept for all instances of one plugin together. */
   readonly maxPluginBytes: number;
+  /** Largest history JSON given to `set_history` (the newest entries that fit). */
+  readonly maxSetHistoryBytes: number;
   /** Largest serialized `snapshot()` / `instance()` / `history()` answer. */
   readonly maxSnapshotBytes: number;
 }
@@ -106,6 +108,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   maxHistoryBytes: LIMITS.maxHistoryBytes,
   maxStreamBytes: LIMITS.maxStreamBytes,
   maxPluginBytes: LIMITS.maxPluginBytes,
+  maxSetHistoryBytes: LIMITS.maxSetHistoryBytes,
   maxSnapshotBytes: LIMITS.maxSnapshotBytes,
 };
 

@@ -3,6 +3,7 @@ import { HostError, toHostError } from '../errors.js';
 import type { HostContext } from './context.js';
 import { type HostInstance, implementsEntry } from './instance.js';
 import { callLifecycle, render } from './instance-ops.js';
+import { historyJson } from './messages.js';
 import { callFailed } from './status.js';
 
 /**
@@ -54,7 +55,7 @@ export async function recoverInstance(ctx: HostContext, instance: HostInstance):
       if (instance.lib.config.plugin.require_history === true && implementsEntry(instance, 'set_history'))
         check(
           'set_history',
-          await instance.driver!.sendJson('set_history', JSON.stringify(instance.history.list()), timeout),
+          await instance.driver!.sendJson('set_history', historyJson(ctx, instance), timeout),
         );
     } catch (e) {
       if (stale()) return;

@@ -121,6 +121,18 @@ describe('host services', () => {
     expect(statuses).toEqual(['completed', 'completed', 'completed', 'error', 'completed', 'error']);
   });
 
+  it('gives set_history only the newest entries that fit maxSetHistoryBytes, the current message last', async () => {
+    await using t = await fakeHost([{ id: 'h', requireHistory: true }], { limits: { maxSetHistoryBytes: 2048 } });
+    const { instance_id } = await t.host.load('h');
+    await t.host.connect(instance_id);
+    for (let i = 0; i < 20; i++) await t.host.handleMessage(instance_id, `${i} ${'x'.repeat(200)}`);
+    const json = (t.driver.contexts.get(instance_id) as FakeContext).history ?? '[]';
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(2048);
+    const sent = JSON.parse(json) as { role: string; content: string }[];
+    expect(sent.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/^19 /) });
+    expect(sent.length).toBeLessThan(39);
+  });
+
   it('sends the history before each message, ending with that message, when require_history is set', async () => {
     await using t = await fakeHost([{ id: 'h', requireHistory: true }]);
     const { instance_id } = await t.host.load('h');
