@@ -138,29 +138,35 @@ fn status_error(response: &mut http::Response) -> String {
 
 /// Asks for a streamed completion and hands each piece of the answer to `on_text` (which
 /// returns false to stop, e.g. when the chat stream was cancelled). Returns the reason when the
-/// server or the network failed; a cancel through `token` is `Ok(Finish::Cancelled)`.
+/// server or the network failed; a cancel through `token` is `Ok(Finish::Cancelled)`, also when
+/// it surfaced as a failed read or a cut-off event.
 pub fn stream_completion(
+    settings: &Settings,
+    messages: &[ChatMessage],
+    token: &CancelToken,
+    on_text: impl FnMut(&str) -> bool,
+) -> Result<Finish, String> {
+    match exchange(settings, messages, token, on_text) {
+        Err(_) if token.is_cancelled() => Ok(Finish::Cancelled),
+        other => other,
+    }
+}
+
+/// One request and its streamed answer; errors are not yet checked against the token.
+fn exchange(
     settings: &Settings,
     messages: &[ChatMessage],
     token: &CancelToken,
     mut on_text: impl FnMut(&str) -> bool,
 ) -> Result<Finish, String> {
     let url = Url::parse(&settings.api_url)?;
-    let cancelled = |result: Result<Finish, String>| if token.is_cancelled() { Ok(Finish::Cancelled) } else { result };
-    let mut response = match request(&url, "POST", settings, &request_body(&settings.model, messages), token) {
-        Ok(r) => r,
-        Err(e) => return cancelled(Err(e)),
-    };
+    let mut response = request(&url, "POST", settings, &request_body(&settings.model, messages), token)?;
     if !(200..300).contains(&response.status) {
-        return cancelled(Err(status_error(&mut response)));
+        return Err(status_error(&mut response));
     }
     if response.header("content-type").is_some_and(|t| t.contains("application/json")) {
         // A server that ignores `stream: true` sends the whole completion at once.
-        let body = response.text(MAX_EVENT_LINE).map_err(|e| format!("the connection failed during the answer: {e}"));
-        let body = match body {
-            Ok(b) => b,
-            Err(e) => return cancelled(Err(e)),
-        };
+        let body = response.text(MAX_EVENT_LINE).map_err(|e| format!("the connection failed during the answer: {e}"))?;
         let whole = json::parse(&body).map_err(|e| format!("the server sent an answer that is not JSON: {e}"))?;
         let choice = whole.get("choices").and_then(Value::as_array).and_then(<[Value]>::first);
         let text = choice.and_then(|c| c.get("message")).and_then(|m| m.get("content")).and_then(Value::as_str);
@@ -172,10 +178,8 @@ pub fn stream_completion(
     loop {
         line.clear();
         let read = response.body.by_ref().take(MAX_EVENT_LINE).read_until(b'\n', &mut line);
-        match read {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return cancelled(Err(format!("the connection failed during the answer: {e}"))),
+        if read.map_err(|e| format!("the connection failed during the answer: {e}"))? == 0 {
+            break;
         }
         let text = String::from_utf8_lossy(&line);
         let Some(data) = text.trim_end_matches(['\r', '\n']).strip_prefix("data:") else { continue };
@@ -186,7 +190,7 @@ pub fn stream_completion(
         let event = json::parse(data).map_err(|e| format!("the server sent an event that is not JSON: {e}"))?;
         if let Some(error) = event.get("error") {
             let message = error.get("message").and_then(Value::as_str).map_or_else(|| error.to_string(), str::to_owned);
-            return cancelled(Err(format!("the server reported an error: {message}")));
+            return Err(format!("the server reported an error: {message}"));
         }
         let choice = event.get("choices").and_then(Value::as_array).and_then(<[Value]>::first);
         let piece = choice.and_then(|c| c.get("delta")).and_then(|d| d.get("content")).and_then(Value::as_str);
@@ -197,11 +201,7 @@ pub fn stream_completion(
         }
         finished |= choice.and_then(|c| c.get("finish_reason")).is_some_and(|r| !r.is_null());
     }
-    if finished {
-        Ok(Finish::Done)
-    } else {
-        cancelled(Err("the connection closed before the answer was complete".to_owned()))
-    }
+    if finished { Ok(Finish::Done) } else { Err("the connection closed before the answer was complete".to_owned()) }
 }
 
 /// "Test connection": lists the models at the endpoint's `/models` (or GETs the URL itself when

@@ -227,3 +227,29 @@ fn a_server_that_ignores_stream_true_is_read_as_one_piece() {
     assert_eq!((result, pieces), (Ok(Finish::Done), vec!["all at once".to_owned()]));
     mock.thread.join().unwrap();
 }
+
+#[test]
+fn a_cancel_that_cuts_an_event_in_half_is_still_a_cancel() {
+    let mock = serve(|s| {
+        s.write_all(SSE_HEAD.as_bytes()).unwrap();
+        chunk(s, &sse_delta("whole"));
+        // Half an event, then the connection ends: what a cancel mid-event looks like.
+        chunk(s, "data: {\"choi");
+    });
+    let token = CancelToken::new();
+    let canceller = token.clone();
+    let result = chat::stream_completion(&settings(mock.port), &[], &token, |_| {
+        canceller.cancel();
+        true
+    });
+    assert_eq!(result, Ok(Finish::Cancelled));
+    mock.thread.join().unwrap();
+    // Without a cancel the same cut-off answer is reported as a failure.
+    let again = serve(|s| {
+        s.write_all(SSE_HEAD.as_bytes()).unwrap();
+        chunk(s, "data: {\"choi");
+    });
+    let reason = chat::stream_completion(&settings(again.port), &[], &CancelToken::new(), |_| true).unwrap_err();
+    assert!(reason.starts_with("the connection failed during the answer"), "{reason}");
+    again.thread.join().unwrap();
+}
