@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Prints one table of the conformance scenario results of every host: rows scenario (language),
+// columns host / mode. Each runner writes <spec>/conformance/results/<host>.json (host-node's
+// test/conformance/scenarios.test.ts, host-rust's tests/conformance.rs). Exits 1 when a run failed.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = process.env.PI_CONFORMANCE_RESULTS ?? join(here, '..', '..', 'spec', 'conformance', 'results');
+const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+const rows = files.flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+if (rows.length === 0) {
+  console.log(`conformance table: no results in ${dir} yet (run the host-node and host-rust tests).`);
+  process.exit(0);
+}
+const columns = [...new Set(rows.map((r) => `${r.host} ${r.mode}`))].sort();
+const keys = [...new Set(rows.map((r) => `${r.scenario} (${r.lang})`))].sort();
+const cell = new Map(rows.map((r) => [`${r.scenario} (${r.lang})|${r.host} ${r.mode}`, r]));
+const width = Math.max(...keys.map((k) => k.length), 'scenario'.length);
+const line = (first, cells) =>
+  `${first.padEnd(width)} | ${cells.map((c, i) => c.padEnd(columns[i].length)).join(' | ')}`;
+console.log(`\nConformance scenarios (${dir})`);
+console.log(line('scenario', columns));
+console.log(`${'-'.repeat(width)}-|-${columns.map((c) => '-'.repeat(c.length)).join('-|-')}`);
+let failed = 0;
+for (const k of keys) {
+  const cells = columns.map((c) => {
+    const r = cell.get(`${k}|${c}`);
+    if (r === undefined) return '-';
+    if (!r.ok) failed++;
+    return r.ok ? `ok ${r.ms} ms` : 'FAIL';
+  });
+  console.log(line(k, cells));
+}
+for (const r of rows.filter((x) => !x.ok))
+  console.log(`FAIL ${r.scenario} (${r.lang}) on ${r.host} ${r.mode}: ${r.error}`);
+const counts = columns.map(
+  (c) =>
+    `${c}: ${rows.filter((r) => `${r.host} ${r.mode}` === c && r.ok).length}/${rows.filter((r) => `${r.host} ${r.mode}` === c).length}`,
+);
+console.log(`passed per column: ${counts.join(', ')}\n`);
+process.exit(failed > 0 ? 1 : 0);

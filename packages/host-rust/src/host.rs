@@ -1,0 +1,731 @@
+//! `PluginHost`: discovery, loading, the lifecycle state machine, messages, UI events, streams
+//! controls, settings, reload and snapshots. Calls are synchronous and thread-safe; calls into
+//! one instance are serialized by its call lock, different instances run concurrently.
+
+use crate::bus::{Delivered, EventBus};
+use crate::discovery::{discover_plugins, inspect_plugin, DiscoveredPlugin};
+use crate::error::{status_name, HostError, HostResult};
+use crate::events::{walk, FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, UiEvent, UiNode};
+use crate::instance::{error_text, new_error, take_plugin_string, Instance, Pending};
+use crate::library::{load_library, LoadedLibrary};
+use crate::limits::MAX_MESSAGE_BYTES;
+use crate::settings::{default_settings, validate_settings};
+use crate::ui::record;
+use plugin_interfaces::ffi;
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+thread_local! {
+    /// Host→plugin calls running on this thread (stream_wait refuses to block inside one).
+    pub(crate) static IN_CALL: Cell<u32> = const { Cell::new(0) };
+    /// Instances whose handle_message runs on this thread, outermost first (the call chain).
+    pub(crate) static CHAIN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where log lines go: `(level, "[plugin/instance] text")`.
+pub type Logger = Box<dyn Fn(&str, &str) + Send + Sync>;
+
+/// Host options.
+pub struct HostOptions {
+    /// Folders whose immediate subfolders are plugin folders.
+    pub plugin_dirs: Vec<PathBuf>,
+    /// The application config plugins may read (per `[permissions] app_config`).
+    pub app_config: Map<String, Value>,
+    /// Longest wait for a deferred (PENDING) reply.
+    pub reply_timeout: Duration,
+    /// Log sink; default: stderr.
+    pub logger: Logger,
+}
+
+impl HostOptions {
+    /// Options for these plugin folders, with defaults for the rest.
+    pub fn new(plugin_dirs: Vec<PathBuf>) -> Self {
+        HostOptions {
+            plugin_dirs,
+            app_config: Map::new(),
+            reply_timeout: Duration::from_millis(crate::limits::REQUEST_TIMEOUT_MS),
+            logger: Box::new(|level, line| eprintln!("{level}: {line}")),
+        }
+    }
+}
+
+/// What a message returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageResult {
+    pub request_id: String,
+    pub reply: Option<String>,
+}
+
+enum Work {
+    Refresh(Weak),
+    Disconnect(Weak),
+}
+type Weak = std::sync::Weak<Instance>;
+
+/// Shared host state (instances point back at it).
+pub struct Inner {
+    pub(crate) bus: EventBus,
+    pub(crate) app_config: Mutex<Map<String, Value>>,
+    pub(crate) logger: Logger,
+    dirs: Vec<PathBuf>,
+    plugins: Mutex<Vec<DiscoveredPlugin>>,
+    libraries: Mutex<HashMap<String, Arc<LoadedLibrary>>>,
+    instances: Mutex<Vec<Arc<Instance>>>,
+    /// Unloaded instances: kept so a late call through their table finds CLOSED, not freed memory.
+    graveyard: Mutex<Vec<Arc<Instance>>>,
+    pub(crate) next_request: AtomicU64,
+    reply_timeout: Duration,
+    work: Mutex<Option<Sender<Work>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The Rust host.
+pub struct PluginHost {
+    inner: Arc<Inner>,
+}
+
+/// Run a host→plugin call with the in-call marker set.
+pub(crate) fn in_call<R>(f: impl FnOnce() -> R) -> R {
+    IN_CALL.with(|c| c.set(c.get() + 1));
+    let r = f();
+    IN_CALL.with(|c| c.set(c.get() - 1));
+    r
+}
+
+fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostError {
+    let text = error_text(err);
+    let message = if text.is_empty() { format!("{entry} failed with {}", status_name(status)) } else { text };
+    HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": status_name(status), "entry": entry }))
+}
+
+fn cstring(s: &str) -> CString {
+    CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}
+
+impl PluginHost {
+    /// Create a host and scan its plugin folders.
+    pub fn new(options: HostOptions) -> PluginHost {
+        let (tx, rx) = channel::<Work>();
+        let inner = Arc::new(Inner {
+            bus: EventBus::default(),
+            app_config: Mutex::new(options.app_config),
+            logger: options.logger,
+            dirs: options.plugin_dirs,
+            plugins: Mutex::new(Vec::new()),
+            libraries: Mutex::new(HashMap::new()),
+            instances: Mutex::new(Vec::new()),
+            graveyard: Mutex::new(Vec::new()),
+            next_request: AtomicU64::new(1),
+            reply_timeout: options.reply_timeout,
+            work: Mutex::new(Some(tx)),
+        });
+        let weak = Arc::downgrade(&inner);
+        std::thread::Builder::new()
+            .name("pi-host-work".into())
+            .spawn(move || worker(weak, rx))
+            .expect("spawn the host worker thread");
+        let host = PluginHost { inner };
+        host.rescan();
+        host
+    }
+
+    /// Scan the plugin folders again; running instances keep their library.
+    pub fn rescan(&self) -> Vec<DiscoveredPlugin> {
+        let found = discover_plugins(&self.inner.dirs);
+        *lock(&self.inner.plugins) = found.clone();
+        found
+    }
+
+    /// Every discovered plugin (usable ones have no `error`).
+    pub fn plugins(&self) -> Vec<DiscoveredPlugin> {
+        lock(&self.inner.plugins).clone()
+    }
+
+    /// A subscription to every event from now on. Drop each `Delivered` when handled.
+    pub fn subscribe(&self) -> Receiver<Delivered> {
+        self.inner.bus.subscribe()
+    }
+
+    /// Write an app config value.
+    pub fn set_app_config(&self, key: &str, value: Value) {
+        lock(&self.inner.app_config).insert(key.to_string(), value);
+    }
+
+    fn plugin(&self, plugin_id: &str) -> HostResult<DiscoveredPlugin> {
+        let p = lock(&self.inner.plugins)
+            .iter()
+            .find(|p| p.id == plugin_id)
+            .cloned()
+            .ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", format!("no plugin {plugin_id:?} in the plugin folders")))?;
+        match &p.error {
+            Some(e) => Err(e.clone()),
+            None => Ok(p),
+        }
+    }
+
+    fn library(&self, plugin: &DiscoveredPlugin) -> HostResult<Arc<LoadedLibrary>> {
+        let mut libs = lock(&self.inner.libraries);
+        if let Some(l) = libs.get(&plugin.id) {
+            return Ok(l.clone());
+        }
+        let lib = Arc::new(load_library(&plugin.library_path)?);
+        libs.insert(plugin.id.clone(), lib.clone());
+        Ok(lib)
+    }
+
+    /// The instance with this id.
+    pub(crate) fn find(&self, id: &str) -> HostResult<Arc<Instance>> {
+        find_instance(&self.inner, id)
+    }
+
+    /// create → on_mount → first frame. `instance_id` None: a fresh id.
+    pub fn load(&self, plugin_id: &str, instance_id: Option<&str>, settings: Option<Map<String, Value>>) -> HostResult<InstanceInfo> {
+        let plugin = self.plugin(plugin_id)?;
+        let config = plugin.config.clone().expect("checked plugin has a config");
+        let id = match instance_id {
+            Some(id) => id.to_string(),
+            None => format!("{plugin_id}-{}", self.inner.next_request.fetch_add(1, Ordering::SeqCst)),
+        };
+        if id.is_empty() || id.len() > 128 {
+            return Err(HostError::new("INVALID_JSON", "instance ids have 1 to 128 characters"));
+        }
+        if lock(&self.inner.instances).iter().any(|i| i.id == id) {
+            return Err(HostError::new("LIFECYCLE_ORDER", format!("instance id {id:?} is in use")));
+        }
+        let specs = config.setting_specs();
+        let values = match settings {
+            Some(v) => validate_settings(&specs, &v).map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?,
+            None => default_settings(&specs),
+        };
+        let lib = self.library(&plugin)?;
+        let inst = self.start(&plugin, lib, id, values, Vec::new(), false)?;
+        Ok(inst.info())
+    }
+
+    /// Create an instance and run on_mount (and on_connect when `connect`), then the first frame.
+    fn start(&self, plugin: &DiscoveredPlugin, lib: Arc<LoadedLibrary>, id: String, settings: Map<String, Value>, history: Vec<HistoryMessage>, connect: bool) -> HostResult<Arc<Instance>> {
+        let config = plugin.config.clone().expect("config");
+        let settings_json = Value::Object(settings.clone()).to_string();
+        let inst = Instance::new(id.clone(), config.clone(), settings, history, Arc::downgrade(&self.inner), crate::services::host_api());
+        let vt = lib.vtable;
+        let strings = [
+            cstring(&config.plugin.id),
+            cstring(&config.plugin.name),
+            cstring(&config.plugin.description),
+            cstring(&config.plugin.version),
+            cstring(config.plugin.author.as_deref().unwrap_or("")),
+            cstring(&plugin.dir.display().to_string()),
+            cstring(&plugin.library_path.display().to_string()),
+            cstring(&plugin.config_path.display().to_string()),
+            cstring(&id),
+            cstring(&settings_json),
+        ];
+        let meta = ffi::PiPluginMetadata {
+            struct_size: std::mem::size_of::<ffi::PiPluginMetadata>() as u32,
+            abi_major: ffi::PI_ABI_MAJOR,
+            abi_minor: ffi::PI_ABI_MINOR,
+            id: strings[0].as_ptr(),
+            name: strings[1].as_ptr(),
+            description: strings[2].as_ptr(),
+            version: strings[3].as_ptr(),
+            author: if config.plugin.author.is_some() { strings[4].as_ptr() } else { std::ptr::null() },
+            plugin_dir: strings[5].as_ptr(),
+            library_path: strings[6].as_ptr(),
+            config_path: strings[7].as_ptr(),
+            instance_id: strings[8].as_ptr(),
+            settings_json: strings[9].as_ptr(),
+            require_history: config.plugin.require_history as u8,
+        };
+        lock(&self.inner.instances).push(inst.clone());
+        let mut call = inst.lock_call();
+        let mut err = new_error();
+        let mut out: *mut std::ffi::c_void = std::ptr::null_mut();
+        let create = vt.create.expect("checked at load");
+        let status = in_call(|| unsafe { create(&inst.api, &meta, &mut out, &mut err) });
+        if status != ffi::PI_STATUS_OK || out.is_null() {
+            drop(call);
+            self.forget(&inst);
+            let text = error_text(&err);
+            return Err(HostError::new("CREATE_FAILED", if text.is_empty() { format!("create failed with {}", status_name(status)) } else { text })
+                .with_detail(serde_json::json!({ "status": status_name(status) })));
+        }
+        call.plugin = out;
+        call.lib = Some(lib);
+        let mounted = lifecycle_call(&inst, &call, "on_mount", vt.on_mount);
+        if let Err(e) = mounted {
+            let _ = lifecycle_call(&inst, &call, "on_dispose", vt.on_dispose);
+            destroy(&inst, &mut call);
+            drop(call);
+            set_state(&inst, "destroyed", Some(e.clone()));
+            self.forget(&inst);
+            return Err(e);
+        }
+        set_state(&inst, "mounted", None);
+        if connect {
+            if let Err(e) = lifecycle_call(&inst, &call, "on_connect", vt.on_connect) {
+                inst.state().error = Some(e);
+            } else {
+                set_state(&inst, "connected", None);
+            }
+        }
+        if config.plugin.require_history && !inst.state().history.is_empty() {
+            let _ = send_history(&inst, &call);
+        }
+        let _ = render(&inst, &call, &[]);
+        Ok(inst.clone())
+    }
+
+    fn forget(&self, inst: &Arc<Instance>) {
+        lock(&self.inner.instances).retain(|i| !Arc::ptr_eq(i, inst));
+        lock(&self.inner.graveyard).push(inst.clone());
+    }
+
+    /// on_connect (mounted or disconnected → connected), then a frame.
+    pub fn connect(&self, id: &str) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let call = inst.lock_call();
+        check_state(&inst, "connect", &["mounted", "disconnected"])?;
+        lifecycle_call(&inst, &call, "on_connect", call.vtable().and_then(|v| v.on_connect))?;
+        set_state(&inst, "connected", None);
+        let _ = render(&inst, &call, &[]);
+        Ok(())
+    }
+
+    /// on_disconnect (connected → disconnected), then a frame.
+    pub fn disconnect(&self, id: &str) -> HostResult<()> {
+        disconnect_instance(&self.find(id)?)
+    }
+
+    /// disconnect (if connected) → on_dispose → destroy.
+    pub fn unload(&self, id: &str) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let mut call = inst.lock_call();
+        check_state(&inst, "unload", &["mounted", "connected", "disconnected"])?;
+        let vt = call.vtable();
+        if inst.state().lifecycle == "connected" {
+            let _ = lifecycle_call(&inst, &call, "on_disconnect", vt.and_then(|v| v.on_disconnect));
+            set_state(&inst, "disconnected", None);
+        }
+        let _ = lifecycle_call(&inst, &call, "on_dispose", vt.and_then(|v| v.on_dispose));
+        set_state(&inst, "disposed", None);
+        end_open_streams(&inst, "the instance was unloaded");
+        destroy(&inst, &mut call);
+        drop(call);
+        set_state(&inst, "destroyed", None);
+        self.forget(&inst);
+        Ok(())
+    }
+
+    /// A chat message: waits for a deferred reply; fails with a typed error.
+    pub fn handle_message(&self, id: &str, text: &str) -> HostResult<MessageResult> {
+        let inst = self.find(id)?;
+        let request = self.inner.next_request.fetch_add(1, Ordering::SeqCst);
+        let result = deliver_message(&self.inner, &inst, request, text, "user");
+        let reply_event = |ok: bool, content: Option<String>, error: Option<HostError>| {
+            inst.emit(FrontendEvent::Reply { who: inst.who(), request_id: request.to_string(), ok, content, error }, None);
+        };
+        match result {
+            Ok(reply) => {
+                reply_event(true, reply.clone(), None);
+                Ok(MessageResult { request_id: request.to_string(), reply })
+            }
+            Err(e) => {
+                if e.code != "LIFECYCLE_ORDER" && e.code != "PAYLOAD_TOO_LARGE" {
+                    reply_event(false, None, Some(e.clone()));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Re-render with a UI event as the widget's return value.
+    pub fn dispatch_ui_event(&self, id: &str, event: UiEvent) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let call = inst.lock_call();
+        check_state(&inst, "a UI event", &["mounted", "connected", "disconnected"])?;
+        check_ui_event(&inst.state().tree, &event)?;
+        render(&inst, &call, std::slice::from_ref(&event))
+    }
+
+    /// Re-render without events.
+    pub fn refresh(&self, id: &str) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let call = inst.lock_call();
+        check_state(&inst, "refresh", &["mounted", "connected", "disconnected"])?;
+        render(&inst, &call, &[])
+    }
+
+    /// The user pauses, resumes or cancels a stream; delivered to the plugin's on_stream_control.
+    pub fn control_stream(&self, id: &str, stream_id: &str, action: &str) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let (handle, control) = {
+            let mut st = inst.state();
+            let s = st
+                .streams
+                .iter()
+                .find(|s| s.info.stream_id == stream_id)
+                .ok_or_else(|| HostError::new("STREAM_STATE", format!("no stream {stream_id:?} on instance {id}")))?;
+            let (handle, state) = (s.handle, s.info.state.clone());
+            let (allowed, next, control): (&[&str], &str, ffi::PiStreamControl) = match action {
+                "pause" => (&["active"], "paused", ffi::PI_STREAM_CONTROL_PAUSE),
+                "resume" => (&["paused"], "active", ffi::PI_STREAM_CONTROL_RESUME),
+                "cancel" => (&["active", "paused"], "cancelled", ffi::PI_STREAM_CONTROL_CANCEL),
+                other => return Err(HostError::new("STREAM_STATE", format!("unknown stream control {other:?}"))),
+            };
+            if !allowed.contains(&state.as_str()) {
+                return Err(HostError::new("STREAM_STATE", format!("cannot {action} stream {stream_id} in state {state}")));
+            }
+            st.set_stream_state(handle, next, None);
+            let sid = stream_id.to_string();
+            let ev = match action {
+                "pause" => StreamEvent::StreamPause { stream_id: sid },
+                "resume" => StreamEvent::StreamResume { stream_id: sid },
+                _ => StreamEvent::StreamCancel { stream_id: sid, by: "user".into() },
+            };
+            inst.emit(FrontendEvent::Stream { who: inst.who(), stream: ev }, None);
+            (handle, control)
+        };
+        inst.cond.notify_all();
+        let call = inst.lock_call();
+        if let (Some(f), false) = (call.vtable().and_then(|v| v.on_stream_control), call.plugin.is_null()) {
+            let mut err = new_error();
+            let status = in_call(|| unsafe { f(call.plugin, handle, control, &mut err) });
+            if status != ffi::PI_STATUS_OK {
+                log_line(&inst, "warn", &format!("on_stream_control failed: {}", plugin_error("on_stream_control", status, &err).message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Validate against `[settings]`, then apply_settings.
+    pub fn set_settings(&self, id: &str, values: Map<String, Value>) -> HostResult<()> {
+        let inst = self.find(id)?;
+        let call = inst.lock_call();
+        check_state(&inst, "set_settings", &["mounted", "connected", "disconnected"])?;
+        let valid = validate_settings(&inst.config.setting_specs(), &values).map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?;
+        if let (Some(f), false) = (call.vtable().and_then(|v| v.apply_settings), call.plugin.is_null()) {
+            let json = cstring(&Value::Object(valid.clone()).to_string());
+            let mut err = new_error();
+            let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
+            if status != ffi::PI_STATUS_OK {
+                return Err(plugin_error("apply_settings", status, &err));
+            }
+        }
+        inst.state().settings = valid;
+        render(&inst, &call, &[])
+    }
+
+    /// Hot replace after a rebuild: same instance ids, settings, history and connection.
+    pub fn reload(&self, plugin_id: &str) -> HostResult<Vec<InstanceInfo>> {
+        let old: Vec<Arc<Instance>> = lock(&self.inner.instances).iter().filter(|i| i.plugin_id == plugin_id).cloned().collect();
+        let mut keep = Vec::new();
+        for inst in &old {
+            let mut call = inst.lock_call();
+            let (connected, settings, history) = {
+                let st = inst.state();
+                (st.lifecycle == "connected", st.settings.clone(), st.history.clone())
+            };
+            let _ = lifecycle_call(inst, &call, "on_dispose", call.vtable().and_then(|v| v.on_dispose));
+            end_open_streams(inst, "the plugin was reloaded");
+            destroy(inst, &mut call);
+            drop(call);
+            self.forget(inst);
+            keep.push((inst.id.clone(), connected, settings, history));
+        }
+        lock(&self.inner.libraries).remove(plugin_id);
+        let dir = self.plugin(plugin_id).map(|p| p.dir).or_else(|_| {
+            lock(&self.inner.plugins).iter().find(|p| p.id == plugin_id).map(|p| p.dir.clone()).ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", plugin_id))
+        })?;
+        let fresh = inspect_plugin(&dir);
+        if let Some(p) = lock(&self.inner.plugins).iter_mut().find(|p| p.id == plugin_id) {
+            *p = fresh.clone();
+        }
+        if let Some(e) = fresh.error.clone() {
+            return Err(e);
+        }
+        let lib = self.library(&fresh)?;
+        let mut out = Vec::new();
+        for (id, connected, settings, history) in keep {
+            out.push(self.start(&fresh, lib.clone(), id, settings, history, connected)?.info());
+        }
+        Ok(out)
+    }
+
+    /// One instance's state.
+    pub fn instance(&self, id: &str) -> HostResult<InstanceInfo> {
+        Ok(self.find(id)?.info())
+    }
+
+    /// Every live instance, in load order.
+    pub fn instances(&self) -> Vec<InstanceInfo> {
+        let list: Vec<Arc<Instance>> = lock(&self.inner.instances).clone();
+        list.iter().map(|i| i.info()).collect()
+    }
+
+    /// Unload every instance (idempotent).
+    pub fn close(&self) {
+        let ids: Vec<String> = lock(&self.inner.instances).iter().map(|i| i.id.clone()).collect();
+        for id in ids {
+            let _ = self.unload(&id);
+        }
+        lock(&self.inner.work).take();
+    }
+}
+
+impl Drop for PluginHost {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+pub(crate) fn find_instance(inner: &Inner, id: &str) -> HostResult<Arc<Instance>> {
+    lock(&inner.instances).iter().find(|i| i.id == id).cloned().ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", format!("no instance {id:?} is loaded (not loaded or already unloaded)")))
+}
+
+/// Instances of a plugin that can take calls: connected first, then mounted.
+pub(crate) fn resolve_target(inner: &Inner, target: &str) -> Option<Arc<Instance>> {
+    let list = lock(&inner.instances).clone();
+    if let Some(i) = list.iter().find(|i| i.id == target) {
+        return Some(i.clone());
+    }
+    let of = |state: &str| list.iter().find(|i| i.plugin_id == target && i.state().lifecycle == state).cloned();
+    of("connected").or_else(|| of("mounted"))
+}
+
+fn check_state(inst: &Instance, what: &str, allowed: &[&str]) -> HostResult<()> {
+    let state = inst.state().lifecycle;
+    if allowed.contains(&state) {
+        return Ok(());
+    }
+    Err(HostError::new("LIFECYCLE_ORDER", format!("instance {} is {state}: {what} needs {}", inst.id, allowed.join(" or ")))
+        .with_detail(serde_json::json!({ "state": state, "allowed": allowed })))
+}
+
+pub(crate) fn set_state(inst: &Instance, state: &'static str, error: Option<HostError>) {
+    let mut st = inst.state();
+    st.lifecycle = state;
+    inst.emit(FrontendEvent::Status { who: inst.who(), state: state.into(), error }, None);
+}
+
+fn lifecycle_call(inst: &Instance, call: &crate::instance::Call, entry: &str, f: ffi::PiPluginLifecycleFn) -> HostResult<()> {
+    let (Some(f), false) = (f, call.plugin.is_null()) else { return Ok(()) };
+    let mut err = new_error();
+    let status = in_call(|| unsafe { f(call.plugin, &mut err) });
+    if status == ffi::PI_STATUS_OK {
+        return Ok(());
+    }
+    let e = plugin_error(entry, status, &err);
+    log_line(inst, "error", &format!("{entry} failed: {}", e.message));
+    Err(e)
+}
+
+fn destroy(inst: &Instance, call: &mut crate::instance::Call) {
+    if let (Some(vt), false) = (call.vtable(), call.plugin.is_null()) {
+        let d = vt.destroy.expect("checked at load");
+        in_call(|| unsafe { d(call.plugin) });
+    }
+    inst.closed.store(true, Ordering::SeqCst);
+    call.plugin = std::ptr::null_mut();
+    call.lib = None;
+    inst.cond.notify_all();
+}
+
+fn end_open_streams(inst: &Instance, why: &str) {
+    let mut st = inst.state();
+    let open: Vec<(u64, String)> = st.streams.iter().filter(|s| s.info.state == "active" || s.info.state == "paused").map(|s| (s.handle, s.info.stream_id.clone())).collect();
+    for (handle, stream_id) in open {
+        st.set_stream_state(handle, "error", Some(why.into()));
+        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamEnd { stream_id, success: false, error: Some(why.into()) } }, None);
+    }
+}
+
+/// A log line into the host's logger and as a plugin-log event.
+pub(crate) fn log_line(inst: &Instance, level: &str, text: &str) {
+    if let Some(h) = inst.bus() {
+        (h.logger)(level, &format!("[{}/{}] {text}", inst.plugin_id, inst.id));
+    }
+    inst.emit(FrontendEvent::Log { who: inst.who(), level: level.into(), message: text.into() }, None);
+}
+
+fn disconnect_instance(inst: &Arc<Instance>) -> HostResult<()> {
+    let call = inst.lock_call();
+    check_state(inst, "disconnect", &["connected"])?;
+    lifecycle_call(inst, &call, "on_disconnect", call.vtable().and_then(|v| v.on_disconnect))?;
+    set_state(inst, "disconnected", None);
+    let _ = render(inst, &call, &[]);
+    Ok(())
+}
+
+fn check_ui_event(tree: &[UiNode], event: &UiEvent) -> HostResult<()> {
+    let id = event.widget_id();
+    let node = walk(tree).into_iter().find(|n| n.id() == id).ok_or_else(|| HostError::new("UI_EVENT_INVALID", format!("no widget {id:?} in the current frame")))?;
+    let fits = match (node, event) {
+        (UiNode::Button { enabled, .. }, UiEvent::Click { .. }) => *enabled,
+        (UiNode::TextEdit { enabled, .. }, UiEvent::Text { .. }) => *enabled,
+        (UiNode::ComboBox { enabled, options, .. }, UiEvent::Select { value, .. }) => *enabled && *value >= -1 && (*value as i64) < options.len() as i64,
+        (UiNode::Toggle { enabled, .. }, UiEvent::Toggle { .. }) => *enabled,
+        _ => false,
+    };
+    if fits { Ok(()) } else { Err(HostError::new("UI_EVENT_INVALID", format!("the event does not fit widget {id:?} (or it is disabled)"))) }
+}
+
+/// Record a frame; a new tree bumps the revision and is emitted.
+pub(crate) fn render(inst: &Instance, call: &crate::instance::Call, events: &[UiEvent]) -> HostResult<()> {
+    inst.refresh_pending.store(false, Ordering::SeqCst);
+    let (Some(f), false) = (call.vtable().and_then(|v| v.update_ui), call.plugin.is_null()) else { return Ok(()) };
+    let mut err = new_error();
+    let (status, frame) = record(events, |ui| in_call(|| unsafe { f(call.plugin, ui, &mut err) }));
+    let failure = if let Some(problem) = frame.problem {
+        Some(HostError::new("UI_TREE_INVALID", format!("The UI frame is invalid: {problem}.")))
+    } else if status != ffi::PI_STATUS_OK {
+        Some(plugin_error("update_ui", status, &err))
+    } else {
+        None
+    };
+    for e in &frame.unmatched {
+        log_line(inst, "warn", &format!("UI_EVENT_INVALID: UI event for {:?} matches no widget of the frame", e.widget_id()));
+    }
+    if let Some(e) = failure {
+        log_line(inst, "error", &format!("update_ui failed: {}", e.message));
+        inst.state().error = Some(e.clone());
+        return Err(e);
+    }
+    let mut st = inst.state();
+    st.tree = frame.tree.unwrap_or_default();
+    st.revision += 1;
+    st.error = None;
+    inst.emit(FrontendEvent::UiUpdated { who: inst.who(), revision: st.revision, tree: st.tree.clone() }, None);
+    Ok(())
+}
+
+fn send_history(inst: &Instance, call: &crate::instance::Call) -> HostResult<()> {
+    let (Some(f), false) = (call.vtable().and_then(|v| v.set_history), call.plugin.is_null()) else { return Ok(()) };
+    let json = cstring(&serde_json::to_string(&inst.state().history).unwrap_or_else(|_| "[]".into()));
+    let mut err = new_error();
+    let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
+    if status == ffi::PI_STATUS_OK { Ok(()) } else { Err(plugin_error("set_history", status, &err)) }
+}
+
+/// Deliver a message to an instance (a user's, or another plugin's with `role` "system"), wait for a
+/// deferred reply, record history, redraw. The chain of the calling thread is extended.
+pub(crate) fn deliver_message(inner: &Inner, inst: &Arc<Instance>, request: u64, text: &str, role: &str) -> HostResult<Option<String>> {
+    if text.len() as u64 > MAX_MESSAGE_BYTES {
+        return Err(HostError::new("PAYLOAD_TOO_LARGE", format!("the message has {} bytes (limit {MAX_MESSAGE_BYTES})", text.len())));
+    }
+    let allowed: &[&str] = if role == "user" { &["connected"] } else { &["mounted", "connected"] };
+    let call = inst.lock_call();
+    check_state(inst, "a message", allowed)?;
+    let vt = call.vtable().ok_or_else(|| HostError::new("LIFECYCLE_ORDER", "the instance is closed"))?;
+    let Some(handle) = vt.handle_message else {
+        return Err(HostError::new("UNSUPPORTED", format!("plugin {} does not handle messages", inst.plugin_id)));
+    };
+    {
+        // The message goes to history first, so set_history ends with it (as host-node does).
+        let mut st = inst.state();
+        let entry = st.append(inst, role, text, "completed", None, None);
+        inst.emit(FrontendEvent::History { who: inst.who(), message: entry }, None);
+    }
+    if let Err(e) = if inst.config.plugin.require_history { send_history(inst, &call) } else { Ok(()) } {
+        drop(call);
+        return finish_message(inst, request, Err(e));
+    }
+    let chain: Vec<String> = CHAIN.with(|c| c.borrow().clone());
+    inst.state().pending.insert(request, Pending { chain: [chain.clone(), vec![inst.id.clone()]].concat(), result: None });
+    let message = cstring(text);
+    let mut out: *mut std::ffi::c_char = std::ptr::null_mut();
+    let mut err = new_error();
+    CHAIN.with(|c| c.borrow_mut().push(inst.id.clone()));
+    let status = in_call(|| unsafe { handle(call.plugin, request, message.as_ptr(), &mut out, &mut err) });
+    CHAIN.with(|c| c.borrow_mut().pop());
+    let outcome: HostResult<Option<String>> = match status {
+        ffi::PI_STATUS_OK => Ok(unsafe { take_plugin_string(vt, out) }),
+        ffi::PI_STATUS_PENDING => {
+            drop(call);
+            let r = wait_reply(inner, inst, request);
+            return finish_message(inst, request, r);
+        }
+        s => Err(plugin_error("handle_message", s, &err)),
+    };
+    drop(call);
+    finish_message(inst, request, outcome)
+}
+
+fn wait_reply(inner: &Inner, inst: &Instance, request: u64) -> HostResult<Option<String>> {
+    let deadline = Instant::now() + inner.reply_timeout;
+    let mut st = inst.state();
+    loop {
+        if let Some(r) = st.pending.get_mut(&request).and_then(|p| p.result.take()) {
+            return r;
+        }
+        if inst.closed.load(Ordering::SeqCst) {
+            return Err(HostError::new("HOST_CLOSED", "the instance was destroyed before it replied"));
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(HostError::new("TIMEOUT", format!("no reply to request {request} within {} ms", inner.reply_timeout.as_millis())));
+        }
+        st = inst.cond.wait_timeout(st, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+    }
+}
+
+fn finish_message(inst: &Arc<Instance>, request: u64, outcome: HostResult<Option<String>>) -> HostResult<Option<String>> {
+    {
+        let mut st = inst.state();
+        st.pending.remove(&request);
+        match &outcome {
+            Ok(Some(reply)) => {
+                st.append(inst, "plugin", reply, "completed", None, None);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let entry = st.append(inst, "system", "", "error", None, Some(e.message.clone()));
+                inst.emit(FrontendEvent::History { who: inst.who(), message: entry }, None);
+            }
+        }
+    }
+    let call = inst.lock_call();
+    let _ = render(inst, &call, &[]);
+    outcome
+}
+
+/// Ask the worker thread to redraw an instance (coalesced) or disconnect it.
+pub(crate) fn request_work(inst: &Arc<Instance>, refresh: bool) {
+    let Some(h) = inst.bus() else { return };
+    if refresh && inst.refresh_pending.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let w = Arc::downgrade(inst);
+    if let Some(tx) = lock(&h.work).as_ref() {
+        let _ = tx.send(if refresh { Work::Refresh(w) } else { Work::Disconnect(w) });
+    }
+}
+
+fn worker(_host: std::sync::Weak<Inner>, rx: Receiver<Work>) {
+    while let Ok(work) = rx.recv() {
+        match work {
+            Work::Refresh(w) => {
+                let Some(inst) = w.upgrade() else { continue };
+                if !inst.refresh_pending.load(Ordering::SeqCst) || inst.closed.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let call = inst.lock_call();
+                let _ = render(&inst, &call, &[]);
+            }
+            Work::Disconnect(w) => {
+                if let Some(inst) = w.upgrade() {
+                    let _ = disconnect_instance(&inst);
+                }
+            }
+        }
+    }
+}

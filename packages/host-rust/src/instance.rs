@@ -1,0 +1,305 @@
+//! One plugin instance: its host table (whose `host_data` points back here), the plugin pointer
+//! behind a call lock (calls into one instance never overlap), and the host-owned state (lifecycle,
+//! frame, history, streams, pending replies) behind a state lock that host services take.
+
+use crate::bus::CreditToken;
+use crate::config::PluginConfig;
+use crate::error::{HostError, HostResult};
+use crate::events::{FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, StreamInfo, UiNode, Who};
+use crate::library::LoadedLibrary;
+use crate::time::{iso, now_ms};
+use plugin_interfaces::ffi;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::ffi::{c_void, CStr};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+
+/// What the call lock guards: the plugin's instance pointer and its library.
+pub struct Call {
+    pub plugin: *mut c_void,
+    pub lib: Option<Arc<LoadedLibrary>>,
+}
+
+// SAFETY: the plugin pointer is only used under the call lock, one thread at a time, as the ABI
+// allows ("never concurrently for one instance").
+unsafe impl Send for Call {}
+
+impl Call {
+    /// The vtable, while the library is loaded.
+    pub fn vtable(&self) -> Option<&'static ffi::PiPluginVTable> {
+        self.lib.as_ref().map(|l| l.vtable)
+    }
+}
+
+/// A deferred reply being waited for.
+pub struct Pending {
+    /// The chain of instances this request runs in (for the inter-plugin cycle guard).
+    pub chain: Vec<String>,
+    pub result: Option<HostResult<Option<String>>>,
+}
+
+/// One stream, owned by the host.
+pub struct Stream {
+    pub handle: u64,
+    pub info: StreamInfo,
+    pub seq: u64,
+    pub credit: Arc<AtomicI64>,
+}
+
+/// The host-owned state of an instance.
+pub struct State {
+    pub lifecycle: &'static str,
+    pub revision: u64,
+    pub tree: Vec<UiNode>,
+    pub history: Vec<HistoryMessage>,
+    pub streams: Vec<Stream>,
+    pub settings: Map<String, Value>,
+    pub error: Option<HostError>,
+    pub pending: HashMap<u64, Pending>,
+    next_stream: u64,
+    next_entry: u64,
+}
+
+/// One plugin instance.
+pub struct Instance {
+    pub id: String,
+    pub plugin_id: String,
+    pub config: PluginConfig,
+    pub api: ffi::PiHostApi,
+    pub call: Mutex<Call>,
+    pub st: Mutex<State>,
+    pub cond: Arc<Condvar>,
+    /// Set after destroy returned: host calls then answer CLOSED.
+    pub closed: AtomicBool,
+    /// A refresh was requested and not yet drawn (requests coalesce).
+    pub refresh_pending: AtomicBool,
+    pub(crate) host: Weak<crate::host::Inner>,
+}
+
+// SAFETY: the only non-thread-safe fields are the host table (immutable after construction; its
+// host_data points at this instance) and the plugin pointer inside the call lock (see Call).
+unsafe impl Send for Instance {}
+unsafe impl Sync for Instance {}
+
+impl Instance {
+    /// A new instance (state `created`) whose host table points back at it.
+    pub fn new(
+        id: String,
+        config: PluginConfig,
+        settings: Map<String, Value>,
+        history: Vec<HistoryMessage>,
+        host: Weak<crate::host::Inner>,
+        api: ffi::PiHostApi,
+    ) -> Arc<Instance> {
+        Arc::new_cyclic(|me: &Weak<Instance>| {
+            let mut api = api;
+            api.host_data = me.as_ptr() as *mut c_void;
+            Instance {
+                id,
+                plugin_id: config.plugin.id.clone(),
+                config,
+                api,
+                call: Mutex::new(Call { plugin: std::ptr::null_mut(), lib: None }),
+                st: Mutex::new(State {
+                    lifecycle: "created",
+                    revision: 0,
+                    tree: Vec::new(),
+                    history,
+                    streams: Vec::new(),
+                    settings,
+                    error: None,
+                    pending: HashMap::new(),
+                    next_stream: 1,
+                    next_entry: 1,
+                }),
+                cond: Arc::new(Condvar::new()),
+                closed: AtomicBool::new(false),
+                refresh_pending: AtomicBool::new(false),
+                host,
+            }
+        })
+    }
+
+    /// The state lock (a poisoned lock is still usable: state stays consistent per call).
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.st.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The call lock.
+    pub fn lock_call(&self) -> MutexGuard<'_, Call> {
+        self.call.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `who` of this instance's events.
+    pub fn who(&self) -> Who {
+        Who { plugin_id: self.plugin_id.clone(), instance_id: self.id.clone(), timestamp: now_ms() }
+    }
+
+    /// The instance whose host table this is (NULL or closed: None).
+    ///
+    /// # Safety
+    /// `host` must be NULL or a table this host made; instances are never freed while the host
+    /// lives (unloaded ones are kept), so the pointer stays valid.
+    pub unsafe fn from_api(host: *const ffi::PiHostApi) -> Option<Arc<Instance>> {
+        if host.is_null() {
+            return None;
+        }
+        let p = unsafe { (*host).host_data } as *const Instance;
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: p came from an Arc<Instance> that is still alive (see above).
+        unsafe {
+            Arc::increment_strong_count(p);
+            Some(Arc::from_raw(p))
+        }
+    }
+
+    pub(crate) fn bus(&self) -> Option<Arc<crate::host::Inner>> {
+        self.host.upgrade()
+    }
+
+    /// Emit an event (under the state lock the caller holds, so order follows state changes).
+    pub fn emit(&self, event: FrontendEvent, credit: Option<CreditToken>) {
+        if let Some(h) = self.bus() {
+            h.bus.emit(event, credit);
+        }
+    }
+
+    /// A snapshot of the instance.
+    pub fn info(&self) -> InstanceInfo {
+        let st = self.state();
+        InstanceInfo {
+            instance_id: self.id.clone(),
+            plugin_id: self.plugin_id.clone(),
+            state: st.lifecycle.to_string(),
+            revision: st.revision,
+            tree: st.tree.clone(),
+            history: st.history.clone(),
+            streams: st.streams.iter().map(|s| s.info.clone()).collect(),
+            settings: st.settings.clone(),
+            error: st.error.clone(),
+        }
+    }
+}
+
+impl State {
+    /// A new history entry id for this instance.
+    pub fn entry_id(&mut self, instance: &str) -> String {
+        let n = self.next_entry;
+        self.next_entry += 1;
+        format!("{instance}/h{n}")
+    }
+
+    /// Append a history entry.
+    pub fn append(&mut self, inst: &Instance, role: &str, content: &str, status: &str, message_type: Option<&str>, error: Option<String>) -> HistoryMessage {
+        let entry = HistoryMessage {
+            id: self.entry_id(&inst.id),
+            kind: "normal".into(),
+            status: status.into(),
+            content: content.into(),
+            plugin_id: inst.plugin_id.clone(),
+            role: role.into(),
+            created_at: iso(now_ms()),
+            message_type: message_type.map(str::to_string),
+            error,
+        };
+        self.history.push(entry.clone());
+        entry
+    }
+
+    /// Open a stream; returns its handle.
+    pub fn open_stream(&mut self, inst: &Instance, title: Option<String>, window: i64) -> u64 {
+        let handle = self.next_stream;
+        self.next_stream += 1;
+        let stream_id = format!("{}/s{handle}", inst.id);
+        self.history.push(HistoryMessage {
+            id: stream_id.clone(),
+            kind: "streaming".into(),
+            status: "active".into(),
+            content: String::new(),
+            plugin_id: inst.plugin_id.clone(),
+            role: "plugin".into(),
+            created_at: iso(now_ms()),
+            message_type: None,
+            error: None,
+        });
+        self.streams.push(Stream {
+            handle,
+            info: StreamInfo { stream_id: stream_id.clone(), state: "active".into(), content: String::new(), title: title.clone(), error: None },
+            seq: 0,
+            credit: Arc::new(AtomicI64::new(window)),
+        });
+        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamStart { stream_id, title } }, None);
+        handle
+    }
+
+    /// The stream with this handle or stream id.
+    pub fn stream(&mut self, handle: u64) -> Option<&mut Stream> {
+        self.streams.iter_mut().find(|s| s.handle == handle)
+    }
+
+    /// Set a stream's state, its history entry's status (and error) alike.
+    pub fn set_stream_state(&mut self, handle: u64, state: &str, error: Option<String>) {
+        let Some(s) = self.streams.iter_mut().find(|s| s.handle == handle) else { return };
+        s.info.state = state.into();
+        if error.is_some() {
+            s.info.error = error.clone();
+        }
+        let id = s.info.stream_id.clone();
+        if let Some(h) = self.history.iter_mut().find(|h| h.id == id) {
+            h.status = state.into();
+            if error.is_some() {
+                h.error = error;
+            }
+        }
+    }
+
+    /// Append a chunk to a stream and its history entry.
+    pub fn add_chunk(&mut self, handle: u64, chunk: &str) -> Option<(String, u64)> {
+        let s = self.streams.iter_mut().find(|s| s.handle == handle)?;
+        s.info.content.push_str(chunk);
+        let seq = s.seq;
+        s.seq += 1;
+        let id = s.info.stream_id.clone();
+        if let Some(h) = self.history.iter_mut().find(|h| h.id == id) {
+            h.content.push_str(chunk);
+        }
+        Some((id, seq))
+    }
+}
+
+/// The text of a PiError envelope.
+pub fn error_text(err: &ffi::PiError) -> String {
+    let bytes: Vec<u8> = err.message.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A fresh error envelope.
+pub fn new_error() -> ffi::PiError {
+    // SAFETY: PiError is plain data; all-zero is a valid empty envelope.
+    let mut e: ffi::PiError = unsafe { std::mem::zeroed() };
+    e.struct_size = std::mem::size_of::<ffi::PiError>() as u32;
+    e
+}
+
+/// Copy and release a plugin-owned string.
+///
+/// # Safety
+/// `s` is NULL or a NUL-terminated string this plugin returned, not yet released.
+pub unsafe fn take_plugin_string(vtable: &ffi::PiPluginVTable, s: *mut std::ffi::c_char) -> Option<String> {
+    if s.is_null() {
+        return None;
+    }
+    let out = unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned();
+    if let Some(free) = vtable.free_string {
+        unsafe { free(s) };
+    }
+    Some(out)
+}
+
+/// Whether the instance is closed (for host services).
+pub fn is_closed(inst: &Instance) -> bool {
+    inst.closed.load(Ordering::SeqCst)
+}

@@ -1,0 +1,95 @@
+//! Plugin settings against `[settings]` (the spec's `validateSettings`): unknown keys, types,
+//! bounds and options; defaults for a new instance.
+
+use serde_json::{Map, Value};
+
+/// Declared defaults (booleans without a default are false).
+pub fn default_settings(specs: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, spec) in specs {
+        if let Some(d) = spec.get("default") {
+            out.insert(k.clone(), d.clone());
+        } else if spec.get("type").and_then(Value::as_str) == Some("boolean") {
+            out.insert(k.clone(), Value::Bool(false));
+        }
+    }
+    out
+}
+
+fn check_one(key: &str, spec: &Value, value: Option<&Value>) -> Option<String> {
+    let missing = matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("");
+    if missing {
+        return (spec.get("required").and_then(Value::as_bool) == Some(true)).then(|| format!("{key} is required"));
+    }
+    let value = value?;
+    let num = |k: &str| spec.get(k).and_then(Value::as_f64);
+    match spec.get("type").and_then(Value::as_str).unwrap_or("") {
+        "string" => {
+            let Some(s) = value.as_str() else { return Some(format!("{key} must be text")) };
+            let len = s.encode_utf16().count() as f64;
+            if num("min_length").is_some_and(|m| len < m) {
+                return Some(format!("{key} must be at least {} characters", num("min_length")?));
+            }
+            if num("max_length").is_some_and(|m| len > m) {
+                return Some(format!("{key} must be at most {} characters", num("max_length")?));
+            }
+            None
+        }
+        t @ ("number" | "integer") => {
+            let Some(n) = value.as_f64() else { return Some(format!("{key} must be a number")) };
+            if t == "integer" && n.fract() != 0.0 {
+                return Some(format!("{key} must be a whole number"));
+            }
+            if num("min").is_some_and(|m| n < m) {
+                return Some(format!("{key} must be at least {}", num("min")?));
+            }
+            if num("max").is_some_and(|m| n > m) {
+                return Some(format!("{key} must be at most {}", num("max")?));
+            }
+            None
+        }
+        "boolean" => (!value.is_boolean()).then(|| format!("{key} must be true or false")),
+        "select" => {
+            let options: Vec<&str> = spec.get("options").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            match value.as_str() {
+                Some(s) if options.contains(&s) => None,
+                _ => Some(format!("{key} must be one of {}", options.join(", "))),
+            }
+        }
+        other => Some(format!("{key} has unknown type {other:?} in config.toml")),
+    }
+}
+
+/// Validate values; Ok(the values with defaults) or Err(one problem per line).
+pub fn validate_settings(specs: &Map<String, Value>, values: &Map<String, Value>) -> Result<Map<String, Value>, Vec<String>> {
+    let mut problems: Vec<String> = values.keys().filter(|k| !specs.contains_key(*k)).map(|k| format!("{k} is not a setting of this plugin")).collect();
+    let mut out = Map::new();
+    for (key, spec) in specs {
+        let value = values.get(key).or_else(|| spec.get("default"));
+        match check_one(key, spec, value) {
+            Some(p) => problems.push(p),
+            None => {
+                if let Some(v) = value {
+                    out.insert(key.clone(), v.clone());
+                }
+            }
+        }
+    }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn refuses_unknown_keys_and_wrong_types_and_keeps_valid_values() {
+        let specs = json!({ "panic_in": { "type": "string" }, "n": { "type": "integer", "min": 1 } });
+        let specs = specs.as_object().unwrap();
+        let bad = validate_settings(specs, json!({ "panic_in": 7, "x": 1, "n": 0 }).as_object().unwrap()).unwrap_err();
+        assert_eq!(bad, vec!["x is not a setting of this plugin", "n must be at least 1", "panic_in must be text"]);
+        let ok = validate_settings(specs, json!({ "panic_in": "create" }).as_object().unwrap()).unwrap();
+        assert_eq!(Value::Object(ok), json!({ "panic_in": "create" }));
+    }
+}
