@@ -40,3 +40,19 @@ ensure_deps() {
 ensure_cc() {
   command -v "${CC:-cc}" >/dev/null || die "No C compiler found (looked for '${CC:-cc}'). Install one, e.g. 'apt-get install build-essential' or Xcode's command line tools, then run this again."
 }
+
+# Debian's crate sources for packages/host-rust (its .cargo/config.toml points cargo at
+# /usr/share/cargo/registry, so `cargo test --offline` needs no crates.io access).
+HOST_RUST_CRATES="librust-libloading-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-toml-dev librust-sha2-dev"
+ensure_rust_crates() {
+  local missing=""
+  for c in libloading serde serde_derive serde_json toml sha2; do
+    compgen -G "/usr/share/cargo/registry/$c-[0-9]*" >/dev/null || missing="$missing $c"
+  done
+  [ -z "$missing" ] && return
+  step "installing Debian's crate sources for host-rust:$missing"
+  if command -v apt-get >/dev/null && as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $HOST_RUST_CRATES >/dev/null; then
+    return
+  fi
+  die "host-rust needs Debian's crate sources ($HOST_RUST_CRATES); install them with apt-get (needs root)."
+}

@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_node
 ensure_cc
 command -v cargo >/dev/null || die "cargo is required for the Rust SDK tests (https://rustup.rs)."
+ensure_rust_crates
 ensure_pnpm
 
 if ! command -v chromium >/dev/null; then
@@ -19,7 +20,7 @@ if ! command -v chromium >/dev/null; then
 fi
 
 ensure_deps
-rm -rf "$ROOT"/packages/*/.test-results "$ROOT"/apps/*/.test-results
+rm -rf "$ROOT"/packages/*/.test-results "$ROOT"/apps/*/.test-results "$ROOT"/packages/spec/conformance/results
 export PI_TEST_REPORT=1
 
 step "generated files are up to date"
@@ -34,6 +35,9 @@ pnpm exec turbo run typecheck --concurrency=2 --output-logs=errors-only
 step "tests (unit, native fixtures, Rust, browser)"
 status=0
 pnpm exec turbo run test --concurrency=1 --continue --output-logs=full || status=$?
+
+step "conformance scenarios: host × mode"
+node packages/host-rust/scripts/conformance-table.mjs || status=1
 
 step "summary"
 node scripts/summarize-tests.mjs || status=1

@@ -73,7 +73,7 @@ export const WidgetRef = Type.Union([
 
 const instance = Type.String({ description: 'Alias given by a load step (`as`).' });
 const expect = Type.Optional(ConformanceOutcome);
-const step = <T extends Record<string, TSchema>>(op: string, fields: T) =>
+const step = <O extends string, T extends Record<string, TSchema>>(op: O, fields: T) =>
   Type.Object({ op: Type.Literal(op), ...fields }, { additionalProperties: false });
 
 /** One step of a scenario. */
