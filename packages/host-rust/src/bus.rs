@@ -26,18 +26,27 @@ pub struct Delivered {
     _credit: Option<Arc<CreditToken>>,
 }
 
+/// A subscriber: takes each delivered event; returns false to unsubscribe. Runs on the emitting
+/// thread (inside the host call that caused the event), so it must not call the host.
+pub type Subscriber = Box<dyn Fn(Delivered) -> bool + Send>;
+
 /// Fan-out of events to subscribers.
 #[derive(Default)]
 pub struct EventBus {
-    subs: Mutex<Vec<Sender<Delivered>>>,
+    subs: Mutex<Vec<Subscriber>>,
 }
 
 impl EventBus {
     /// A new subscription: every event from now on, in emission order.
     pub fn subscribe(&self) -> Receiver<Delivered> {
-        let (tx, rx) = channel();
-        self.subs.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        let (tx, rx): (Sender<Delivered>, Receiver<Delivered>) = channel();
+        self.subscribe_with(Box::new(move |d| tx.send(d).is_ok()));
         rx
+    }
+
+    /// A subscriber function (e.g. one that forwards into a channel shared with other output).
+    pub fn subscribe_with(&self, f: Subscriber) {
+        self.subs.lock().unwrap_or_else(|e| e.into_inner()).push(f);
     }
 
     /// Send an event to every subscriber (dropped subscriptions are forgotten).
@@ -45,6 +54,6 @@ impl EventBus {
         let event = Arc::new(event);
         let credit = credit.map(Arc::new);
         let mut subs = self.subs.lock().unwrap_or_else(|e| e.into_inner());
-        subs.retain(|tx| tx.send(Delivered { event: event.clone(), _credit: credit.clone() }).is_ok());
+        subs.retain(|f| f(Delivered { event: event.clone(), _credit: credit.clone() }));
     }
 }

@@ -11,7 +11,7 @@ pub struct Who {
     pub plugin_id: String,
     pub instance_id: String,
     /// Milliseconds since the Unix epoch.
-    pub timestamp: f64,
+    pub timestamp: u64,
 }
 
 /// One node of a recorded frame (`UiNode`).

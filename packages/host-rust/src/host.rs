@@ -156,6 +156,16 @@ impl PluginHost {
         self.inner.bus.subscribe()
     }
 
+    /// A subscriber function called with every event on the emitting thread (see `bus::Subscriber`).
+    pub fn subscribe_with(&self, f: crate::bus::Subscriber) {
+        self.inner.bus.subscribe_with(f)
+    }
+
+    /// The app config plugins may read.
+    pub fn app_config(&self) -> Map<String, Value> {
+        lock(&self.inner.app_config).clone()
+    }
+
     /// Write an app config value.
     pub fn set_app_config(&self, key: &str, value: Value) {
         lock(&self.inner.app_config).insert(key.to_string(), value);

@@ -133,7 +133,7 @@ impl Instance {
 
     /// `who` of this instance's events.
     pub fn who(&self) -> Who {
-        Who { plugin_id: self.plugin_id.clone(), instance_id: self.id.clone(), timestamp: now_ms() }
+        Who { plugin_id: self.plugin_id.clone(), instance_id: self.id.clone(), timestamp: now_ms() as u64 }
     }
 
     /// The instance whose host table this is (NULL or closed: None).
