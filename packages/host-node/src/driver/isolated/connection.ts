@@ -27,6 +27,10 @@ const STATUS_LIMIT_EXCEEDED = -9;
 const STATUS_PENDING = 1;
 /** Checked inter-plugin calls kept for the child to claim (unclaimed ones are dropped, oldest first). */
 const MAX_PREPARED_CALLS = 64;
+/** Characters of the child's stderr kept to explain its death. */
+const STDERR_TAIL_CHARS = 4096;
+/** What V8 prints when the JavaScript heap is exhausted (before it aborts the process). */
+const V8_OUT_OF_HEAP = /JavaScript heap out of memory|Reached heap limit/;
 
 function isThenable(v: unknown): v is PromiseLike<RequestAnswer> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
@@ -91,6 +95,8 @@ export class ChildConnection {
   readonly #prepared = new Map<number, PromiseLike<RequestAnswer>>();
   #nextPrepared = 1;
   #alive = true;
+  /** The last characters the child wrote to stderr (V8 prints its fatal errors there). */
+  #stderrTail = '';
   #killCause: { cause: FaultCause; message: string } | null = null;
   #shuttingDown = false;
   /** Set once the handshake succeeded: a death before that is reported by the failed start only. */
@@ -125,6 +131,11 @@ export class ChildConnection {
       finish();
     };
     child.on('message', (m: unknown) => this.#onMessage(m));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+    child.stderr?.on('error', () => undefined);
     child.on('exit', (code, signal) => {
       exitSeen = { code, signal };
       // Messages still buffered in the channel arrive before its EOF: wait for it, briefly.
@@ -450,12 +461,16 @@ export class ChildConnection {
     const inFlight = [...this.#timedOut, ...[...this.#pending.values()].map((p) => p.label)];
     const cause: FaultCause =
       this.#killCause?.cause ??
+      (V8_OUT_OF_HEAP.test(this.#stderrTail) ? 'memory' : undefined) ??
       (signal ? 'signal' : this.#shuttingDown ? 'exit' : code === null ? 'disconnect' : 'exit');
+    const outOfHeap = this.#killCause === null && V8_OUT_OF_HEAP.test(this.#stderrTail);
     const how = this.#killCause
       ? `${this.#killCause.message} (killed with SIGKILL)`
-      : signal
-        ? `it was killed by ${signal}`
-        : `it exited with code ${code}`;
+      : outOfHeap
+        ? `it ran out of JavaScript heap (the cap is ${this.#config.limits.maxHeapMb} MiB, isolatedDriver.limits.maxHeapMb) and ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`
+        : signal
+          ? `it was killed by ${signal}`
+          : `it exited with code ${code}`;
     const during = inFlight.length > 0 ? ` during ${inFlight.join(', ')}` : '';
     const message = `The process of plugin ${this.#opts.label()} died${during}: ${how}.`;
     const pluginId = this.#opts.label();

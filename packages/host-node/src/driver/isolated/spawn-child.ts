@@ -3,7 +3,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 /**
  * Start one plugin process on plain Node from a JavaScript entry (see `child-entry.ts`: the
  * compiled `child-main.js`, or a bundle of `child-main.ts` when host-node runs from sources). The
- * child gets the IPC channel (fd 3) and the synchronous request pipe (fd 4).
+ * child gets the IPC channel (fd 3) and the synchronous request pipe (fd 4); its stderr (fd 2) is
+ * a pipe the connection forwards to the host's stderr.
  */
 export interface SpawnOptions {
   /** The JavaScript file the child runs. */
@@ -21,7 +22,8 @@ export function spawnChild(options: SpawnOptions): ChildProcess {
   const child = fork(options.entry, [], {
     execArgv,
     env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+    // stderr is piped (and forwarded) so the parent can tell a V8 heap exhaustion from an abort().
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
     serialization: 'json',
     // A process group of its own: the terminal's Ctrl-C (SIGINT to the foreground group) reaches
     // the host only, which then shuts every instance down in order. The child still ends with
