@@ -1,5 +1,6 @@
 export * from './config/index.js';
 export * from './discovery/index.js';
+export * from './doctor/index.js';
 export * from './driver/in-process/index.js';
 export * from './driver/isolated/index.js';
 // Both the host and the isolated driver have DEFAULT_TIMEOUTS/DEFAULT_LIMITS: the plain names are

@@ -1,3 +1,4 @@
+export { checkAppVersion } from './app-version.js';
 export { expectedChecksum, sha256File, verifyLibraryChecksum } from './checksum.js';
 export { type AbiVersion, checkDeclaredAbi, HOST_ABI } from './declared-abi.js';
 export { discoverPlugins } from './discover.js';
@@ -14,3 +15,4 @@ export {
 } from './platform.js';
 export { toPluginInfo } from './plugin-info.js';
 export type { DiscoveredPlugin, DiscoveryOptions, DiscoveryResult, PluginStatus, RootScan } from './types.js';
+export { verifyLibraries } from './verify-libraries.js';

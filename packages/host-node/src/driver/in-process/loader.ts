@@ -7,7 +7,7 @@ import { EntryBit } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { LibraryInfo, OptionalEntry } from '../types.js';
 import { assertLoadableArch } from './arch.js';
-import { describeLayoutDiff } from './layout-check.js';
+import { describeLayoutDiff, readPackedDescriptor } from './layout-check.js';
 import { makeShadowCopy, removeShadowCopy, sha256Of } from './shadow.js';
 
 /** Bit of each optional entry in `pi_rt_vtable_entries`. */
@@ -132,6 +132,19 @@ function checkEntry(
   if (!ptr) fail('ENTRY_INVALID', path, `${ABI.entrySymbol}() returned NULL.`);
   const structSize = koffi.decode(ptr, 'uint32_t') as number;
   if (structSize < koffi.sizeof(t.PiPluginEntry)) {
+    expectedRows ??= layoutRows(spec);
+    const packed = readPackedDescriptor(ptr, structSize, expectedRows, MAX_LAYOUT_ROWS);
+    // Fields first: they say what moved (struct rows only say the size changed).
+    const diffs = (packed === null ? [] : diffLayouts(expectedRows, packed)).sort(
+      (a, b) => Number(!a.name.includes('.')) - Number(!b.name.includes('.')),
+    );
+    if (diffs.length > 0) {
+      throw new HostError(
+        'LAYOUT_MISMATCH',
+        `${path} lays out the ABI structs differently from this host (PiPluginEntry.struct_size is ${structSize}, not ${koffi.sizeof(t.PiPluginEntry)}: the structs look packed, e.g. -fpack-struct or #pragma pack): ${describeLayoutDiff(diffs)}. Rebuild the plugin with the current headers and default packing.`,
+        { location: { file: path }, detail: diffs },
+      );
+    }
     fail(
       'ENTRY_INVALID',
       path,
