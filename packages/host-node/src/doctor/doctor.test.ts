@@ -20,7 +20,13 @@ beforeAll(() => {
   compileFixture(out('wrongAbi'), 'broken.c', ['-DVARIANT=1']);
   // Packed structs with the header's layout asserts compiled out: what an author gets from -fpack-struct=1.
   compileFixture(out('packed'), 'healthy.c', ['-fpack-struct=1', '-D_Static_assert(c,m)=']);
-  lib = { healthy: out('healthy'), fault: out('fault'), noEntry: out('noEntry'), wrongAbi: out('wrongAbi'), packed: out('packed') };
+  lib = {
+    healthy: out('healthy'),
+    fault: out('fault'),
+    noEntry: out('noEntry'),
+    wrongAbi: out('wrongAbi'),
+    packed: out('packed'),
+  };
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -29,7 +35,12 @@ const check = (r: DoctorReport, name: string) => r.checks.find((c) => c.check ==
 
 describe('pi-doctor', () => {
   it('passes a good folder: every static check, then create, mount, a frame, a message and dispose in a child', async () => {
-    const dir = pluginFolder(root, 'good', lib.healthy, `[checksums]\nlinux-${process.arch} = "${sha256Of(lib.healthy)}"`);
+    const dir = pluginFolder(
+      root,
+      'good',
+      lib.healthy,
+      `[checksums]\nlinux-${process.arch} = "${sha256Of(lib.healthy)}"`,
+    );
     const report = await runDoctor(dir);
     expect(statusOf(report)).toEqual({
       config: 'pass',
@@ -44,14 +55,18 @@ describe('pi-doctor', () => {
       lifecycle: 'pass',
     });
     expect(report.ok).toBe(true);
-    expect(check(report, 'lifecycle')?.detail).toMatch(/^create → on_mount → update_ui .* → on_connect → handle_message → on_disconnect → on_dispose → destroy$/);
+    expect(check(report, 'lifecycle')?.detail).toMatch(
+      /^create → on_mount → update_ui .* → on_connect → handle_message → on_disconnect → on_dispose → destroy$/,
+    );
     expect(await main([dir])).toBe(0);
   });
 
   it('warns about a misspelt key with did-you-mean and its line, without failing', async () => {
     const report = await runDoctor(pluginFolder(root, 'typo', lib.healthy, 'require_histroy = true'));
     expect(check(report, 'config')).toMatchObject({ status: 'warn' });
-    expect(check(report, 'config')?.detail).toBe('line 6: plugin.require_histroy: unknown key, ignored by the host (did you mean "require_history"?)');
+    expect(check(report, 'config')?.detail).toBe(
+      'line 6: plugin.require_histroy: unknown key, ignored by the host (did you mean "require_history"?)',
+    );
     expect(report.ok).toBe(true);
   });
 
@@ -84,19 +99,28 @@ describe('pi-doctor', () => {
   });
 
   it('fails a library whose checksum differs from [checksums]', async () => {
-    const report = await runDoctor(pluginFolder(root, 'sum', lib.healthy, `[checksums]\nlinux = "${'0'.repeat(64)}"`));
+    const report = await runDoctor(
+      pluginFolder(root, 'sum', lib.healthy, `[checksums]\nlinux = "${'0'.repeat(64)}"`),
+    );
     expect(check(report, 'checksum')).toMatchObject({ status: 'fail', code: 'CHECKSUM_MISMATCH' });
   });
 
   it('fails permissions that name no plugin', async () => {
-    const report = await runDoctor(pluginFolder(root, 'perm', lib.healthy, '[permissions]\ncall_plugins = ["Not An Id"]'));
+    const report = await runDoctor(
+      pluginFolder(root, 'perm', lib.healthy, '[permissions]\ncall_plugins = ["Not An Id"]'),
+    );
     expect(check(report, 'permissions')).toMatchObject({ status: 'fail' });
     expect(check(report, 'permissions')?.detail).toContain('"Not An Id" is not a plugin id');
   });
 
   it('fails a setting whose default breaks its own declaration', async () => {
     const report = await runDoctor(
-      pluginFolder(root, 'settings', lib.healthy, '[settings.model]\ntype = "select"\noptions = ["a", "b"]\ndefault = "c"'),
+      pluginFolder(
+        root,
+        'settings',
+        lib.healthy,
+        '[settings.model]\ntype = "select"\noptions = ["a", "b"]\ndefault = "c"',
+      ),
     );
     expect(check(report, 'settings')).toMatchObject({ status: 'fail', code: 'SETTINGS_INVALID' });
   });
@@ -117,12 +141,17 @@ describe('pi-doctor', () => {
     const report = await runDoctor(pluginFolder(root, 'packed', lib.packed));
     expect(statusOf(report)).toMatchObject({ entry: 'pass', abi: 'pass', layout: 'fail' });
     expect(check(report, 'layout')?.code).toBe('LAYOUT_MISMATCH');
-    expect(check(report, 'layout')?.detail).toContain('PiPluginEntry.vtable: offset 36 in the plugin, 40 in the host');
-    expect(check(report, 'layout')?.detail).toContain('PiLayoutRecord: size 20 in the plugin, 24 in the host');
+    expect(check(report, 'layout')?.detail).toContain(
+      'PiPluginEntry.vtable: offset 36 in the plugin, 40 in the host',
+    );
+    expect(check(report, 'layout')?.detail).toContain(
+      'PiLayoutRecord: size 20 in the plugin, 24 in the host',
+    );
   });
 
   it('fails the lifecycle smoke test of a plugin that aborts in on_mount, naming the step, and the doctor survives', async () => {
-    const settings = '[settings.at]\ntype = "string"\ndefault = "on_mount"\n[settings.do]\ntype = "string"\ndefault = "abort"';
+    const settings =
+      '[settings.at]\ntype = "string"\ndefault = "on_mount"\n[settings.do]\ntype = "string"\ndefault = "abort"';
     const report = await runDoctor(pluginFolder(root, 'aborts', lib.fault, settings));
     expect(check(report, 'lifecycle')).toMatchObject({ status: 'fail', code: 'PLUGIN_CRASHED' });
     expect(check(report, 'lifecycle')?.detail).toMatch(/^on_mount failed: .*SIGABRT.*\(passed: create\)/);

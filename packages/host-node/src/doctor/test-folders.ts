@@ -4,12 +4,27 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const include = join(dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')), 'include');
+const include = join(
+  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
+  'include',
+);
 const faults = join(import.meta.dirname, '../../test/fixtures/faults');
 
 /** Test helper: compile a fault-suite C fixture into `out` (extra flags: packing, variants). */
 export function compileFixture(out: string, source: string, extra: readonly string[] = []): void {
-  const args = ['-std=c11', '-O1', '-shared', '-fPIC', '-pthread', '-I', include, ...extra, '-o', out, join(faults, source)];
+  const args = [
+    '-std=c11',
+    '-O1',
+    '-shared',
+    '-fPIC',
+    '-pthread',
+    '-I',
+    include,
+    ...extra,
+    '-o',
+    out,
+    join(faults, source),
+  ];
   const r = spawnSync(process.env.CC ?? 'cc', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`compiling ${source} failed: ${r.stderr || String(r.error)}`);
 }

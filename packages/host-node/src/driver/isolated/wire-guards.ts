@@ -2,13 +2,12 @@ import { LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
 import type {
   CallOutcome,
   InstanceMetadata,
-  LifecycleEntry,
   MessageOutcome,
   OptionalEntry,
   PluginEvent,
   RequestAnswer,
 } from '../types.js';
-import { LIFECYCLE_ENTRIES, OPTIONAL_ENTRIES } from '../types.js';
+import { OPTIONAL_ENTRIES } from '../types.js';
 import { isArrayOf, isBool, isInt, isNullableString, isOneOf, isRecord, isString } from './guards.js';
 
 /**
