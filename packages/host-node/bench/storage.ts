@@ -99,8 +99,18 @@ console.log(
 await stream(1_000); // warm-up: the child process, the code paths, the first buffers
 const base = rss();
 let peak = base;
+const baseUsage = process.memoryUsage();
+const peaks = {
+  heapTotal: baseUsage.heapTotal,
+  external: baseUsage.external,
+  arrayBuffers: baseUsage.arrayBuffers,
+};
 const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
+  peaks.external = Math.max(peaks.external, m.external);
+  peaks.arrayBuffers = Math.max(peaks.arrayBuffers, m.arrayBuffers);
 }, 100);
 const t0 = performance.now();
 for (let i = 1; i <= STREAMS; i++) {
@@ -115,6 +125,9 @@ clearInterval(sampler);
 const total = (performance.now() - t0) / 1000;
 const after = rss();
 peak = Math.max(peak, after);
+console.log(
+  `  peak growth by kind: V8 heap ${mb(peaks.heapTotal - baseUsage.heapTotal)}, external ${mb(peaks.external - baseUsage.external)} (array buffers ${mb(peaks.arrayBuffers - baseUsage.arrayBuffers)})`,
+);
 console.log(
   `  ${client.frames.toLocaleString('en-US')} frames in ${total.toFixed(1)} s; largest frame ${client.largest} bytes`,
 );

@@ -17,22 +17,32 @@ export function utf8Tail(text: string, max: number): string {
   return first >= 0xdc00 && first <= 0xdfff ? tail.slice(1) : tail;
 }
 
+/** Small chunks are joined into blocks of about this many bytes before they are kept. */
+const BLOCK_BYTES = 4096;
+
 /**
- * The text the host keeps of one stream: its newest whole chunks, at most `max` UTF-8 bytes (a
- * single chunk over `max` keeps its tail). Appending costs O(chunk), amortised: chunks wait in a
- * queue and are joined only when the text is read. `droppedBytes` counts what fell off the front.
+ * The text the host keeps of one stream: its newest bytes, at most `max` UTF-8 bytes. Chunks are
+ * gathered into blocks of about 4 KiB (so a stream of tiny chunks does not cost an object per
+ * chunk) and the oldest whole blocks fall off the front (a single chunk over `max` keeps its
+ * tail). Appending costs O(chunk), amortised; the text is joined only when it is read.
+ * `droppedBytes` counts what fell off the front.
  */
 export class StreamText {
   readonly #max: number;
-  #chunks: string[] = [];
+  readonly #block: number;
+  #blocks: string[] = [];
   #sizes: number[] = [];
   #head = 0;
+  /** Chunks not yet joined into a block, and their bytes. */
+  #tail: string[] = [];
+  #tailBytes = 0;
   #bytes = 0;
   #joined: string | null = '';
   droppedBytes = 0;
 
   constructor(max: number, initial = '', droppedBytes = 0) {
     this.#max = max;
+    this.#block = Math.max(1, Math.min(BLOCK_BYTES, Math.floor(max / 8)));
     this.droppedBytes = droppedBytes;
     if (initial !== '') this.append(initial);
   }
@@ -53,17 +63,19 @@ export class StreamText {
       this.droppedBytes += size - utf8Bytes(text);
       size = utf8Bytes(text);
     }
-    this.#chunks.push(text);
-    this.#sizes.push(size);
+    this.#tail.push(text);
+    this.#tailBytes += size;
     this.#bytes += size;
-    while (this.#bytes > this.#max && this.#head < this.#chunks.length - 1) {
+    if (this.#tailBytes >= this.#block) this.#seal();
+    while (this.#bytes > this.#max && this.#head < this.#blocks.length) {
       const gone = this.#sizes[this.#head] ?? 0;
+      this.#blocks[this.#head] = '';
       this.#bytes -= gone;
       this.droppedBytes += gone;
       this.#head++;
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#chunks.length) {
-      this.#chunks = this.#chunks.slice(this.#head);
+    if (this.#head > 64 && this.#head * 2 > this.#blocks.length) {
+      this.#blocks = this.#blocks.slice(this.#head);
       this.#sizes = this.#sizes.slice(this.#head);
       this.#head = 0;
     }
@@ -73,7 +85,15 @@ export class StreamText {
 
   /** The kept text (joined on the first read after an append, then cached). */
   get text(): string {
-    this.#joined ??= (this.#head === 0 ? this.#chunks : this.#chunks.slice(this.#head)).join('');
+    this.#joined ??= this.#blocks.slice(this.#head).join('') + this.#tail.join('');
     return this.#joined;
+  }
+
+  /** Join the pending chunks into one block. */
+  #seal(): void {
+    this.#blocks.push(this.#tail.length === 1 ? (this.#tail[0] ?? '') : this.#tail.join(''));
+    this.#sizes.push(this.#tailBytes);
+    this.#tail = [];
+    this.#tailBytes = 0;
   }
 }
