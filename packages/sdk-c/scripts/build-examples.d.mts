@@ -13,8 +13,10 @@ export interface BuildExamplesOptions {
   outDir?: string;
   /** Example ids to build; default every folder under `examples/` with a config.toml. */
   examples?: readonly string[];
-  /** C compiler command; default `$CC`, then `cc`. */
+  /** C compiler command; default `$CC`, then `cc`. For Windows DLLs: `x86_64-w64-mingw32-gcc`. */
   cc?: string;
+  /** Platform the libraries are for (file names and flags); default this process's. `win32` builds MinGW DLLs. */
+  platform?: NodeJS.Platform;
   /** Receives one line per example, e.g. `building echo… ok (0.3 s)`. */
   onProgress?: (line: string) => void;
 }
@@ -24,6 +26,9 @@ export declare const DEFAULT_OUT_DIR: string;
 
 /** File name of a shared library on a platform: libecho.so, libecho.dylib or echo.dll. */
 export declare function libraryFileName(id: string, platform?: NodeJS.Platform): string;
+
+/** Compiler flags for a shared library on a platform (`win32`: a MinGW DLL with static libgcc/winpthreads). */
+export declare function libraryFlags(platform?: NodeJS.Platform): string[];
 
 /** Ids of every example plugin shipped with the SDK. */
 export declare function listExamples(): Promise<string[]>;

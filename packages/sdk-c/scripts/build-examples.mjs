@@ -70,10 +70,21 @@ async function isUpToDate(outputs, inputs) {
   return Math.max(...inTimes.map((time) => time ?? Number.POSITIVE_INFINITY)) <= Math.min(...outTimes);
 }
 
-async function buildOne(id, outDir, cc) {
+/**
+ * Compiler flags for a shared library on `platform`. Windows (MinGW-w64): a DLL that exports only
+ * what PI_EXPORT marks (`__declspec(dllexport)`), with libgcc and winpthreads linked in statically
+ * so it loads with nothing but the system DLLs.
+ */
+export function libraryFlags(platform = process.platform) {
+  const common = ['-std=c11', '-O2', '-shared', '-Wall', '-Wextra', '-Werror', '-fvisibility=hidden'];
+  if (platform === 'win32') return [...common, '-pthread', '-static', '-s'];
+  return [...common, '-g', '-fPIC', '-pthread'];
+}
+
+async function buildOne(id, outDir, cc, platform) {
   const sourceDir = join(EXAMPLES_DIR, id);
   const dir = join(outDir, id);
-  const library = join(dir, libraryFileName(id));
+  const library = join(dir, libraryFileName(id, platform));
   const config = join(sourceDir, 'config.toml');
   const sources = await filesIn(sourceDir, ['.c']);
   if (sources.length === 0) throw new Error(`Example "${id}" has no .c file in ${sourceDir}.`);
@@ -85,8 +96,7 @@ async function buildOne(id, outDir, cc) {
   const outputs = [library, join(dir, 'config.toml')];
   if (await isUpToDate(outputs, [...sources, ...headers, config])) return { id, dir, library, skipped: true };
   await mkdir(dir, { recursive: true });
-  const flags = ['-std=c11', '-O2', '-g', '-shared', '-fPIC', '-pthread', '-Wall', '-Wextra', '-Werror'];
-  flags.push('-fvisibility=hidden', '-I', INCLUDE_DIR, '-o', library, ...sources);
+  const flags = [...libraryFlags(platform), '-I', INCLUDE_DIR, '-o', library, ...sources];
   try {
     await run(cc, flags);
   } catch (error) {
@@ -106,13 +116,14 @@ async function buildOne(id, outDir, cc) {
 export async function buildExamples(options = {}) {
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
   const cc = options.cc ?? process.env.CC ?? 'cc';
+  const platform = options.platform ?? process.platform;
   const report = options.onProgress ?? (() => {});
   const ids = options.examples ?? (await listExamples());
   await assertCompiler(cc);
   const built = [];
   for (const id of ids) {
     const started = performance.now();
-    const result = await buildOne(id, outDir, cc);
+    const result = await buildOne(id, outDir, cc, platform);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     report(`building ${id}… ${result.skipped ? 'up to date' : `ok (${seconds} s)`}`);
     built.push({ id: result.id, dir: result.dir, library: result.library });

@@ -8,6 +8,15 @@ let live = 0;
 let swept = false;
 let exitHook = false;
 
+/** Remove a folder; what cannot go now (Windows: a DLL still mapped) stays for the next sweep. */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Left for sweepStaleShadows in a later process.
+  }
+}
+
 /** The folder of this process's shadow copies. */
 export function shadowDir(): string {
   return join(tmpdir(), `${PREFIX}${process.pid}`);
@@ -27,8 +36,6 @@ function alive(pid: number): boolean {
  * DLL cannot be deleted until its process ends). Runs once per process, before the first copy.
  */
 export function sweepStaleShadows(): void {
-  if (swept) return;
-  swept = true;
   let names: string[];
   try {
     names = readdirSync(tmpdir());
@@ -38,7 +45,7 @@ export function sweepStaleShadows(): void {
   for (const name of names) {
     const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length)) : Number.NaN;
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid))
-      rmSync(join(tmpdir(), name), { recursive: true, force: true, maxRetries: 0 });
+      removeQuietly(join(tmpdir(), name));
   }
 }
 
@@ -52,13 +59,16 @@ export function sha256Of(path: string): string {
  * the old copy stays mapped) and return the copy's path.
  */
 export function makeShadowCopy(path: string): string {
-  sweepStaleShadows();
+  if (!swept) {
+    swept = true;
+    sweepStaleShadows();
+  }
   const dir = shadowDir();
   mkdirSync(dir, { recursive: true });
   if (!exitHook) {
     exitHook = true;
     // Windows keeps loaded DLLs undeletable: what remains is swept by the next process.
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    process.once('exit', () => removeQuietly(dir));
   }
   const shadowPath = join(dir, `${randomBytes(6).toString('hex')}-${basename(path)}`);
   copyFileSync(path, shadowPath);
