@@ -1,4 +1,5 @@
-//! Builds the C and Rust example plugins into plugin roots under target/ (once per test run).
+//! Builds the C and Rust example plugins of this repository into plugin roots (for the tests, the
+//! bench and the bridge example). Only meaningful inside the monorepo.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,7 +9,7 @@ fn packages() -> PathBuf {
 }
 
 fn lib_name(name: &str) -> String {
-    plugin_interfaces_host::discovery::library_file_name(name)
+    crate::discovery::library_file_name(name)
 }
 
 fn examples(dir: &Path) -> Vec<PathBuf> {
@@ -47,14 +48,15 @@ pub fn build_c(out: &Path) -> Result<PathBuf, String> {
 /// example's library and config.toml into `<target>/rust/<id>/`.
 pub fn build_rust(out: &Path) -> Result<PathBuf, String> {
     let sdk = packages().join("sdk-rust");
-    let status = Command::new(env!("CARGO")).args(["build", "--offline", "--release", "--workspace", "--quiet"]).current_dir(&sdk).status().map_err(|e| e.to_string())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo).args(["build", "--offline", "--release", "--workspace", "--quiet"]).current_dir(&sdk).status().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("cargo build of the Rust examples failed".into());
     }
     let root = out.join("rust");
     for ex in examples(&sdk.join("examples")) {
         let config = std::fs::read_to_string(ex.join("config.toml")).map_err(|e| e.to_string())?;
-        let parsed = plugin_interfaces_host::config::parse_config(&config, "config.toml").map_err(|e| e.to_string())?;
+        let parsed = crate::config::parse_config(&config, "config.toml").map_err(|e| e.to_string())?;
         let dir = root.join(&parsed.plugin.id);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let lib = lib_name(&parsed.plugin.library);

@@ -8,6 +8,7 @@ pub mod config;
 pub mod discovery;
 pub mod error;
 pub mod events;
+pub mod examples;
 pub mod host;
 pub mod instance;
 pub mod library;

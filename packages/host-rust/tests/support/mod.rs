@@ -1,2 +1,2 @@
 pub mod matcher;
-pub mod plugins;
+pub use plugin_interfaces_host::examples as plugins;
