@@ -1,18 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRecorderPlugin } from './test-fixture-plugin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixture = join(here, 'test-fixtures', 'dispose-recorder');
-const sdkInclude = join(
-  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-  'include',
-);
 
 /** The ids of the processes whose parent is `pid` (Linux /proc). */
 async function childrenOf(pid: number): Promise<number[]> {
@@ -78,24 +73,7 @@ describe.skipIf(process.platform === 'win32')('Ctrl-C of the playground', () => 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pg-signals-'));
     pluginDir = join(dir, 'plugins');
-    const plugin = join(pluginDir, 'dispose-recorder');
-    await mkdir(plugin, { recursive: true });
-    await copyFile(join(fixture, 'config.toml'), join(plugin, 'config.toml'));
-    const cc = spawnSync(
-      process.env.CC ?? 'cc',
-      [
-        '-std=c11',
-        '-shared',
-        '-fPIC',
-        '-I',
-        sdkInclude,
-        '-o',
-        join(plugin, 'libdispose-recorder.so'),
-        join(fixture, 'dispose-recorder.c'),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (cc.status !== 0) throw new Error(`cc failed: ${cc.stderr}`);
+    await buildRecorderPlugin(pluginDir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
