@@ -97,3 +97,22 @@ pub fn load_library(path: &Path) -> HostResult<LoadedLibrary> {
     }
     Ok(LoadedLibrary { vtable, sdk: cstr(entry.sdk), _lib: lib })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_layout_matches_itself_and_a_moved_field_is_named() {
+        let mut rows: Vec<ffi::PiLayoutRecord> = ffi::PI_LAYOUT_RECORDS.0.to_vec();
+        assert!(layout_differences(&rows, true).is_empty());
+        let i = rows.iter().position(|r| cstr(r.name) == "PiHostApi.log").unwrap();
+        rows[i].offset += 8;
+        let diff = layout_differences(&rows, true);
+        assert_eq!(diff.len(), 1);
+        assert!(diff[0].starts_with("PiHostApi.log: plugin size 8 align 8 offset 120"), "{diff:?}");
+        rows.remove(i);
+        assert_eq!(layout_differences(&rows, true), vec!["PiHostApi.log: missing"]);
+        assert!(layout_differences(&rows, false).is_empty(), "an older minor may lack trailing fields");
+    }
+}

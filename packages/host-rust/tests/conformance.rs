@@ -298,8 +298,9 @@ fn run_step(t: &mut Target, step: &Step, plugin_id: &dyn Fn(&str) -> String) -> 
     }
 }
 
-/// Run one scenario in one language; Err names the failing step.
-fn run_scenario(scenario: &Value, lang: &str, roots: &HashMap<&str, PathBuf>) -> Result<(), String> {
+/// Run one scenario in one language; Err names the failing step. Every event it saw is appended
+/// to `seen` (the spec's JSON, checked against the FrontendEvent schema by scripts/check-events.ts).
+fn run_scenario(scenario: &Value, lang: &str, roots: &HashMap<&str, PathBuf>, seen: &mut Vec<Value>) -> Result<(), String> {
     let plugins = scenario["plugins"].as_array().cloned().unwrap_or_default();
     let lang_of = |p: &Value| p.get("lang").and_then(Value::as_str).unwrap_or(lang).to_string();
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -337,6 +338,8 @@ fn run_scenario(scenario: &Value, lang: &str, roots: &HashMap<&str, PathBuf>) ->
             break;
         }
     }
+    let _ = t.events_of("", None, None);
+    seen.extend(t.events.lock().unwrap().drain(..));
     drop(t);
     result
 }
@@ -352,11 +355,12 @@ fn every_conformance_scenario_passes_in_process_with_the_c_and_rust_examples() {
     assert!(!files.is_empty(), "no scenario files in {}", scenario_dir().display());
     let mut results = Vec::new();
     let mut failures = Vec::new();
+    let mut seen = Vec::new();
     for file in &files {
         let scenario: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         for lang in scenario["languages"].as_array().into_iter().flatten().filter_map(Value::as_str) {
             let started = Instant::now();
-            let r = run_scenario(&scenario, lang, &roots);
+            let r = run_scenario(&scenario, lang, &roots, &mut seen);
             let name = scenario["name"].as_str().unwrap_or("?");
             println!("{} {name} ({lang}, host-rust in-process){}", if r.is_ok() { "ok  " } else { "FAIL" }, r.as_ref().err().map(|e| format!(": {e}")).unwrap_or_default());
             if let Err(e) = &r {
@@ -371,5 +375,7 @@ fn every_conformance_scenario_passes_in_process_with_the_c_and_rust_examples() {
     let dir = std::env::var_os("PI_CONFORMANCE_RESULTS").map(PathBuf::from).unwrap_or_else(|| scenario_dir().join("results"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("host-rust.json"), serde_json::to_string_pretty(&results).unwrap() + "\n").unwrap();
+    let lines: Vec<String> = seen.iter().map(Value::to_string).collect();
+    std::fs::write(dir.join("host-rust-events.jsonl"), lines.join("\n") + "\n").unwrap();
     assert!(failures.is_empty(), "{} scenario run(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
