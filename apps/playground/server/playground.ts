@@ -77,6 +77,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     http.once('error', reject);
     http.listen(options.port ?? 5173, '127.0.0.1', () => resolve());
   });
+  // From now on a server error (a failed accept: EMFILE) is logged; unhandled it would end the process.
+  http.on('error', (e) => progress(`http: server error: ${e.message}`));
   try {
     frontend = options.dev ? await devFrontend(http) : await productionFrontend(progress);
   } catch (e) {

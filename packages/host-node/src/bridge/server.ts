@@ -80,11 +80,20 @@ interface Client {
 /**
  * Serve a plugin host to browsers over WebSocket. Only loopback is served: the `Host` header must
  * name 127.0.0.1/localhost and this port (no DNS rebinding), a browser's `Origin` must be an
- * allowed one, and the per-start token must match (compared in constant time); otherwise the
- * upgrade is refused with HTTP 403/401. Each connection gets `hello` with a snapshot, then every
- * host event. Each inbound frame is validated; a bad one gets a `BRIDGE_BAD_FRAME` answer and the
- * connection stays usable. Stream data is batched per stream for at most one tick; slow clients
- * get it further coalesced and are closed when hopeless.
+ * allowed one (default: this server's own origin on the port it really listens on), and the
+ * per-start token must match (compared in constant time); otherwise the upgrade is refused with
+ * HTTP 403/401. An upgrade to any other path is refused with 404 (unless `passUpgrade` claims it
+ * for the server's owner), one whose target does not parse with 400; every refused socket is
+ * destroyed. Each connection gets `hello` with a snapshot, then every host event.
+ *
+ * Each inbound frame is checked at the door: JSON nested deeper than `LIMITS.maxJsonDepth`, an
+ * app-config value over `LIMITS.maxAppConfigValueBytes` or settings over
+ * `LIMITS.maxSettingsBytes` get `PAYLOAD_TOO_LARGE`; anything else off the schema (keys outside
+ * `CLIENT_KEY_PATTERN` included) gets `BRIDGE_BAD_FRAME` naming the field; the connection stays
+ * usable. Sending never throws: a frame that cannot be serialized or is over the frame cap fails
+ * its own request (or is reported as an `error` frame), and an oversized stream chunk is split.
+ * Stream data is batched per stream for at most one tick; slow clients get it further coalesced
+ * and are closed (1008) when more than `LIMITS.bridgeMaxQueuedBytes` wait.
  */
 export async function createBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
   const ownServer = options.server === undefined;
@@ -100,6 +109,9 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   const path = options.path ?? '/bridge';
   const token = options.token ?? newToken();
   const log = options.log ?? (() => undefined);
+  // A failed accept (EMFILE when file descriptors run out) is an 'error' event on the server:
+  // without a listener it would end the process.
+  if (ownServer) server.on('error', (e) => log(`bridge: server error: ${e.message}`));
   const rules = {
     token,
     hosts: loopbackHosts(port),
