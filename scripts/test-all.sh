@@ -41,4 +41,9 @@ node packages/host-rust/scripts/conformance-table.mjs || status=1
 
 step "summary"
 node scripts/summarize-tests.mjs || status=1
+
+# Packaging test and the other platforms: linux-x64 (fresh project, no compiler), win32-x64 under
+# wine, linux-arm64 under qemu. Each lane installs what it needs; see scripts/lanes/run-lanes.mjs.
+step "platform lanes (packaging, win32-x64 under wine, linux-arm64 under qemu)"
+node scripts/lanes/run-lanes.mjs || status=1
 exit "$status"
