@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The part of esbuild's API used here (esbuild comes with tsx, present whenever sources run). */
+/** The part of esbuild's API used here (esbuild comes with tsx, present wherever sources run). */
 interface EsbuildApi {
   build(options: {
     entryPoints: string[];
@@ -15,6 +15,7 @@ interface EsbuildApi {
     outfile: string;
     write: true;
     metafile: true;
+    absWorkingDir: string;
     conditions: string[];
     external: string[];
     logLevel: 'silent';
@@ -34,15 +35,74 @@ interface Manifest {
   readonly inputs: Record<string, { size: number; mtimeMs: number }>;
 }
 
-/** Where bundles live: next to host-node's other build products, inside its node_modules (koffi resolves from there). */
+/** Where bundles of the sources live: inside host-node's node_modules, so koffi resolves from there. */
 const CACHE_DIR = fileURLToPath(
   new URL('../../../node_modules/.cache/plugin-interfaces/isolated-child/', import.meta.url),
 );
 
-function loadEsbuild(): Promise<EsbuildApi> {
+/** esbuild, found through tsx (a dependency of every setup that runs the TypeScript sources). */
+export async function loadEsbuild(): Promise<EsbuildApi> {
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const esbuild = createRequire(tsx).resolve('esbuild');
-  return import(pathToFileURL(esbuild).href) as Promise<EsbuildApi>;
+  return (await import(pathToFileURL(esbuild).href)) as EsbuildApi;
+}
+
+/**
+ * Each module keeps its own `import.meta.url`, as a URL relative to the bundle, so paths computed
+ * from it (the native runtime's sources, prebuilt binaries and build cache) are the ones the module
+ * would compute on its own, wherever the package is installed.
+ */
+function keepModuleUrls(outDir: string) {
+  return {
+    name: 'keep-import-meta-url',
+    setup(build: EsbuildBuild) {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+        if (args.path.split(sep).includes('node_modules')) return undefined;
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const rel = relative(outDir, args.path).split(sep).join('/');
+        const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+        return {
+          contents: text.replaceAll('import.meta.url', url),
+          loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Bundle `entry` (TypeScript or JavaScript) with everything it imports into one ES module at
+ * `outfile`; only `koffi`, a native addon, stays external. Workspace packages resolve to their
+ * sources. The file is written under a temporary name and renamed into place, so concurrent
+ * builders never expose a half-written bundle. Returns the absolute paths of the inputs.
+ */
+export async function bundleFile(entry: string, outfile: string, esbuild?: EsbuildApi): Promise<string[]> {
+  const api = esbuild ?? (await loadEsbuild());
+  await mkdir(dirname(outfile), { recursive: true });
+  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp.mjs`;
+  const cwd = process.cwd();
+  const result = await api.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    outfile: tmp,
+    write: true,
+    metafile: true,
+    absWorkingDir: cwd,
+    conditions: ['@plugin-interfaces/source'],
+    external: ['koffi'],
+    logLevel: 'silent',
+    // Bundled CommonJS dependencies call require(); give the ES module one.
+    banner: {
+      js: "import { createRequire as __piCreateRequire } from 'node:module'; const require = __piCreateRequire(import.meta.url);",
+    },
+    plugins: [keepModuleUrls(dirname(outfile))],
+  });
+  await rename(tmp, outfile);
+  return Object.keys(result.metafile.inputs).map((rel) => resolve(cwd, rel));
 }
 
 async function fresh(outfile: string, manifestPath: string): Promise<boolean> {
@@ -59,79 +119,35 @@ async function fresh(outfile: string, manifestPath: string): Promise<boolean> {
   }
 }
 
-/**
- * Every module keeps the `import.meta.url` of its source file, so paths computed from it (the
- * native runtime's sources and build cache) are the same as when the sources run.
- */
-const keepModuleUrls = {
-  name: 'keep-import-meta-url',
-  setup(build: EsbuildBuild) {
-    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
-      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const url = JSON.stringify(pathToFileURL(args.path).href);
-      return {
-        contents: text.replaceAll('import.meta.url', url),
-        loader: args.path.endsWith('ts') ? 'ts' : 'js',
-      };
-    });
-  },
-};
-
 const building = new Map<string, Promise<string>>();
 
 /**
- * Compile a TypeScript entry (the plugin process's `child-main.ts`, or a test's driver module)
- * with everything it imports into one JavaScript file, once, into host-node's cache folder. The
- * bundle is rebuilt only when one of its inputs changed (size or mtime); concurrent processes
- * each write a temporary file and rename it into place. Only `koffi` (a native addon) stays
- * external. Returns the bundle's path.
+ * Bundle a TypeScript entry (the plugin process's `child-main.ts`, or a test's driver module)
+ * once into host-node's cache folder (see {@link bundleFile}); it is rebuilt only when one of its
+ * inputs changed (size or mtime, kept in a manifest next to it). Returns the bundle's path.
  */
 export function bundleEntry(entry: string): Promise<string> {
   let p = building.get(entry);
   if (p === undefined) {
-    p = build(entry);
+    p = cachedBundle(entry);
     building.set(entry, p);
     p.catch(() => building.delete(entry));
   }
   return p;
 }
 
-async function build(entry: string): Promise<string> {
+async function cachedBundle(entry: string): Promise<string> {
   const key = createHash('sha256').update(entry).digest('hex').slice(0, 16);
   const outfile = join(CACHE_DIR, `${key}.mjs`);
   const manifestPath = join(CACHE_DIR, `${key}.json`);
   if (await fresh(outfile, manifestPath)) return outfile;
-  await mkdir(dirname(outfile), { recursive: true });
-  const esbuild = await loadEsbuild();
-  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp.mjs`;
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: `node${process.versions.node.split('.')[0]}`,
-    outfile: tmp,
-    write: true,
-    metafile: true,
-    conditions: ['@plugin-interfaces/source'],
-    external: ['koffi'],
-    logLevel: 'silent',
-    // Bundled CommonJS dependencies call require(); give the ES module one.
-    banner: {
-      js: "import { createRequire as __piCreateRequire } from 'node:module'; const require = __piCreateRequire(import.meta.url);",
-    },
-    plugins: [keepModuleUrls],
-  });
   const inputs: Manifest['inputs'] = {};
-  for (const rel of Object.keys(result.metafile.inputs)) {
-    const file = join(process.cwd(), rel);
+  for (const file of await bundleFile(entry, outfile)) {
     const s = await stat(file);
     inputs[file] = { size: s.size, mtimeMs: s.mtimeMs };
   }
-  await rename(tmp, outfile);
-  await writeFile(`${manifestPath}.${process.pid}.tmp`, JSON.stringify({ inputs } satisfies Manifest));
-  await rename(`${manifestPath}.${process.pid}.tmp`, manifestPath);
+  const tmp = `${manifestPath}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify({ inputs } satisfies Manifest));
+  await rename(tmp, manifestPath);
   return outfile;
 }

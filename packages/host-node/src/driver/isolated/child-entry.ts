@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleEntry } from './child-bundle.js';
 
@@ -11,6 +12,12 @@ export interface ChildEntry {
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
+/** In `dist`: the bundle `pnpm build` writes (see `bundle-dist.ts`), else the compiled `child-main.js`. */
+function distEntry(): string {
+  const bundle = fileURLToPath(new URL('./child-main.bundle.mjs', import.meta.url));
+  return existsSync(bundle) ? bundle : fileURLToPath(new URL('./child-main.js', import.meta.url));
+}
+
 function isTypeScript(moduleUrl: string): boolean {
   return /\.[cm]?ts$/.test(moduleUrl);
 }
@@ -21,8 +28,8 @@ function toPath(moduleUrl: string): string {
 
 /**
  * Plugin processes always run built JavaScript on plain Node, never the TypeScript loader (which
- * costs about 400 ms and 40 MB per child). From `dist` the compiled `child-main.js` runs as is;
- * from sources (vitest, tsx, the playground in development) `child-main.ts` is bundled once into
+ * costs about 400 ms and 40 MB per child). From `dist` the bundle the build wrote runs (or the
+ * compiled `child-main.js` when there is none); from sources (vitest, tsx, the playground in development) `child-main.ts` is bundled once into
  * host-node's cache folder and rebuilt only when a source changed. A test's TypeScript driver
  * module is bundled the same way.
  */
@@ -33,6 +40,6 @@ export async function resolveChildEntry(driverModule: string | null): Promise<Ch
       : driverModule;
   const path = FROM_SOURCE
     ? await bundleEntry(fileURLToPath(new URL('./child-main.ts', import.meta.url)))
-    : fileURLToPath(new URL('./child-main.js', import.meta.url));
+    : distEntry();
   return { path, driverModule: module };
 }
