@@ -3,6 +3,7 @@
 //! drives the lifecycle, implements every host API entry, records UI frames with the spec's widget
 //! ids, and emits the spec's frontend events as typed values and as the same JSON as host-node.
 
+pub mod bridge;
 pub mod bus;
 pub mod config;
 pub mod discovery;
