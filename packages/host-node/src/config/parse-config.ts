@@ -67,7 +67,8 @@ export function parseConfigText(text: string, file: string, strict: boolean): Pa
       throw new HostError(
         'CONFIG_PARSE',
         `${file}:${e.line}:${e.column}: ${reason}. Fix the TOML syntax at that position.`,
-        { location: { file, line: e.line, column: e.column }, detail: { codeblock: e.codeblock }, cause: e },
+        // No code block in the error: what reaches snapshots is the position, never the file's lines.
+        { location: { file, line: e.line, column: e.column }, cause: e },
       );
     }
     throw new HostError('CONFIG_PARSE', `${file}: could not be parsed as TOML: ${String(e)}`, {

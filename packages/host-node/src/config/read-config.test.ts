@@ -101,6 +101,15 @@ describe('readPluginConfig refuses unsafe files', () => {
     expect(err.message).toMatch(/not valid UTF-8/);
   });
 
+  it('reports a TOML syntax error by position, without quoting lines of the file', async () => {
+    await mkdir(join(root, 'syntax'));
+    await writeFile(join(root, 'syntax/config.toml'), `${VALID}secret_line = "hunter2"\nbroken = = 1\n`);
+    const err = await refusal(join(root, 'syntax'));
+    expect(err.code).toBe('CONFIG_PARSE');
+    expect(err.location?.line).toBe(7);
+    expect(visible(err)).not.toContain('hunter2');
+  });
+
   it('refuses a folder whose config.toml is not a regular file', async () => {
     await mkdir(join(root, 'dir/config.toml'), { recursive: true });
     expect((await refusal(join(root, 'dir'))).message).toMatch(/not a regular file/);
