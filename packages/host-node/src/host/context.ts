@@ -6,6 +6,7 @@ import { HostEmitter } from './emitter.js';
 import type { EventBuffer } from './event-iterator.js';
 import type { HostInstance } from './instance.js';
 import type { AppConfigProvider, EntryTimeouts, HostLimits, HostLogger } from './options.js';
+import { redactFor, scrubError } from './secrets.js';
 
 /** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
 export function who(instance: HostInstance): { plugin_id: string; instance_id: string; timestamp: number } {
@@ -43,7 +44,8 @@ export class HostContext {
   /** Log with the instance's plugin and instance id. */
   log(level: LogLevel, message: string, instance?: HostInstance, fields: Record<string, unknown> = {}): void {
     const base = instance === undefined ? {} : { pluginId: instance.pluginId, instanceId: instance.id };
-    this.logger.log(level, message, { ...base, ...fields });
+    const text = instance === undefined ? message : redactFor(instance, message);
+    this.logger.log(level, text, { ...base, ...fields });
   }
 
   /**
@@ -76,9 +78,13 @@ export class HostContext {
   }
 
   /** Set the lifecycle state and emit plugin-status. */
-  setState(instance: HostInstance, state: LifecycleState, error?: HostError): void {
+  setState(instance: HostInstance, state: LifecycleState, failure?: HostError): void {
+    const error = failure === undefined ? undefined : scrubError(instance, failure);
     instance.state = state;
-    if (error !== undefined) instance.error = error.toInfo();
+    if (error !== undefined) {
+      instance.error = error.toInfo();
+      instance.errorFromFrame = false;
+    }
     const payload =
       error === undefined ? { ...who(instance), state } : { ...who(instance), state, error: error.toInfo() };
     this.emit({ event: 'plugin-status', payload });

@@ -97,6 +97,7 @@ export async function createInstance(
     activeChain: null,
     refreshScheduled: false,
     error: undefined,
+    errorFromFrame: false,
     createdSettingsJson: meta.settingsJson,
     resumeTo: null,
     faultEpoch: 0,

@@ -5,6 +5,7 @@ import { type HostContext, who } from './context.js';
 import { type HostInstance, implementsEntry } from './instance.js';
 import { assertAllowed } from './lifecycle.js';
 import { endOpenStreams } from './plugin-events.js';
+import { scrubError } from './secrets.js';
 import { callFailed } from './status.js';
 
 /** The driver instance, which exists once the record is visible to callers. */
@@ -55,8 +56,11 @@ export async function render(
       instance,
       callFailed(outcome, { pluginId: instance.pluginId, instanceId: instance.id, entry: 'update_ui' }),
     );
-  const cleared = instance.error !== undefined && FRAME_ERRORS.has(instance.error.code);
-  if (cleared) instance.error = undefined;
+  const cleared = instance.error !== undefined && instance.errorFromFrame;
+  if (cleared) {
+    instance.error = undefined;
+    instance.errorFromFrame = false;
+  }
   instance.tree = outcome.tree;
   instance.revision++;
   ctx.emit({
@@ -66,13 +70,12 @@ export async function render(
   if (cleared) ctx.emit({ event: 'plugin-status', payload: { ...who(instance), state: instance.state } });
 }
 
-/** Errors a good frame clears from the instance. */
-const FRAME_ERRORS = new Set(['PLUGIN_CALL_FAILED', 'UI_TREE_INVALID', 'TIMEOUT']);
-
 /** Report a failed frame: logged, on the instance (`error`), and as a plugin-log error line. */
-function frameFailed(ctx: HostContext, instance: HostInstance, error: HostError): HostError {
+function frameFailed(ctx: HostContext, instance: HostInstance, failure: HostError): HostError {
+  const error = scrubError(instance, failure);
   ctx.log('error', error.message, instance, { code: error.code });
   instance.error = error.toInfo();
+  instance.errorFromFrame = true;
   ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: error.message } });
   ctx.emit({
     event: 'plugin-status',

@@ -44,6 +44,8 @@ export interface HostInstance {
   activeChain: readonly string[] | null;
   refreshScheduled: boolean;
   error: ErrorInfo | undefined;
+  /** True when `error` is a failed frame's (the next good frame clears it). */
+  errorFromFrame: boolean;
   /** The settings JSON the driver created the instance with (a restart re-creates it with these). */
   readonly createdSettingsJson: string;
   /** The live state before a crash, restored after the driver's restart; null when none. */

@@ -54,7 +54,11 @@ export class LibraryRegistry {
         this.#disabled.set(plugin.id, new HostError(fault.code, fault.message, { pluginId: plugin.id }));
       this.#onFault(loaded, fault);
     };
-    const library = await driver.loadLibrary(plugin.libraryPath!, { ...this.#hooks, onFault });
+    const library = await driver.loadLibrary(
+      plugin.libraryPath!,
+      { ...this.#hooks, onFault },
+      { sha256: plugin.sha256 },
+    );
     this.#kinds.set(plugin.id, driver.kind);
     loaded = { plugin, config: plugin.config!, driver, library, instances: new Set<string>() };
     return loaded;

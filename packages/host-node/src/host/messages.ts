@@ -2,6 +2,7 @@ import { HostError, toHostError } from '../errors.js';
 import { type HostContext, who } from './context.js';
 import { type HostInstance, implementsEntry } from './instance.js';
 import { assertAllowed } from './lifecycle.js';
+import { scrubError } from './secrets.js';
 import { callFailed } from './status.js';
 
 /** Options of `host.handleMessage`. */
@@ -121,7 +122,7 @@ export async function sendMessage(
         ? pending.now
         : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
   } catch (e) {
-    const error = toHostError(e);
+    const error = scrubError(instance, toHostError(e));
     const failed = instance.history.add('system', '', undefined, error.message);
     ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
     if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);

@@ -3,7 +3,7 @@ import type { PluginEvent } from '../driver/types.js';
 import { HostError } from '../errors.js';
 import { type HostContext, who } from './context.js';
 import type { HostInstance } from './instance.js';
-import { redact, secretValues } from './secrets.js';
+import { redact, redactFor, secretValues } from './secrets.js';
 import { statusName } from './status.js';
 
 /** What the plugin can ask the host to do from an event. */
@@ -196,7 +196,7 @@ export function endOpenStreams(ctx: HostContext, instance: HostInstance, reason:
 }
 
 function reportViolation(ctx: HostContext, instance: HostInstance, code: string, message: string): void {
-  const text = `Plugin call refused (${code}): ${message}`;
+  const text = redactFor(instance, `Plugin call refused (${code}): ${message}`);
   ctx.log('error', text, instance, { code });
   ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: text } });
 }

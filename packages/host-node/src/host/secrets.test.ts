@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../test/support/fake-driver.js';
+import { fail } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
 
 const KEY = 'sk-live-0123456789abcdef';
@@ -54,5 +55,26 @@ describe('secret settings leave the host only towards their plugin', () => {
     expect(JSON.stringify(t.recorded.events)).not.toContain(KEY);
     const ctx = t.driver.contexts.get(instance_id) as FakeContext;
     expect(ctx.meta.settingsJson).toContain(KEY);
+  });
+  it('removes the value from errors a plugin returns: the caller, plugin-reply, history, status and logs', async () => {
+    await using t = await fakeHost([
+      {
+        id: 'llm',
+        extra: settingsToml,
+        behavior: {
+          handle: () => fail(`upstream refused key ${KEY}`),
+          lifecycle: (_ctx, entry) => (entry === 'on_disconnect' ? fail(`bad key ${KEY}`) : { ok: true }),
+        },
+      },
+    ]);
+    const { instance_id } = await t.host.load('llm', { settings: { api_key: KEY } });
+    await t.host.connect(instance_id);
+    const err = await t.host.handleMessage(instance_id, 'hi').catch((e: unknown) => e);
+    expect(String((err as Error).message)).toContain('upstream refused key [secret]');
+    await expect(t.host.disconnect(instance_id)).rejects.toBeDefined();
+    expect(t.host.instance(instance_id).error?.message).toContain('bad key [secret]');
+    expect(JSON.stringify(t.recorded.events)).not.toContain(KEY);
+    expect(JSON.stringify(t.host.snapshot())).not.toContain(KEY);
+    expect(JSON.stringify(t.logs)).not.toContain(KEY);
   });
 });

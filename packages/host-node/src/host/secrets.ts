@@ -1,5 +1,6 @@
 import { isSecretMarker, type SecretMarker, type SettingSpec } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
+import type { HostInstance } from './instance.js';
 
 /** True when `[settings.<key>]` declares `secret = true`. */
 export function isSecret(specs: Readonly<Record<string, SettingSpec>> | undefined, key: string): boolean {
@@ -76,4 +77,19 @@ export function redactError(error: HostError, secrets: readonly string[]): HostE
     ...(detailJson === undefined ? {} : { detail: JSON.parse(detailJson) as unknown }),
     retryable: error.retryable,
   });
+}
+
+/** The secret values an instance holds (none while it has no library yet). */
+function secretsOf(instance: HostInstance): string[] {
+  return instance.lib === undefined ? [] : secretValues(instance.lib.config.settings, instance.settings);
+}
+
+/** `text` with the instance's secret values replaced by `[secret]`. */
+export function redactFor(instance: HostInstance, text: string): string {
+  return redact(text, secretsOf(instance));
+}
+
+/** The error with the instance's secret values removed (for logs, events, history and callers). */
+export function scrubError(instance: HostInstance, error: HostError): HostError {
+  return redactError(error, secretsOf(instance));
 }

@@ -122,7 +122,9 @@ describe('host services', () => {
   });
 
   it('gives set_history only the newest entries that fit maxSetHistoryBytes, the current message last', async () => {
-    await using t = await fakeHost([{ id: 'h', requireHistory: true }], { limits: { maxSetHistoryBytes: 2048 } });
+    await using t = await fakeHost([{ id: 'h', requireHistory: true }], {
+      limits: { maxSetHistoryBytes: 2048 },
+    });
     const { instance_id } = await t.host.load('h');
     await t.host.connect(instance_id);
     for (let i = 0; i < 20; i++) await t.host.handleMessage(instance_id, `${i} ${'x'.repeat(200)}`);
