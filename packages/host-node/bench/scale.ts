@@ -25,6 +25,10 @@ function hostBytes(): number {
 const MB = 1024 * 1024;
 const ms = (t0: number) => performance.now() - t0;
 
+// `scale.ts history` (or instances, plugins, isolated) runs only those parts.
+const parts = process.argv.slice(2);
+const want = (part: string) => parts.length === 0 || parts.includes(part);
+
 const root = await mkdtemp(join(tmpdir(), 'pi-scale-'));
 const built = join(root, 'built');
 await buildExamples({ outDir: built, examples: ['echo', 'ui-demo', 'streamer'] });
@@ -60,8 +64,8 @@ function cliff(what: string, unit: string, perUnit: Map<number, number>, fmt: (v
 }
 
 // 1. In-process instances of one plugin: load time and host memory per instance, message latency.
-console.log('\nin-process instances (ui-demo, public API):');
-{
+if (want('instances')) {
+  console.log('\nin-process instances (ui-demo, public API):');
   const h = await host([built]);
   const loadPer = new Map<number, number>();
   const msgPer = new Map<number, number>();
@@ -95,8 +99,8 @@ console.log('\nin-process instances (ui-demo, public API):');
 }
 
 // 2. Plugins: discovery (scan) and first load per plugin.
-console.log('\nplugins (echo copies, public API):');
-{
+if (want('plugins')) {
+  console.log('\nplugins (echo copies, public API):');
   const scanPer = new Map<number, number>();
   const loadPer = new Map<number, number>();
   for (const n of [1, 10, 100, 300]) {
@@ -114,8 +118,8 @@ console.log('\nplugins (echo copies, public API):');
 }
 
 // 3. Isolated plugins started concurrently (one child process per plugin).
-console.log('\nisolated plugins started at once (echo copies, public API):');
-{
+if (want('isolated')) {
+  console.log('\nisolated plugins started at once (echo copies, public API):');
   const startPer = new Map<number, number>();
   for (const n of [1, 10, 50]) {
     const { dir, ids } = await copies('echo', n);
@@ -139,8 +143,8 @@ console.log('\nisolated plugins started at once (echo copies, public API):');
 }
 
 // 4. Stream chunks/s seen by a host listener, by history length.
-console.log('\nstream chunks/s by history length (streamer, host.on):');
-{
+if (want('history')) {
+  console.log('\nstream chunks/s by history length (streamer, host.on):');
   const CHUNKS = 10_000;
   const rates = new Map<number, number>();
   for (const entries of [0, 20_000, 100_000]) {
@@ -156,8 +160,23 @@ console.log('\nstream chunks/s by history length (streamer, host.on):');
       const page = h.history(instance_id, { limit: 1 });
       return page.messages.length + page.more;
     };
-    while (kept() < entries)
+    // Every pre-fill stream ends before the measured one starts, so the listener below sees only it.
+    let sent = 0;
+    let ends = 0;
+    let settled: () => void = () => undefined;
+    const offPrefill = h.on('plugin-stream', (e) => {
+      if (e.payload.type === 'stream_end' || e.payload.type === 'stream_cancel') ends++;
+      if (ends === sent) settled();
+    });
+    while (kept() < entries) {
+      sent += 500;
       await Promise.all(Array.from({ length: 500 }, () => h.handleMessage(instance_id, 'stream 1')));
+    }
+    if (ends < sent)
+      await new Promise<void>((r) => {
+        settled = r;
+      });
+    offPrefill();
     let seen = 0;
     let done: () => void = () => undefined;
     const ended = new Promise<void>((r) => {
@@ -176,9 +195,7 @@ console.log('\nstream chunks/s by history length (streamer, host.on):');
     await h.handleMessage(instance_id, `stream ${CHUNKS}`);
     await ended;
     rates.set(entries, seen / (ms(t0) / 1000));
-    console.log(
-      `  history ${kept()} entries: ${Math.round(rates.get(entries)!)} chunks/s (${seen} seen)`,
-    );
+    console.log(`  history ${kept()} entries: ${Math.round(rates.get(entries)!)} chunks/s (${seen} seen)`);
     await h.close();
   }
   const empty = rates.get(0)!;
