@@ -2,7 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, type LoadedConfig, readPluginConfig } from '../config/index.js';
 import { HostError, toHostError } from '../errors.js';
 import { checkAppVersion } from './app-version.js';
-import { verifyLibraryChecksum } from './checksum.js';
+import { expectedChecksum, verifyLibraryChecksum } from './checksum.js';
 import { checkDeclaredAbi } from './declared-abi.js';
 import { resolveLibrary } from './library-path.js';
 import { currentPlatform } from './platform.js';
@@ -39,8 +39,10 @@ export async function checkPlugin(
     checkDeclaredAbi(dir, config, options.hostAbi);
     checkAppVersion(dir, config, options.appVersion);
     const libraryPath = await resolveLibrary(dir, config, platform);
-    if (options.verifyChecksums !== false) await verifyLibraryChecksum(dir, config, libraryPath, platform);
-    return { ...base, libraryPath, status: 'ready' };
+    if (options.verifyChecksums === false) return { ...base, libraryPath, status: 'ready' };
+    await verifyLibraryChecksum(dir, config, libraryPath, platform);
+    const sha256 = expectedChecksum(config, platform)?.sha256;
+    return { ...base, libraryPath, status: 'ready', ...(sha256 === undefined ? {} : { sha256 }) };
   } catch (e) {
     return { ...base, libraryPath: null, status: 'error', error: toHostError(e) };
   }

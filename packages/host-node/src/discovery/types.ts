@@ -21,6 +21,11 @@ export interface DiscoveredPlugin {
   readonly error?: HostError;
   /** Unknown config keys (with suggestions) and `[user]` values delivered as settings. */
   readonly warnings?: readonly ConfigWarning[];
+  /**
+   * The `[checksums]` SHA-256 verified at scan (when checksums are verified and the config has one
+   * for this platform); drivers verify it again on the bytes they map at every load.
+   */
+  readonly sha256?: string;
 }
 
 /** What discovery found in one root folder. */

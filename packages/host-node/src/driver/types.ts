@@ -212,10 +212,19 @@ export interface DriverInstance {
   destroy(options?: CallOptions): Promise<void>;
 }
 
+/** Options of {@link PluginDriver.loadLibrary}. */
+export interface LibraryLoadOptions {
+  /**
+   * SHA-256 (hex) the library must have: checked on the bytes the driver actually maps (its shadow
+   * copy), at every load, so a file replaced after the scan is refused with CHECKSUM_MISMATCH.
+   */
+  readonly sha256?: string | undefined;
+}
+
 /** A way of running plugins. */
 export interface PluginDriver extends AsyncDisposable {
   readonly kind: 'in-process' | 'isolated';
-  /** Verify and load one library (checksum and config checks happen before, in discovery). */
-  loadLibrary(path: string, hooks: DriverHooks): Promise<DriverLibrary>;
+  /** Verify and load one library (config checks happen before, in discovery; the checksum again here). */
+  loadLibrary(path: string, hooks: DriverHooks, options?: LibraryLoadOptions): Promise<DriverLibrary>;
   close(): Promise<void>;
 }

@@ -2,9 +2,9 @@ import { LIMITS } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import type { NativeBuildOptions } from '../../native/build.js';
 import { loadNativeRuntime } from '../../native/runtime.js';
-import type { DriverHooks, PluginDriver } from '../types.js';
+import type { DriverHooks, LibraryLoadOptions, PluginDriver } from '../types.js';
 import { InProcessLibrary, type LibrarySettings } from './library.js';
-import { type LoadLibraryOptions, loadPluginLibrary } from './loader.js';
+import { loadPluginLibrary } from './loader.js';
 
 /** Options of {@link InProcessDriver}. */
 export interface InProcessDriverOptions {
@@ -46,7 +46,7 @@ export class InProcessDriver implements PluginDriver {
   async loadLibrary(
     path: string,
     hooks: DriverHooks,
-    options: LoadLibraryOptions = {},
+    options: LibraryLoadOptions = {},
   ): Promise<InProcessLibrary> {
     if (this.closed) throw new HostError('HOST_CLOSED', 'The in-process driver is closed.');
     const rt = loadNativeRuntime(this.options.native);

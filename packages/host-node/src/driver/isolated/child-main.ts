@@ -89,7 +89,7 @@ async function run(call: Call): Promise<unknown> {
   switch (call.op) {
     case 'load': {
       if (!driver || !options) throw new HostError('INTERNAL', 'The plugin process got load before hello.');
-      library = await driver.loadLibrary(call.args.path, hooks);
+      library = await driver.loadLibrary(call.args.path, hooks, { sha256: call.args.sha256 ?? undefined });
       const { info } = library;
       return { ...info, entries: [...info.entries] };
     }

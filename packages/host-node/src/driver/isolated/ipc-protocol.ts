@@ -33,7 +33,7 @@ export const PROTOCOL_VERSION = 1;
 
 /** Every request and its result, by operation name. */
 export interface Ops {
-  load: { args: { path: string }; result: LibraryInfoWire };
+  load: { args: { path: string; sha256?: string | null }; result: LibraryInfoWire };
   create: { args: { meta: InstanceMetadata }; result: null };
   lifecycle: { args: { instanceId: string; entry: LifecycleEntry }; result: CallOutcome };
   updateUi: { args: { instanceId: string; events: readonly UiEvent[] }; result: FrameWire };
@@ -188,7 +188,7 @@ export function isOpResult<K extends OpName>(op: K, v: unknown): v is Ops[K]['re
 }
 
 const argGuards: { [K in OpName]: (v: Record<string, unknown>) => boolean } = {
-  load: (a) => isString(a.path),
+  load: (a) => isString(a.path) && (a.sha256 === undefined || a.sha256 === null || isString(a.sha256)),
   create: (a) => isInstanceMetadata(a.meta),
   lifecycle: (a) => isString(a.instanceId) && isOneOf(a.entry, LIFECYCLE_ENTRIES),
   updateUi: (a) =>

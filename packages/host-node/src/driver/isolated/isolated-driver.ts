@@ -7,6 +7,7 @@ import type {
   DriverLibrary,
   InstanceMetadata,
   LibraryInfo,
+  LibraryLoadOptions,
   PluginDriver,
 } from '../types.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
@@ -149,10 +150,14 @@ export class IsolatedDriver implements PluginDriver {
     };
   }
 
-  async loadLibrary(path: string, hooks: DriverHooks): Promise<IsolatedLibrary> {
+  async loadLibrary(
+    path: string,
+    hooks: DriverHooks,
+    options: LibraryLoadOptions = {},
+  ): Promise<IsolatedLibrary> {
     if (this.#closed)
       throw new HostError('HOST_CLOSED', `The isolated driver is closed; ${path} was not loaded.`);
-    const sup = await Supervisor.start(path, hooks, this.#config);
+    const sup = await Supervisor.start(path, hooks, this.#config, options.sha256 ?? null);
     if (this.#closed) {
       await sup.close();
       throw new HostError('HOST_CLOSED', `The isolated driver was closed while ${path} was loading.`);

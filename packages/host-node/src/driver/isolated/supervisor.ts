@@ -48,6 +48,8 @@ export class Supervisor {
   #restartTimer: NodeJS.Timeout | null = null;
   #attempt = 0;
   #disabledReason = '';
+  /** The checksum the child verifies on its shadow copy at every (re)load, or null. */
+  readonly #sha256: string | null;
 
   private constructor(
     path: string,
@@ -56,8 +58,10 @@ export class Supervisor {
     conn: ChildConnection,
     info: LibraryInfo,
     identity: string,
+    sha256: string | null,
   ) {
     this.path = path;
+    this.#sha256 = sha256;
     this.#hooks = hooks;
     this.#config = config;
     this.#identity = identity;
@@ -67,7 +71,12 @@ export class Supervisor {
   }
 
   /** Start the process and load the library; a failure here is thrown, not supervised. */
-  static async start(path: string, hooks: DriverHooks, config: SupervisorConfig): Promise<Supervisor> {
+  static async start(
+    path: string,
+    hooks: DriverHooks,
+    config: SupervisorConfig,
+    sha256: string | null = null,
+  ): Promise<Supervisor> {
     let self: Supervisor | null = null;
     const fallback = basename(path);
     const identity = await libraryIdentity(path);
@@ -79,8 +88,13 @@ export class Supervisor {
       },
     });
     try {
-      const wire = await conn.call('load', { path }, timeoutFor('load', config.timeouts, undefined), 'load');
-      self = new Supervisor(path, hooks, config, conn, toInfo(wire), identity);
+      const wire = await conn.call(
+        'load',
+        { path, sha256 },
+        timeoutFor('load', config.timeouts, undefined),
+        'load',
+      );
+      self = new Supervisor(path, hooks, config, conn, toInfo(wire), identity, sha256);
       return self;
     } catch (e) {
       await conn.shutdown(config.shutdownGraceMs);
@@ -264,7 +278,14 @@ export class Supervisor {
     const created: string[] = [];
     const failed: string[] = [];
     try {
-      this.info = toInfo(await conn.call('load', { path: this.path }, this.#config.timeouts.load, 'load'));
+      this.info = toInfo(
+        await conn.call(
+          'load',
+          { path: this.path, sha256: this.#sha256 },
+          this.#config.timeouts.load,
+          'load',
+        ),
+      );
       for (const [id, entry] of this.#instances) {
         try {
           await conn.call('create', { meta: entry.meta }, this.#config.timeouts.create, `create(${id})`);
