@@ -38,9 +38,22 @@ describe('generators', () => {
     expect(between(ts, 'export function declareAbiTypes', 'export type AbiTypes')).toMatchSnapshot();
   });
 
-  it('are deterministic', () => {
-    expect(generateAll(abi, readme)).toEqual(generateAll(abi, readme));
-  });
+  it('are the same bytes from a fresh process in another time zone and locale', async () => {
+    // `--check` exits 1 when any output differs from the files this process compares with below.
+    const cli = resolve(here, 'cli.ts');
+    const result = await run(
+      process.execPath,
+      ['--conditions=@plugin-interfaces/source', '--import', 'tsx', cli, '--check'],
+      {
+        cwd: resolve(here, '..'),
+        env: { ...process.env, TZ: 'Asia/Kathmandu', LC_ALL: 'tr_TR.UTF-8', LANG: 'tr_TR.UTF-8' },
+      },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+    expect(result).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
 
   it('match the committed generated files (run `pnpm generate` when this fails)', () => {
     for (const f of generateAll(abi, readme)) {
@@ -84,5 +97,5 @@ describe('bad spec input', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('PiUi.theme: PiUi.theme uses unknown enum "PiTheme"');
-  });
+  }, 60_000);
 });
