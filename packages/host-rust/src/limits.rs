@@ -14,8 +14,10 @@ pub const MAX_HISTORY_ENTRIES: u64 = 10000;
 pub const MAX_HISTORY_BYTES: u64 = 8388608;
 /// Text the host keeps of one stream: the newest bytes; the entry says how many were dropped (droppedBytes). Listeners still get every chunk. (bytes, layer host)
 pub const MAX_STREAM_BYTES: u64 = 1048576;
-/// Text the host keeps for all instances of one plugin together; past it the oldest entries of that plugin's largest history are dropped. (bytes, layer host)
+/// Text the host keeps for all instances of one plugin together; past it the oldest entries of the largest history of that plugin are dropped. (bytes, layer host)
 pub const MAX_PLUGIN_BYTES: u64 = 33554432;
+/// Largest history JSON given to set_history: the newest entries that fit, the message being handled last (kept below the payload cap of the isolated driver). (bytes, layer host)
+pub const MAX_SET_HISTORY_BYTES: u64 = 1044480;
 /// Largest serialized snapshot() or instance view; histories are cut to their newest entries, then trees left out, each with a marker (below bridgeMaxFrameBytes). (bytes, layer host)
 pub const MAX_SNAPSHOT_BYTES: u64 = 1032192;
 /// Largest handle_message reply (UTF-8); a larger reply fails that message with PAYLOAD_TOO_LARGE. (bytes, layer runtime)
