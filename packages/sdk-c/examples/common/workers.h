@@ -13,6 +13,14 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* The clock of the pool's condition variable: monotonic where a condition variable can use it;
+ * macOS has no pthread_condattr_setclock, so its waits use the wall clock. */
+#if defined(__APPLE__)
+#define WORKERS_CLOCK CLOCK_REALTIME
+#else
+#define WORKERS_CLOCK CLOCK_MONOTONIC
+#endif
+
 typedef struct Workers Workers;
 /* Body of a worker. It owns arg and must free it. */
 typedef void (*WorkerFn)(Workers* pool, void* arg);
@@ -36,7 +44,9 @@ struct Workers {
 static inline int workers_init(Workers* pool) {
   pthread_condattr_t attr;
   if (pthread_condattr_init(&attr) != 0) return -1;
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+#if !defined(__APPLE__)
+  pthread_condattr_setclock(&attr, WORKERS_CLOCK);
+#endif
   int failed = pthread_cond_init(&pool->wake, &attr);
   pthread_condattr_destroy(&attr);
   if (failed) return -1;
@@ -59,7 +69,7 @@ static inline int workers_stopping(Workers* pool) {
 /* Sleeps up to ms milliseconds; returns 1 (early) when the pool is stopping, else 0. */
 static inline int workers_sleep(Workers* pool, unsigned ms) {
   struct timespec deadline;
-  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  clock_gettime(WORKERS_CLOCK, &deadline);
   deadline.tv_sec += (time_t)(ms / 1000u);
   deadline.tv_nsec += (long)(ms % 1000u) * 1000000L;
   if (deadline.tv_nsec >= 1000000000L) {
@@ -80,7 +90,7 @@ static inline int workers_sleep(Workers* pool, unsigned ms) {
  */
 static inline int workers_sleep_or(Workers* pool, unsigned ms, const int* flag) {
   struct timespec deadline;
-  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  clock_gettime(WORKERS_CLOCK, &deadline);
   deadline.tv_sec += (time_t)(ms / 1000u);
   deadline.tv_nsec += (long)(ms % 1000u) * 1000000L;
   if (deadline.tv_nsec >= 1000000000L) {
