@@ -10,7 +10,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'e2e/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // The e2e files each start a server (which may rebuild the page into dist/) and a browser:
+    // one file at a time keeps them from racing and from starving each other on 2 cores.
+    fileParallelism: false,
+    testTimeout: 60_000,
     hookTimeout: 240_000,
     reporters: reporters(dirname(fileURLToPath(import.meta.url))),
   },

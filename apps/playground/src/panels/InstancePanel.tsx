@@ -2,6 +2,7 @@ import {
   ChatView,
   PluginUi,
   SettingsForm,
+  useConnectionStatus,
   useInstance,
   usePluginClient,
   useSnapshot,
@@ -9,28 +10,45 @@ import {
 import type { ReactNode } from 'react';
 import { useAction } from './use-action.js';
 
-/** One instance: lifecycle buttons, its plugin UI, the chat and the settings form. */
-export function InstancePanel({ instanceId }: { readonly instanceId: string }): ReactNode {
+/** Props of {@link InstancePanel}. */
+export interface InstancePanelProps {
+  readonly instanceId: string;
+  readonly hiddenIds: ReadonlySet<string> | undefined;
+  readonly onClearChat: (ids: readonly string[]) => void;
+  readonly onClose: () => void;
+}
+
+/** One instance: lifecycle buttons, its plugin UI, the chat and the settings form, each scrolling on its own. */
+export function InstancePanel({
+  instanceId,
+  hiddenIds,
+  onClearChat,
+  onClose,
+}: InstancePanelProps): ReactNode {
   const client = usePluginClient();
+  const status = useConnectionStatus();
   const instance = useInstance(instanceId);
   const plugin = useSnapshot().plugins.find((p) => p.id === instance?.plugin_id);
   const action = useAction();
   if (instance === undefined) return null;
+  const online = status === 'open';
   const connected = instance.state === 'connected';
   const canConnect = instance.state === 'mounted' || instance.state === 'disconnected';
   const down = instance.state === 'crashed' || instance.state === 'disabled';
   const hasSettings = Object.keys(plugin?.settings ?? {}).length > 0;
+  const hasUi = instance.tree.length > 0;
   return (
     <div
       className="pg-instance"
       role="tabpanel"
       id={`panel-${instanceId}`}
       aria-labelledby={`tab-${instanceId}`}
+      data-offline={online ? undefined : true}
     >
       <div className="pg-panel-head">
         <h2>{plugin?.name ?? instance.plugin_id}</h2>
         <span className="pg-meta">
-          {instanceId} · {instance.state}
+          {instanceId} · {online ? instance.state : 'state unknown while disconnected'}
         </span>
         {plugin?.isolation !== undefined && (
           <span className="pg-badge" data-mode={plugin.isolation} title="Where this plugin runs">
@@ -41,7 +59,7 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
           <button
             type="button"
             className="pi-button"
-            disabled={!canConnect || action.busy}
+            disabled={!online || !canConnect || action.busy}
             onClick={() => void action.run(() => client.request('connect', { instance_id: instanceId }))}
           >
             Connect
@@ -49,7 +67,7 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
           <button
             type="button"
             className="pi-button"
-            disabled={!connected || action.busy}
+            disabled={!online || !connected || action.busy}
             onClick={() => void action.run(() => client.request('disconnect', { instance_id: instanceId }))}
           >
             Disconnect
@@ -58,8 +76,8 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
             type="button"
             className="pi-button"
             data-variant="danger"
-            disabled={action.busy}
-            onClick={() => void action.run(() => client.request('unload', { instance_id: instanceId }))}
+            disabled={!online || action.busy}
+            onClick={onClose}
           >
             Unload instance
           </button>
@@ -83,20 +101,29 @@ export function InstancePanel({ instanceId }: { readonly instanceId: string }): 
         </p>
       )}
       <div className="pg-instance-body">
-        <section className="pg-panel" aria-label="Plugin UI">
-          <h3>Plugin UI</h3>
-          <PluginUi instanceId={instanceId} />
-        </section>
+        <div className="pg-instance-side">
+          <section className="pg-panel" aria-label="Plugin UI">
+            <h3>Plugin UI</h3>
+            {hasUi ? (
+              <PluginUi instanceId={instanceId} />
+            ) : (
+              <p className="pg-hint">
+                This plugin draws no UI: its last frame was empty (it has no render entry point, or drew
+                nothing in state {instance.state}).
+              </p>
+            )}
+          </section>
+          {hasSettings && (
+            <section className="pg-panel" aria-label="Settings">
+              <h3>Settings</h3>
+              <SettingsForm instanceId={instanceId} />
+            </section>
+          )}
+        </div>
         <section className="pg-panel pg-chat" aria-label="Chat">
           <h3>Chat</h3>
-          <ChatView instanceId={instanceId} />
+          <ChatView instanceId={instanceId} hiddenIds={hiddenIds} onClear={onClearChat} />
         </section>
-        {hasSettings && (
-          <section className="pg-panel" aria-label="Settings">
-            <h3>Settings</h3>
-            <SettingsForm instanceId={instanceId} />
-          </section>
-        )}
       </div>
     </div>
   );

@@ -1,143 +1,96 @@
 import type { PluginInfo } from '@plugin-interfaces/spec';
 import { usePluginClient, useSnapshot } from '@plugin-interfaces/ui-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId, useState } from 'react';
+import { PAGE_LIMITS } from '../limits.js';
+import { PluginItem } from './PluginItem.js';
 import { useAction } from './use-action.js';
+import { VirtualList } from './VirtualList.js';
 
 /** Props of {@link PluginList}. */
 export interface PluginListProps {
   /** Called with the id of an instance this list just loaded. */
   readonly onLoaded: (instanceId: string) => void;
+  /** The plugin selected (e.g. by a deep link); it is scrolled into view and marked. */
+  readonly selected: string | null;
+  readonly onSelect: (pluginId: string) => void;
 }
 
-/** Every discovered plugin with its status, any config/load error, and its lifecycle buttons. */
-export function PluginList({ onLoaded }: PluginListProps): ReactNode {
+/** True when the filter text is in the plugin's name, id or description (case-insensitive). */
+export function matchesFilter(plugin: PluginInfo, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  if (f === '') return true;
+  return [plugin.name, plugin.id, plugin.description].some((s) => s.toLowerCase().includes(f));
+}
+
+/**
+ * Every discovered plugin with its status, any config/load error or warning, and its lifecycle
+ * buttons; a filter box, and a list that scrolls on its own (drawing only the rows in view when
+ * there are many plugins). Rescan updates the open page at once.
+ */
+export function PluginList({ onLoaded, selected, onSelect }: PluginListProps): ReactNode {
   const client = usePluginClient();
   const { plugins } = useSnapshot();
   const rescan = useAction();
+  const [filter, setFilter] = useState('');
+  const [found, setFound] = useState<string | null>(null);
+  const filterId = useId();
+  const shown = plugins.filter((p) => matchesFilter(p, filter));
+  const onRescan = (): Promise<void> =>
+    rescan.run(async () => {
+      setFound(null);
+      const before = new Set(plugins.map((p) => p.id));
+      // The rescan result lists the plugins; the snapshot brings the whole page up to date.
+      const after = (await client.request('rescan', {})) as readonly PluginInfo[];
+      await client.request('snapshot', {});
+      const added = after.filter((p) => !before.has(p.id)).length;
+      setFound(`${after.length} plugins${added > 0 ? `, ${added} new` : ''}`);
+    });
   return (
-    <section className="pg-panel" aria-labelledby="pg-plugins-title">
+    <section className="pg-panel pg-plugin-panel" aria-labelledby="pg-plugins-title">
       <div className="pg-panel-head">
         <h2 id="pg-plugins-title">Plugins</h2>
-        <button
-          type="button"
-          className="pi-button"
-          disabled={rescan.busy}
-          onClick={() => void rescan.run(() => client.request('rescan', {}))}
-        >
+        <span className="pg-meta">
+          {filter.trim() === '' ? plugins.length : `${shown.length} of ${plugins.length}`}
+        </span>
+        <button type="button" className="pi-button" disabled={rescan.busy} onClick={() => void onRescan()}>
           Rescan
         </button>
       </div>
+      {found !== null && (
+        <p role="status" className="pg-hint">
+          Rescanned: {found}.
+        </p>
+      )}
       {rescan.error !== null && (
         <p role="alert" className="pi-error">
           {rescan.error}
         </p>
       )}
+      <label htmlFor={filterId} className="pi-visually-hidden">
+        Filter plugins
+      </label>
+      <input
+        id={filterId}
+        type="search"
+        className="pg-input"
+        placeholder="Filter plugins by name, id or text"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
       {plugins.length === 0 && <p className="pg-hint">No plugins found.</p>}
-      <ul className="pg-plugins">
-        {plugins.map((p) => (
-          <PluginItem key={p.id} plugin={p} onLoaded={onLoaded} />
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function newInstanceId(pluginId: string): string {
-  return `${pluginId}-${crypto.randomUUID().slice(0, 8)}`;
-}
-
-function PluginItem({ plugin, onLoaded }: { readonly plugin: PluginInfo } & PluginListProps): ReactNode {
-  const client = usePluginClient();
-  const { instances } = useSnapshot();
-  const mine = instances.filter((i) => i.plugin_id === plugin.id);
-  const action = useAction();
-  const ready = plugin.status === 'ready';
-  const load = (): Promise<void> =>
-    action.run(async () => {
-      const id = newInstanceId(plugin.id);
-      await client.request('load', { plugin_id: plugin.id, instance_id: id });
-      onLoaded(id);
-      // Like a chat client opening a tab: connect right away so the chat works.
-      await client.request('connect', { instance_id: id });
-    });
-  const unloadAll = (): Promise<void> =>
-    action.run(() => Promise.all(mine.map((i) => client.request('unload', { instance_id: i.instance_id }))));
-  return (
-    <li className="pg-plugin" aria-label={plugin.name} data-status={plugin.status}>
-      <div className="pg-plugin-head">
-        <strong>{plugin.name}</strong>
-        <span className="pg-badge" data-status={plugin.status}>
-          {plugin.status}
-        </span>
-      </div>
-      <div className="pg-meta">
-        {plugin.id} · v{plugin.version}
-        {plugin.isolation !== undefined && ` · ${plugin.isolation}`}
-        {mine.length > 0 && ` · ${mine.length} running`}
-      </div>
-      {plugin.description !== '' && <p className="pg-desc">{plugin.description}</p>}
-      {plugin.error !== undefined && <PluginError error={plugin.error} />}
-      <div className="pg-actions">
-        {mine.length === 0 ? (
-          <button
-            type="button"
-            className="pi-button"
-            data-variant="primary"
-            aria-label={`Load ${plugin.id}`}
-            disabled={!ready || action.busy}
-            onClick={() => void load()}
-          >
-            Load
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="pi-button"
-            aria-label={`New instance of ${plugin.id}`}
-            disabled={!ready || action.busy}
-            onClick={() => void load()}
-          >
-            New instance
-          </button>
+      {plugins.length > 0 && shown.length === 0 && <p className="pg-hint">No plugin matches "{filter}".</p>}
+      <VirtualList
+        items={shown}
+        keyOf={(p) => p.id}
+        labelOf={(p) => p.name}
+        label="Plugins"
+        estimate={120}
+        virtualize={shown.length > PAGE_LIMITS.virtualizeAfter}
+        scrollToKey={selected}
+        render={(p) => (
+          <PluginItem plugin={p} selected={p.id === selected} onSelect={onSelect} onLoaded={onLoaded} />
         )}
-        <button
-          type="button"
-          className="pi-button"
-          aria-label={`Unload ${plugin.id}`}
-          disabled={mine.length === 0 || action.busy}
-          onClick={() => void unloadAll()}
-        >
-          Unload
-        </button>
-        <button
-          type="button"
-          className="pi-button"
-          aria-label={`Reload ${plugin.id}`}
-          disabled={action.busy}
-          onClick={() => void action.run(() => client.request('reload', { plugin_id: plugin.id }))}
-        >
-          Reload
-        </button>
-      </div>
-      {action.error !== null && (
-        <p role="alert" className="pi-error">
-          {action.error}
-        </p>
-      )}
-    </li>
-  );
-}
-
-function PluginError({ error }: { readonly error: NonNullable<PluginInfo['error']> }): ReactNode {
-  const loc = error.location;
-  const where =
-    loc === undefined
-      ? null
-      : `${loc.file}${loc.line === undefined ? '' : `:${loc.line}`}${loc.column === undefined ? '' : `:${loc.column}`}`;
-  return (
-    <div className="pg-plugin-error" role="note">
-      <code>{error.code}</code> {error.message}
-      {where !== null && <div className="pg-location">{where}</div>}
-    </div>
+      />
+    </section>
   );
 }

@@ -1,6 +1,7 @@
+import { userMessage } from '@plugin-interfaces/ui-react';
 import { useCallback, useState } from 'react';
 
-/** Run one async action at a time and keep its last error text for display. */
+/** Run one async action at a time and keep its last error, in the page's terms, for display. */
 export function useAction(): {
   busy: boolean;
   error: string | null;
@@ -14,7 +15,7 @@ export function useAction(): {
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(userMessage(e));
     } finally {
       setBusy(false);
     }

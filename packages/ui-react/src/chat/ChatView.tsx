@@ -14,7 +14,7 @@ export interface ChatViewProps {
   readonly instanceId: string;
   readonly className?: string;
   /** History entries not to show (e.g. the ones the user cleared from view). */
-  readonly hiddenIds?: ReadonlySet<string>;
+  readonly hiddenIds?: ReadonlySet<string> | undefined;
   /** When given, a "Clear chat" button hides every entry shown now; called with their ids. */
   readonly onClear?: (ids: readonly string[]) => void;
 }

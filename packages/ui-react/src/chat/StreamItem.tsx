@@ -69,11 +69,11 @@ export function StreamItem({ stream, onControl }: StreamItemProps): ReactNode {
       {stream.title !== null && <h4 className="pi-stream-title">{stream.title}</h4>}
       {live ? (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
-        <div ref={tail.ref} onScroll={tail.onScroll} className="pi-stream-text" tabIndex={0}>
+        <div key="live" ref={tail.ref} onScroll={tail.onScroll} className="pi-stream-text" tabIndex={0}>
           {stream.content}
         </div>
       ) : (
-        <div id={bodyId} className="pi-stream-body" data-collapsed={collapsed || undefined}>
+        <div key="final" id={bodyId} className="pi-stream-body" data-collapsed={collapsed || undefined}>
           {stream.content.length > MARKDOWN_LIMIT ? (
             <div className="pi-stream-text pi-stream-final">{stream.content}</div>
           ) : (

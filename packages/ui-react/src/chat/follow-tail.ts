@@ -23,25 +23,37 @@ export interface FollowTail<T extends HTMLElement> {
 export function useFollowTail<T extends HTMLElement>(contentSignature: unknown): FollowTail<T> {
   const ref = useRef<T | null>(null);
   const followingRef = useRef(true);
+  /** Where this hook last put the scroll position; content growth never moves it up. */
+  const lastTop = useRef(0);
   const [following, setFollowing] = useState(true);
   const setBoth = useCallback((value: boolean) => {
+    if (followingRef.current === value) return;
     followingRef.current = value;
     setFollowing(value);
+  }, []);
+  const pin = useCallback((el: T) => {
+    el.scrollTop = el.scrollHeight;
+    lastTop.current = el.scrollTop;
   }, []);
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (el === null) return;
-    setBoth(el.scrollHeight - el.scrollTop - el.clientHeight <= TAIL_SLACK_PX);
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= TAIL_SLACK_PX;
+    // Only a move up (the user's) stops following: a scroll event that arrives after more
+    // content was appended still reports the position this hook set, or one below it.
+    if (atBottom) setBoth(true);
+    else if (el.scrollTop < lastTop.current - 1) setBoth(false);
+    lastTop.current = el.scrollTop;
   }, [setBoth]);
   const follow = useCallback(() => {
     setBoth(true);
     const el = ref.current;
-    if (el !== null) el.scrollTop = el.scrollHeight;
-  }, [setBoth]);
+    if (el !== null) pin(el);
+  }, [setBoth, pin]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-pin whenever the content changes
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el !== null && followingRef.current) el.scrollTop = el.scrollHeight;
+    if (el !== null && followingRef.current) pin(el);
   }, [contentSignature]);
   return { ref, onScroll, follow, following };
 }

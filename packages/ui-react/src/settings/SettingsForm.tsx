@@ -49,6 +49,13 @@ export function SettingsForm({
   const declared = specs ?? plugin?.settings ?? {};
   const current = values ?? instance?.settings ?? {};
   const [raw, setRaw] = useState(() => initialRaw(declared, current));
+  const [touched, setTouched] = useState(false);
+  const savedKey = JSON.stringify(current);
+  // Saved values that arrive later (e.g. with a resync) fill the form while the user has not typed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read only when the saved values change
+  useEffect(() => {
+    if (!touched) setRaw(initialRaw(declared, current));
+  }, [savedKey]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
@@ -100,7 +107,10 @@ export function SettingsForm({
           spec={spec}
           value={raw[key] ?? ''}
           error={errors[key]}
-          onChange={(v: RawValue) => setRaw((r) => ({ ...r, [key]: v }))}
+          onChange={(v: RawValue) => {
+            setTouched(true);
+            setRaw((r) => ({ ...r, [key]: v }));
+          }}
         />
       ))}
       <div className="pi-settings-actions">
