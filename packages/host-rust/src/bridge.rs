@@ -3,7 +3,7 @@
 
 use crate::discovery::DiscoveredPlugin;
 use crate::{HostError, PluginHost, UiEvent};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A discovered plugin as the bridge's `PluginInfo`.
 pub fn plugin_info(p: &DiscoveredPlugin) -> Value {
@@ -30,13 +30,23 @@ pub fn plugin_info(p: &DiscoveredPlugin) -> Value {
         }
         None => {
             for k in ["name", "version", "description"] {
-                o.insert(k.into(), json!(if k == "name" { p.id.clone() } else { String::new() }));
+                o.insert(
+                    k.into(),
+                    json!(if k == "name" {
+                        p.id.clone()
+                    } else {
+                        String::new()
+                    }),
+                );
             }
             o.insert("require_history".into(), json!(false));
         }
     }
     if let Some(e) = &p.error {
-        o.insert("error".into(), serde_json::to_value(e).unwrap_or(Value::Null));
+        o.insert(
+            "error".into(),
+            serde_json::to_value(e).unwrap_or(Value::Null),
+        );
     }
     info
 }
@@ -51,7 +61,9 @@ pub fn snapshot(host: &PluginHost) -> Value {
 }
 
 fn str_of<'a>(r: &'a Value, k: &str) -> Result<&'a str, HostError> {
-    r.get(k).and_then(Value::as_str).ok_or_else(|| HostError::new("BRIDGE_BAD_FRAME", format!("{k} must be a string")))
+    r.get(k)
+        .and_then(Value::as_str)
+        .ok_or_else(|| HostError::new("BRIDGE_BAD_FRAME", format!("{k} must be a string")))
 }
 
 /// Run one bridge request (`BridgeRequest`); the `value` of its result frame, or the error.
@@ -59,14 +71,22 @@ pub fn handle_request(host: &PluginHost, r: &Value) -> Result<Value, HostError> 
     let inst = || str_of(r, "instance_id");
     match str_of(r, "op")? {
         "snapshot" => Ok(snapshot(host)),
-        "rescan" => Ok(Value::Array(host.rescan().iter().map(plugin_info).collect())),
+        "rescan" => Ok(Value::Array(
+            host.rescan().iter().map(plugin_info).collect(),
+        )),
         "load" => {
             let settings = r.get("settings").and_then(Value::as_object).cloned();
-            let info = host.load(str_of(r, "plugin_id")?, r.get("instance_id").and_then(Value::as_str), settings)?;
+            let info = host.load(
+                str_of(r, "plugin_id")?,
+                r.get("instance_id").and_then(Value::as_str),
+                settings,
+            )?;
             Ok(serde_json::to_value(info).unwrap_or(Value::Null))
         }
         "unload" => host.unload(inst()?).map(|_| Value::Null),
-        "reload" => Ok(serde_json::to_value(host.reload(str_of(r, "plugin_id")?)?).unwrap_or(Value::Null)),
+        "reload" => {
+            Ok(serde_json::to_value(host.reload(str_of(r, "plugin_id")?)?).unwrap_or(Value::Null))
+        }
         "connect" => host.connect(inst()?).map(|_| Value::Null),
         "disconnect" => host.disconnect(inst()?).map(|_| Value::Null),
         "send_message" => {
@@ -76,22 +96,36 @@ pub fn handle_request(host: &PluginHost, r: &Value) -> Result<Value, HostError> 
             Ok(json!({ "request_id": m.request_id, "reply": m.reply, "revision": revision }))
         }
         "ui_event" => {
-            let event: UiEvent = serde_json::from_value(r.get("event").cloned().unwrap_or(Value::Null))
-                .map_err(|e| HostError::new("BRIDGE_BAD_FRAME", format!("event: {e}")))?;
+            let event: UiEvent =
+                serde_json::from_value(r.get("event").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| HostError::new("BRIDGE_BAD_FRAME", format!("event: {e}")))?;
             host.dispatch_ui_event(inst()?, event).map(|_| Value::Null)
         }
-        "stream_control" => host.control_stream(inst()?, str_of(r, "stream_id")?, str_of(r, "control")?).map(|_| Value::Null),
+        "stream_control" => host
+            .control_stream(inst()?, str_of(r, "stream_id")?, str_of(r, "control")?)
+            .map(|_| Value::Null),
         "set_app_config" => {
-            host.set_app_config(str_of(r, "key")?, r.get("value").cloned().unwrap_or(Value::Null));
+            host.set_app_config(
+                str_of(r, "key")?,
+                r.get("value").cloned().unwrap_or(Value::Null),
+            );
             Ok(Value::Null)
         }
         "set_settings" => {
             let id = inst()?;
-            let values = r.get("settings").and_then(Value::as_object).cloned().unwrap_or_default();
+            let values = r
+                .get("settings")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             host.set_settings(id, values)?;
-            Ok(Value::Object(host.instance(id).map(|i| i.settings).unwrap_or_default()))
+            Ok(Value::Object(
+                host.instance(id).map(|i| i.settings).unwrap_or_default(),
+            ))
         }
-        other => Err(HostError::new("BRIDGE_BAD_FRAME", format!("unknown op {other:?}"))),
+        other => Err(HostError::new(
+            "BRIDGE_BAD_FRAME",
+            format!("unknown op {other:?}"),
+        )),
     }
 }
-

@@ -4,7 +4,7 @@
 
 use crate::events::FrontendEvent;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// Gives one chunk of credit back when dropped (no locks: safe to drop anywhere).
@@ -54,6 +54,11 @@ impl EventBus {
         let event = Arc::new(event);
         let credit = credit.map(Arc::new);
         let mut subs = self.subs.lock().unwrap_or_else(|e| e.into_inner());
-        subs.retain(|f| f(Delivered { event: event.clone(), _credit: credit.clone() }));
+        subs.retain(|f| {
+            f(Delivered {
+                event: event.clone(),
+                _credit: credit.clone(),
+            })
+        });
     }
 }

@@ -58,7 +58,9 @@ pub fn valid_plugin_id(id: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'.' | b'-'))
+        && b.iter().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'.' | b'-')
+        })
 }
 
 /// Parse and check a config.toml text (`file` names it in errors).
@@ -68,7 +70,10 @@ pub fn parse_config(text: &str, file: &str) -> HostResult<PluginConfig> {
     if !valid_plugin_id(&config.plugin.id) {
         return Err(HostError::new(
             "CONFIG_INVALID",
-            format!("{file}: plugin id {:?} must match ^[a-z0-9][a-z0-9_.-]{{0,63}}$", config.plugin.id),
+            format!(
+                "{file}: plugin id {:?} must match ^[a-z0-9][a-z0-9_.-]{{0,63}}$",
+                config.plugin.id
+            ),
         ));
     }
     Ok(config)

@@ -17,7 +17,11 @@ pub struct HostError {
 impl HostError {
     /// An error with a code and a message.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        HostError { code: code.to_string(), message: message.into(), detail: None }
+        HostError {
+            code: code.to_string(),
+            message: message.into(),
+            detail: None,
+        }
     }
 
     /// The same error with a JSON detail.

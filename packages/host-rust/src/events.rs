@@ -18,15 +18,51 @@ pub struct Who {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum UiNode {
-    Label { id: String, text: String },
-    Heading { id: String, text: String },
-    Separator { id: String },
-    Button { id: String, text: String, enabled: bool },
-    TextEdit { id: String, value: String, hint: String, password: bool, multiline: bool, enabled: bool },
-    ComboBox { id: String, options: Vec<String>, selected: Option<u32>, placeholder: String, enabled: bool },
-    Toggle { id: String, label: String, value: bool, enabled: bool },
-    Horizontal { id: String, children: Vec<UiNode> },
-    Vertical { id: String, children: Vec<UiNode> },
+    Label {
+        id: String,
+        text: String,
+    },
+    Heading {
+        id: String,
+        text: String,
+    },
+    Separator {
+        id: String,
+    },
+    Button {
+        id: String,
+        text: String,
+        enabled: bool,
+    },
+    TextEdit {
+        id: String,
+        value: String,
+        hint: String,
+        password: bool,
+        multiline: bool,
+        enabled: bool,
+    },
+    ComboBox {
+        id: String,
+        options: Vec<String>,
+        selected: Option<u32>,
+        placeholder: String,
+        enabled: bool,
+    },
+    Toggle {
+        id: String,
+        label: String,
+        value: bool,
+        enabled: bool,
+    },
+    Horizontal {
+        id: String,
+        children: Vec<UiNode>,
+    },
+    Vertical {
+        id: String,
+        children: Vec<UiNode>,
+    },
 }
 
 impl UiNode {
@@ -78,7 +114,10 @@ impl UiEvent {
     /// The widget the event is for.
     pub fn widget_id(&self) -> &str {
         match self {
-            UiEvent::Click { widget_id } | UiEvent::Text { widget_id, .. } | UiEvent::Select { widget_id, .. } | UiEvent::Toggle { widget_id, .. } => widget_id,
+            UiEvent::Click { widget_id }
+            | UiEvent::Text { widget_id, .. }
+            | UiEvent::Select { widget_id, .. }
+            | UiEvent::Toggle { widget_id, .. } => widget_id,
         }
     }
 }
@@ -105,12 +144,31 @@ pub struct HistoryMessage {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum StreamEvent {
-    StreamStart { stream_id: String, title: Option<String> },
-    StreamData { stream_id: String, chunk: String, is_final: bool, seq: u64 },
-    StreamEnd { stream_id: String, success: bool, error: Option<String> },
-    StreamPause { stream_id: String },
-    StreamResume { stream_id: String },
-    StreamCancel { stream_id: String, by: String },
+    StreamStart {
+        stream_id: String,
+        title: Option<String>,
+    },
+    StreamData {
+        stream_id: String,
+        chunk: String,
+        is_final: bool,
+        seq: u64,
+    },
+    StreamEnd {
+        stream_id: String,
+        success: bool,
+        error: Option<String>,
+    },
+    StreamPause {
+        stream_id: String,
+    },
+    StreamResume {
+        stream_id: String,
+    },
+    StreamCancel {
+        stream_id: String,
+        by: String,
+    },
 }
 
 /// Every event the host sends to a frontend (`FrontendEvent`).

@@ -13,7 +13,14 @@ fn lib_name(name: &str) -> String {
 }
 
 fn examples(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).filter(|p| p.join("config.toml").is_file()).collect()).unwrap_or_default();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join("config.toml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
     out.sort();
     out
 }
@@ -26,10 +33,23 @@ pub fn build_c(out: &Path) -> Result<PathBuf, String> {
         let id = ex.file_name().unwrap().to_string_lossy().into_owned();
         let dir = root.join(&id);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let sources: Vec<PathBuf> = std::fs::read_dir(&ex).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "c")).collect();
+        let sources: Vec<PathBuf> = std::fs::read_dir(&ex)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "c"))
+            .collect();
         let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
         let status = Command::new(&cc)
-            .args(["-std=c11", "-O2", "-shared", "-fPIC", "-pthread", "-fvisibility=hidden", "-I"])
+            .args([
+                "-std=c11",
+                "-O2",
+                "-shared",
+                "-fPIC",
+                "-pthread",
+                "-fvisibility=hidden",
+                "-I",
+            ])
             .arg(sdk.join("include"))
             .arg("-o")
             .arg(dir.join(lib_name(&id)))
@@ -39,7 +59,8 @@ pub fn build_c(out: &Path) -> Result<PathBuf, String> {
         if !status.success() {
             return Err(format!("compiling C example {id} failed"));
         }
-        std::fs::copy(ex.join("config.toml"), dir.join("config.toml")).map_err(|e| e.to_string())?;
+        std::fs::copy(ex.join("config.toml"), dir.join("config.toml"))
+            .map_err(|e| e.to_string())?;
     }
     Ok(root)
 }
@@ -49,18 +70,27 @@ pub fn build_c(out: &Path) -> Result<PathBuf, String> {
 pub fn build_rust(out: &Path) -> Result<PathBuf, String> {
     let sdk = packages().join("sdk-rust");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo).args(["build", "--offline", "--release", "--workspace", "--quiet"]).current_dir(&sdk).status().map_err(|e| e.to_string())?;
+    let status = Command::new(cargo)
+        .args(["build", "--offline", "--release", "--workspace", "--quiet"])
+        .current_dir(&sdk)
+        .status()
+        .map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("cargo build of the Rust examples failed".into());
     }
     let root = out.join("rust");
     for ex in examples(&sdk.join("examples")) {
         let config = std::fs::read_to_string(ex.join("config.toml")).map_err(|e| e.to_string())?;
-        let parsed = crate::config::parse_config(&config, "config.toml").map_err(|e| e.to_string())?;
+        let parsed =
+            crate::config::parse_config(&config, "config.toml").map_err(|e| e.to_string())?;
         let dir = root.join(&parsed.plugin.id);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let lib = lib_name(&parsed.plugin.library);
-        std::fs::copy(sdk.join("target").join("release").join(&lib), dir.join(&lib)).map_err(|e| format!("{lib}: {e}"))?;
+        std::fs::copy(
+            sdk.join("target").join("release").join(&lib),
+            dir.join(&lib),
+        )
+        .map_err(|e| format!("{lib}: {e}"))?;
         std::fs::write(dir.join("config.toml"), config).map_err(|e| e.to_string())?;
     }
     Ok(root)

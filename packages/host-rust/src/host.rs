@@ -3,11 +3,13 @@
 //! one instance are serialized by its call lock, different instances run concurrently.
 
 use crate::bus::{Delivered, EventBus};
-use crate::discovery::{discover_plugins, inspect_plugin, DiscoveredPlugin};
-use crate::error::{status_name, HostError, HostResult};
-use crate::events::{walk, FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, UiEvent, UiNode};
-use crate::instance::{error_text, new_error, take_plugin_string, Instance, Pending};
-use crate::library::{load_library, LoadedLibrary};
+use crate::discovery::{DiscoveredPlugin, discover_plugins, inspect_plugin};
+use crate::error::{HostError, HostResult, status_name};
+use crate::events::{
+    FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, UiEvent, UiNode, walk,
+};
+use crate::instance::{Instance, Pending, error_text, new_error, take_plugin_string};
+use crate::library::{LoadedLibrary, load_library};
 use crate::limits::MAX_MESSAGE_BYTES;
 use crate::settings::{default_settings, validate_settings};
 use crate::ui::record;
@@ -18,7 +20,7 @@ use std::collections::HashMap;
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -104,8 +106,13 @@ pub(crate) fn in_call<R>(f: impl FnOnce() -> R) -> R {
 
 fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostError {
     let text = error_text(err);
-    let message = if text.is_empty() { format!("{entry} failed with {}", status_name(status)) } else { text };
-    HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": status_name(status), "entry": entry }))
+    let message = if text.is_empty() {
+        format!("{entry} failed with {}", status_name(status))
+    } else {
+        text
+    };
+    HostError::new("PLUGIN_CALL_FAILED", message)
+        .with_detail(serde_json::json!({ "status": status_name(status), "entry": entry }))
 }
 
 fn cstring(s: &str) -> CString {
@@ -176,7 +183,12 @@ impl PluginHost {
             .iter()
             .find(|p| p.id == plugin_id)
             .cloned()
-            .ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", format!("no plugin {plugin_id:?} in the plugin folders")))?;
+            .ok_or_else(|| {
+                HostError::new(
+                    "PLUGIN_NOT_FOUND",
+                    format!("no plugin {plugin_id:?} in the plugin folders"),
+                )
+            })?;
         match &p.error {
             Some(e) => Err(e.clone()),
             None => Ok(p),
@@ -199,22 +211,37 @@ impl PluginHost {
     }
 
     /// create → on_mount → first frame. `instance_id` None: a fresh id.
-    pub fn load(&self, plugin_id: &str, instance_id: Option<&str>, settings: Option<Map<String, Value>>) -> HostResult<InstanceInfo> {
+    pub fn load(
+        &self,
+        plugin_id: &str,
+        instance_id: Option<&str>,
+        settings: Option<Map<String, Value>>,
+    ) -> HostResult<InstanceInfo> {
         let plugin = self.plugin(plugin_id)?;
         let config = plugin.config.clone().expect("checked plugin has a config");
         let id = match instance_id {
             Some(id) => id.to_string(),
-            None => format!("{plugin_id}-{}", self.inner.next_request.fetch_add(1, Ordering::SeqCst)),
+            None => format!(
+                "{plugin_id}-{}",
+                self.inner.next_request.fetch_add(1, Ordering::SeqCst)
+            ),
         };
         if id.is_empty() || id.len() > 128 {
-            return Err(HostError::new("INVALID_JSON", "instance ids have 1 to 128 characters"));
+            return Err(HostError::new(
+                "INVALID_JSON",
+                "instance ids have 1 to 128 characters",
+            ));
         }
         if lock(&self.inner.instances).iter().any(|i| i.id == id) {
-            return Err(HostError::new("LIFECYCLE_ORDER", format!("instance id {id:?} is in use")));
+            return Err(HostError::new(
+                "LIFECYCLE_ORDER",
+                format!("instance id {id:?} is in use"),
+            ));
         }
         let specs = config.setting_specs();
         let values = match settings {
-            Some(v) => validate_settings(&specs, &v).map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?,
+            Some(v) => validate_settings(&specs, &v)
+                .map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?,
             None => default_settings(&specs),
         };
         let lib = self.library(&plugin)?;
@@ -223,10 +250,25 @@ impl PluginHost {
     }
 
     /// Create an instance and run on_mount (and on_connect when `connect`), then the first frame.
-    fn start(&self, plugin: &DiscoveredPlugin, lib: Arc<LoadedLibrary>, id: String, settings: Map<String, Value>, history: Vec<HistoryMessage>, connect: bool) -> HostResult<Arc<Instance>> {
+    fn start(
+        &self,
+        plugin: &DiscoveredPlugin,
+        lib: Arc<LoadedLibrary>,
+        id: String,
+        settings: Map<String, Value>,
+        history: Vec<HistoryMessage>,
+        connect: bool,
+    ) -> HostResult<Arc<Instance>> {
         let config = plugin.config.clone().expect("config");
         let settings_json = Value::Object(settings.clone()).to_string();
-        let inst = Instance::new(id.clone(), config.clone(), settings, history, Arc::downgrade(&self.inner), crate::services::host_api());
+        let inst = Instance::new(
+            id.clone(),
+            config.clone(),
+            settings,
+            history,
+            Arc::downgrade(&self.inner),
+            crate::services::host_api(),
+        );
         let vt = lib.vtable;
         let strings = [
             cstring(&config.plugin.id),
@@ -248,7 +290,11 @@ impl PluginHost {
             name: strings[1].as_ptr(),
             description: strings[2].as_ptr(),
             version: strings[3].as_ptr(),
-            author: if config.plugin.author.is_some() { strings[4].as_ptr() } else { std::ptr::null() },
+            author: if config.plugin.author.is_some() {
+                strings[4].as_ptr()
+            } else {
+                std::ptr::null()
+            },
             plugin_dir: strings[5].as_ptr(),
             library_path: strings[6].as_ptr(),
             config_path: strings[7].as_ptr(),
@@ -266,8 +312,15 @@ impl PluginHost {
             drop(call);
             self.forget(&inst);
             let text = error_text(&err);
-            return Err(HostError::new("CREATE_FAILED", if text.is_empty() { format!("create failed with {}", status_name(status)) } else { text })
-                .with_detail(serde_json::json!({ "status": status_name(status) })));
+            return Err(HostError::new(
+                "CREATE_FAILED",
+                if text.is_empty() {
+                    format!("create failed with {}", status_name(status))
+                } else {
+                    text
+                },
+            )
+            .with_detail(serde_json::json!({ "status": status_name(status) })));
         }
         call.plugin = out;
         call.lib = Some(lib);
@@ -305,7 +358,12 @@ impl PluginHost {
         let inst = self.find(id)?;
         let call = inst.lock_call();
         check_state(&inst, "connect", &["mounted", "disconnected"])?;
-        lifecycle_call(&inst, &call, "on_connect", call.vtable().and_then(|v| v.on_connect))?;
+        lifecycle_call(
+            &inst,
+            &call,
+            "on_connect",
+            call.vtable().and_then(|v| v.on_connect),
+        )?;
         set_state(&inst, "connected", None);
         let _ = render(&inst, &call, &[]);
         Ok(())
@@ -323,7 +381,12 @@ impl PluginHost {
         check_state(&inst, "unload", &["mounted", "connected", "disconnected"])?;
         let vt = call.vtable();
         if inst.state().lifecycle == "connected" {
-            let _ = lifecycle_call(&inst, &call, "on_disconnect", vt.and_then(|v| v.on_disconnect));
+            let _ = lifecycle_call(
+                &inst,
+                &call,
+                "on_disconnect",
+                vt.and_then(|v| v.on_disconnect),
+            );
             set_state(&inst, "disconnected", None);
         }
         let _ = lifecycle_call(&inst, &call, "on_dispose", vt.and_then(|v| v.on_dispose));
@@ -342,12 +405,24 @@ impl PluginHost {
         let request = self.inner.next_request.fetch_add(1, Ordering::SeqCst);
         let result = deliver_message(&self.inner, &inst, request, text, "user");
         let reply_event = |ok: bool, content: Option<String>, error: Option<HostError>| {
-            inst.emit(FrontendEvent::Reply { who: inst.who(), request_id: request.to_string(), ok, content, error }, None);
+            inst.emit(
+                FrontendEvent::Reply {
+                    who: inst.who(),
+                    request_id: request.to_string(),
+                    ok,
+                    content,
+                    error,
+                },
+                None,
+            );
         };
         match result {
             Ok(reply) => {
                 reply_event(true, reply.clone(), None);
-                Ok(MessageResult { request_id: request.to_string(), reply })
+                Ok(MessageResult {
+                    request_id: request.to_string(),
+                    reply,
+                })
             }
             Err(e) => {
                 if e.code != "LIFECYCLE_ORDER" && e.code != "PAYLOAD_TOO_LARGE" {
@@ -362,7 +437,11 @@ impl PluginHost {
     pub fn dispatch_ui_event(&self, id: &str, event: UiEvent) -> HostResult<()> {
         let inst = self.find(id)?;
         let call = inst.lock_call();
-        check_state(&inst, "a UI event", &["mounted", "connected", "disconnected"])?;
+        check_state(
+            &inst,
+            "a UI event",
+            &["mounted", "connected", "disconnected"],
+        )?;
         check_ui_event(&inst.state().tree, &event)?;
         render(&inst, &call, std::slice::from_ref(&event))
     }
@@ -384,34 +463,70 @@ impl PluginHost {
                 .streams
                 .iter()
                 .find(|s| s.info.stream_id == stream_id)
-                .ok_or_else(|| HostError::new("STREAM_STATE", format!("no stream {stream_id:?} on instance {id}")))?;
+                .ok_or_else(|| {
+                    HostError::new(
+                        "STREAM_STATE",
+                        format!("no stream {stream_id:?} on instance {id}"),
+                    )
+                })?;
             let (handle, state) = (s.handle, s.info.state.clone());
             let (allowed, next, control): (&[&str], &str, ffi::PiStreamControl) = match action {
                 "pause" => (&["active"], "paused", ffi::PI_STREAM_CONTROL_PAUSE),
                 "resume" => (&["paused"], "active", ffi::PI_STREAM_CONTROL_RESUME),
-                "cancel" => (&["active", "paused"], "cancelled", ffi::PI_STREAM_CONTROL_CANCEL),
-                other => return Err(HostError::new("STREAM_STATE", format!("unknown stream control {other:?}"))),
+                "cancel" => (
+                    &["active", "paused"],
+                    "cancelled",
+                    ffi::PI_STREAM_CONTROL_CANCEL,
+                ),
+                other => {
+                    return Err(HostError::new(
+                        "STREAM_STATE",
+                        format!("unknown stream control {other:?}"),
+                    ));
+                }
             };
             if !allowed.contains(&state.as_str()) {
-                return Err(HostError::new("STREAM_STATE", format!("cannot {action} stream {stream_id} in state {state}")));
+                return Err(HostError::new(
+                    "STREAM_STATE",
+                    format!("cannot {action} stream {stream_id} in state {state}"),
+                ));
             }
             st.set_stream_state(handle, next, None);
             let sid = stream_id.to_string();
             let ev = match action {
                 "pause" => StreamEvent::StreamPause { stream_id: sid },
                 "resume" => StreamEvent::StreamResume { stream_id: sid },
-                _ => StreamEvent::StreamCancel { stream_id: sid, by: "user".into() },
+                _ => StreamEvent::StreamCancel {
+                    stream_id: sid,
+                    by: "user".into(),
+                },
             };
-            inst.emit(FrontendEvent::Stream { who: inst.who(), stream: ev }, None);
+            inst.emit(
+                FrontendEvent::Stream {
+                    who: inst.who(),
+                    stream: ev,
+                },
+                None,
+            );
             (handle, control)
         };
         inst.cond.notify_all();
         let call = inst.lock_call();
-        if let (Some(f), false) = (call.vtable().and_then(|v| v.on_stream_control), call.plugin.is_null()) {
+        if let (Some(f), false) = (
+            call.vtable().and_then(|v| v.on_stream_control),
+            call.plugin.is_null(),
+        ) {
             let mut err = new_error();
             let status = in_call(|| unsafe { f(call.plugin, handle, control, &mut err) });
             if status != ffi::PI_STATUS_OK {
-                log_line(&inst, "warn", &format!("on_stream_control failed: {}", plugin_error("on_stream_control", status, &err).message));
+                log_line(
+                    &inst,
+                    "warn",
+                    &format!(
+                        "on_stream_control failed: {}",
+                        plugin_error("on_stream_control", status, &err).message
+                    ),
+                );
             }
         }
         Ok(())
@@ -421,9 +536,17 @@ impl PluginHost {
     pub fn set_settings(&self, id: &str, values: Map<String, Value>) -> HostResult<()> {
         let inst = self.find(id)?;
         let call = inst.lock_call();
-        check_state(&inst, "set_settings", &["mounted", "connected", "disconnected"])?;
-        let valid = validate_settings(&inst.config.setting_specs(), &values).map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?;
-        if let (Some(f), false) = (call.vtable().and_then(|v| v.apply_settings), call.plugin.is_null()) {
+        check_state(
+            &inst,
+            "set_settings",
+            &["mounted", "connected", "disconnected"],
+        )?;
+        let valid = validate_settings(&inst.config.setting_specs(), &values)
+            .map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?;
+        if let (Some(f), false) = (
+            call.vtable().and_then(|v| v.apply_settings),
+            call.plugin.is_null(),
+        ) {
             let json = cstring(&Value::Object(valid.clone()).to_string());
             let mut err = new_error();
             let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
@@ -437,15 +560,28 @@ impl PluginHost {
 
     /// Hot replace after a rebuild: same instance ids, settings, history and connection.
     pub fn reload(&self, plugin_id: &str) -> HostResult<Vec<InstanceInfo>> {
-        let old: Vec<Arc<Instance>> = lock(&self.inner.instances).iter().filter(|i| i.plugin_id == plugin_id).cloned().collect();
+        let old: Vec<Arc<Instance>> = lock(&self.inner.instances)
+            .iter()
+            .filter(|i| i.plugin_id == plugin_id)
+            .cloned()
+            .collect();
         let mut keep = Vec::new();
         for inst in &old {
             let mut call = inst.lock_call();
             let (connected, settings, history) = {
                 let st = inst.state();
-                (st.lifecycle == "connected", st.settings.clone(), st.history.clone())
+                (
+                    st.lifecycle == "connected",
+                    st.settings.clone(),
+                    st.history.clone(),
+                )
             };
-            let _ = lifecycle_call(inst, &call, "on_dispose", call.vtable().and_then(|v| v.on_dispose));
+            let _ = lifecycle_call(
+                inst,
+                &call,
+                "on_dispose",
+                call.vtable().and_then(|v| v.on_dispose),
+            );
             end_open_streams(inst, "the plugin was reloaded");
             destroy(inst, &mut call);
             drop(call);
@@ -454,10 +590,17 @@ impl PluginHost {
         }
         lock(&self.inner.libraries).remove(plugin_id);
         let dir = self.plugin(plugin_id).map(|p| p.dir).or_else(|_| {
-            lock(&self.inner.plugins).iter().find(|p| p.id == plugin_id).map(|p| p.dir.clone()).ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", plugin_id))
+            lock(&self.inner.plugins)
+                .iter()
+                .find(|p| p.id == plugin_id)
+                .map(|p| p.dir.clone())
+                .ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", plugin_id))
         })?;
         let fresh = inspect_plugin(&dir);
-        if let Some(p) = lock(&self.inner.plugins).iter_mut().find(|p| p.id == plugin_id) {
+        if let Some(p) = lock(&self.inner.plugins)
+            .iter_mut()
+            .find(|p| p.id == plugin_id)
+        {
             *p = fresh.clone();
         }
         if let Some(e) = fresh.error.clone() {
@@ -466,7 +609,10 @@ impl PluginHost {
         let lib = self.library(&fresh)?;
         let mut out = Vec::new();
         for (id, connected, settings, history) in keep {
-            out.push(self.start(&fresh, lib.clone(), id, settings, history, connected)?.info());
+            out.push(
+                self.start(&fresh, lib.clone(), id, settings, history, connected)?
+                    .info(),
+            );
         }
         Ok(out)
     }
@@ -484,7 +630,10 @@ impl PluginHost {
 
     /// Unload every instance (idempotent).
     pub fn close(&self) {
-        let ids: Vec<String> = lock(&self.inner.instances).iter().map(|i| i.id.clone()).collect();
+        let ids: Vec<String> = lock(&self.inner.instances)
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
         for id in ids {
             let _ = self.unload(&id);
         }
@@ -499,7 +648,16 @@ impl Drop for PluginHost {
 }
 
 pub(crate) fn find_instance(inner: &Inner, id: &str) -> HostResult<Arc<Instance>> {
-    lock(&inner.instances).iter().find(|i| i.id == id).cloned().ok_or_else(|| HostError::new("PLUGIN_NOT_FOUND", format!("no instance {id:?} is loaded (not loaded or already unloaded)")))
+    lock(&inner.instances)
+        .iter()
+        .find(|i| i.id == id)
+        .cloned()
+        .ok_or_else(|| {
+            HostError::new(
+                "PLUGIN_NOT_FOUND",
+                format!("no instance {id:?} is loaded (not loaded or already unloaded)"),
+            )
+        })
 }
 
 /// Instances of a plugin that can take calls: connected first, then mounted.
@@ -508,7 +666,11 @@ pub(crate) fn resolve_target(inner: &Inner, target: &str) -> Option<Arc<Instance
     if let Some(i) = list.iter().find(|i| i.id == target) {
         return Some(i.clone());
     }
-    let of = |state: &str| list.iter().find(|i| i.plugin_id == target && i.state().lifecycle == state).cloned();
+    let of = |state: &str| {
+        list.iter()
+            .find(|i| i.plugin_id == target && i.state().lifecycle == state)
+            .cloned()
+    };
     of("connected").or_else(|| of("mounted"))
 }
 
@@ -517,18 +679,39 @@ fn check_state(inst: &Instance, what: &str, allowed: &[&str]) -> HostResult<()> 
     if allowed.contains(&state) {
         return Ok(());
     }
-    Err(HostError::new("LIFECYCLE_ORDER", format!("instance {} is {state}: {what} needs {}", inst.id, allowed.join(" or ")))
-        .with_detail(serde_json::json!({ "state": state, "allowed": allowed })))
+    Err(HostError::new(
+        "LIFECYCLE_ORDER",
+        format!(
+            "instance {} is {state}: {what} needs {}",
+            inst.id,
+            allowed.join(" or ")
+        ),
+    )
+    .with_detail(serde_json::json!({ "state": state, "allowed": allowed })))
 }
 
 pub(crate) fn set_state(inst: &Instance, state: &'static str, error: Option<HostError>) {
     let mut st = inst.state();
     st.lifecycle = state;
-    inst.emit(FrontendEvent::Status { who: inst.who(), state: state.into(), error }, None);
+    inst.emit(
+        FrontendEvent::Status {
+            who: inst.who(),
+            state: state.into(),
+            error,
+        },
+        None,
+    );
 }
 
-fn lifecycle_call(inst: &Instance, call: &crate::instance::Call, entry: &str, f: ffi::PiPluginLifecycleFn) -> HostResult<()> {
-    let (Some(f), false) = (f, call.plugin.is_null()) else { return Ok(()) };
+fn lifecycle_call(
+    inst: &Instance,
+    call: &crate::instance::Call,
+    entry: &str,
+    f: ffi::PiPluginLifecycleFn,
+) -> HostResult<()> {
+    let (Some(f), false) = (f, call.plugin.is_null()) else {
+        return Ok(());
+    };
     let mut err = new_error();
     let status = in_call(|| unsafe { f(call.plugin, &mut err) });
     if status == ffi::PI_STATUS_OK {
@@ -552,10 +735,25 @@ fn destroy(inst: &Instance, call: &mut crate::instance::Call) {
 
 fn end_open_streams(inst: &Instance, why: &str) {
     let mut st = inst.state();
-    let open: Vec<(u64, String)> = st.streams.iter().filter(|s| s.info.state == "active" || s.info.state == "paused").map(|s| (s.handle, s.info.stream_id.clone())).collect();
+    let open: Vec<(u64, String)> = st
+        .streams
+        .iter()
+        .filter(|s| s.info.state == "active" || s.info.state == "paused")
+        .map(|s| (s.handle, s.info.stream_id.clone()))
+        .collect();
     for (handle, stream_id) in open {
         st.set_stream_state(handle, "error", Some(why.into()));
-        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamEnd { stream_id, success: false, error: Some(why.into()) } }, None);
+        inst.emit(
+            FrontendEvent::Stream {
+                who: inst.who(),
+                stream: StreamEvent::StreamEnd {
+                    stream_id,
+                    success: false,
+                    error: Some(why.into()),
+                },
+            },
+            None,
+        );
     }
 }
 
@@ -564,13 +762,25 @@ pub(crate) fn log_line(inst: &Instance, level: &str, text: &str) {
     if let Some(h) = inst.bus() {
         (h.logger)(level, &format!("[{}/{}] {text}", inst.plugin_id, inst.id));
     }
-    inst.emit(FrontendEvent::Log { who: inst.who(), level: level.into(), message: text.into() }, None);
+    inst.emit(
+        FrontendEvent::Log {
+            who: inst.who(),
+            level: level.into(),
+            message: text.into(),
+        },
+        None,
+    );
 }
 
 fn disconnect_instance(inst: &Arc<Instance>) -> HostResult<()> {
     let call = inst.lock_call();
     check_state(inst, "disconnect", &["connected"])?;
-    lifecycle_call(inst, &call, "on_disconnect", call.vtable().and_then(|v| v.on_disconnect))?;
+    lifecycle_call(
+        inst,
+        &call,
+        "on_disconnect",
+        call.vtable().and_then(|v| v.on_disconnect),
+    )?;
     set_state(inst, "disconnected", None);
     let _ = render(inst, &call, &[]);
     Ok(())
@@ -578,32 +788,73 @@ fn disconnect_instance(inst: &Arc<Instance>) -> HostResult<()> {
 
 fn check_ui_event(tree: &[UiNode], event: &UiEvent) -> HostResult<()> {
     let id = event.widget_id();
-    let node = walk(tree).into_iter().find(|n| n.id() == id).ok_or_else(|| HostError::new("UI_EVENT_INVALID", format!("no widget {id:?} in the current frame")))?;
+    let node = walk(tree)
+        .into_iter()
+        .find(|n| n.id() == id)
+        .ok_or_else(|| {
+            HostError::new(
+                "UI_EVENT_INVALID",
+                format!("no widget {id:?} in the current frame"),
+            )
+        })?;
     let fits = match (node, event) {
         (UiNode::Button { enabled, .. }, UiEvent::Click { .. }) => *enabled,
         (UiNode::TextEdit { enabled, .. }, UiEvent::Text { .. }) => *enabled,
-        (UiNode::ComboBox { enabled, options, .. }, UiEvent::Select { value, .. }) => *enabled && *value >= -1 && (*value as i64) < options.len() as i64,
+        (
+            UiNode::ComboBox {
+                enabled, options, ..
+            },
+            UiEvent::Select { value, .. },
+        ) => *enabled && *value >= -1 && (*value as i64) < options.len() as i64,
         (UiNode::Toggle { enabled, .. }, UiEvent::Toggle { .. }) => *enabled,
         _ => false,
     };
-    if fits { Ok(()) } else { Err(HostError::new("UI_EVENT_INVALID", format!("the event does not fit widget {id:?} (or it is disabled)"))) }
+    if fits {
+        Ok(())
+    } else {
+        Err(HostError::new(
+            "UI_EVENT_INVALID",
+            format!("the event does not fit widget {id:?} (or it is disabled)"),
+        ))
+    }
 }
 
 /// Record a frame; a new tree bumps the revision and is emitted.
-pub(crate) fn render(inst: &Instance, call: &crate::instance::Call, events: &[UiEvent]) -> HostResult<()> {
+pub(crate) fn render(
+    inst: &Instance,
+    call: &crate::instance::Call,
+    events: &[UiEvent],
+) -> HostResult<()> {
     inst.refresh_pending.store(false, Ordering::SeqCst);
-    let (Some(f), false) = (call.vtable().and_then(|v| v.update_ui), call.plugin.is_null()) else { return Ok(()) };
+    let (Some(f), false) = (
+        call.vtable().and_then(|v| v.update_ui),
+        call.plugin.is_null(),
+    ) else {
+        return Ok(());
+    };
     let mut err = new_error();
-    let (status, frame) = record(events, |ui| in_call(|| unsafe { f(call.plugin, ui, &mut err) }));
+    let (status, frame) = record(events, |ui| {
+        in_call(|| unsafe { f(call.plugin, ui, &mut err) })
+    });
     let failure = if let Some(problem) = frame.problem {
-        Some(HostError::new("UI_TREE_INVALID", format!("The UI frame is invalid: {problem}.")))
+        Some(HostError::new(
+            "UI_TREE_INVALID",
+            format!("The UI frame is invalid: {problem}."),
+        ))
     } else if status != ffi::PI_STATUS_OK {
         Some(plugin_error("update_ui", status, &err))
     } else {
         None
     };
     for e in &frame.unmatched {
-        log_line(inst, "warn", &format!("UI_EVENT_INVALID: UI event for {:?} matches no widget of the frame", e.widget_id()));
+        log_line(
+            inst,
+            "warn",
+            &format!(
+                "UI_EVENT_INVALID: UI event for {:?} matches no widget of the frame",
+                e.widget_id()
+            ),
+        );
     }
     if let Some(e) = failure {
         log_line(inst, "error", &format!("update_ui failed: {}", e.message));
@@ -614,48 +865,103 @@ pub(crate) fn render(inst: &Instance, call: &crate::instance::Call, events: &[Ui
     st.tree = frame.tree.unwrap_or_default();
     st.revision += 1;
     st.error = None;
-    inst.emit(FrontendEvent::UiUpdated { who: inst.who(), revision: st.revision, tree: st.tree.clone() }, None);
+    inst.emit(
+        FrontendEvent::UiUpdated {
+            who: inst.who(),
+            revision: st.revision,
+            tree: st.tree.clone(),
+        },
+        None,
+    );
     Ok(())
 }
 
 fn send_history(inst: &Instance, call: &crate::instance::Call) -> HostResult<()> {
-    let (Some(f), false) = (call.vtable().and_then(|v| v.set_history), call.plugin.is_null()) else { return Ok(()) };
-    let json = cstring(&serde_json::to_string(&inst.state().history).unwrap_or_else(|_| "[]".into()));
+    let (Some(f), false) = (
+        call.vtable().and_then(|v| v.set_history),
+        call.plugin.is_null(),
+    ) else {
+        return Ok(());
+    };
+    let json =
+        cstring(&serde_json::to_string(&inst.state().history).unwrap_or_else(|_| "[]".into()));
     let mut err = new_error();
     let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
-    if status == ffi::PI_STATUS_OK { Ok(()) } else { Err(plugin_error("set_history", status, &err)) }
+    if status == ffi::PI_STATUS_OK {
+        Ok(())
+    } else {
+        Err(plugin_error("set_history", status, &err))
+    }
 }
 
 /// Deliver a message to an instance (a user's, or another plugin's with `role` "system"), wait for a
 /// deferred reply, record history, redraw. The chain of the calling thread is extended.
-pub(crate) fn deliver_message(inner: &Inner, inst: &Arc<Instance>, request: u64, text: &str, role: &str) -> HostResult<Option<String>> {
+pub(crate) fn deliver_message(
+    inner: &Inner,
+    inst: &Arc<Instance>,
+    request: u64,
+    text: &str,
+    role: &str,
+) -> HostResult<Option<String>> {
     if text.len() as u64 > MAX_MESSAGE_BYTES {
-        return Err(HostError::new("PAYLOAD_TOO_LARGE", format!("the message has {} bytes (limit {MAX_MESSAGE_BYTES})", text.len())));
+        return Err(HostError::new(
+            "PAYLOAD_TOO_LARGE",
+            format!(
+                "the message has {} bytes (limit {MAX_MESSAGE_BYTES})",
+                text.len()
+            ),
+        ));
     }
-    let allowed: &[&str] = if role == "user" { &["connected"] } else { &["mounted", "connected"] };
+    let allowed: &[&str] = if role == "user" {
+        &["connected"]
+    } else {
+        &["mounted", "connected"]
+    };
     let call = inst.lock_call();
     check_state(inst, "a message", allowed)?;
-    let vt = call.vtable().ok_or_else(|| HostError::new("LIFECYCLE_ORDER", "the instance is closed"))?;
+    let vt = call
+        .vtable()
+        .ok_or_else(|| HostError::new("LIFECYCLE_ORDER", "the instance is closed"))?;
     let Some(handle) = vt.handle_message else {
-        return Err(HostError::new("UNSUPPORTED", format!("plugin {} does not handle messages", inst.plugin_id)));
+        return Err(HostError::new(
+            "UNSUPPORTED",
+            format!("plugin {} does not handle messages", inst.plugin_id),
+        ));
     };
     {
         // The message goes to history first, so set_history ends with it (as host-node does).
         let mut st = inst.state();
         let entry = st.append(inst, role, text, "completed", None, None);
-        inst.emit(FrontendEvent::History { who: inst.who(), message: entry }, None);
+        inst.emit(
+            FrontendEvent::History {
+                who: inst.who(),
+                message: entry,
+            },
+            None,
+        );
     }
-    if let Err(e) = if inst.config.plugin.require_history { send_history(inst, &call) } else { Ok(()) } {
+    if let Err(e) = if inst.config.plugin.require_history {
+        send_history(inst, &call)
+    } else {
+        Ok(())
+    } {
         drop(call);
         return finish_message(inst, request, Err(e));
     }
     let chain: Vec<String> = CHAIN.with(|c| c.borrow().clone());
-    inst.state().pending.insert(request, Pending { chain: [chain.clone(), vec![inst.id.clone()]].concat(), result: None });
+    inst.state().pending.insert(
+        request,
+        Pending {
+            chain: [chain.clone(), vec![inst.id.clone()]].concat(),
+            result: None,
+        },
+    );
     let message = cstring(text);
     let mut out: *mut std::ffi::c_char = std::ptr::null_mut();
     let mut err = new_error();
     CHAIN.with(|c| c.borrow_mut().push(inst.id.clone()));
-    let status = in_call(|| unsafe { handle(call.plugin, request, message.as_ptr(), &mut out, &mut err) });
+    let status =
+        in_call(|| unsafe { handle(call.plugin, request, message.as_ptr(), &mut out, &mut err) });
     CHAIN.with(|c| c.borrow_mut().pop());
     let outcome: HostResult<Option<String>> = match status {
         ffi::PI_STATUS_OK => Ok(unsafe { take_plugin_string(vt, out) }),
@@ -678,17 +984,34 @@ fn wait_reply(inner: &Inner, inst: &Instance, request: u64) -> HostResult<Option
             return r;
         }
         if inst.closed.load(Ordering::SeqCst) {
-            return Err(HostError::new("HOST_CLOSED", "the instance was destroyed before it replied"));
+            return Err(HostError::new(
+                "HOST_CLOSED",
+                "the instance was destroyed before it replied",
+            ));
         }
         let now = Instant::now();
         if now >= deadline {
-            return Err(HostError::new("TIMEOUT", format!("no reply to request {request} within {} ms", inner.reply_timeout.as_millis())));
+            return Err(HostError::new(
+                "TIMEOUT",
+                format!(
+                    "no reply to request {request} within {} ms",
+                    inner.reply_timeout.as_millis()
+                ),
+            ));
         }
-        st = inst.cond.wait_timeout(st, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+        st = inst
+            .cond
+            .wait_timeout(st, deadline - now)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
     }
 }
 
-fn finish_message(inst: &Arc<Instance>, request: u64, outcome: HostResult<Option<String>>) -> HostResult<Option<String>> {
+fn finish_message(
+    inst: &Arc<Instance>,
+    request: u64,
+    outcome: HostResult<Option<String>>,
+) -> HostResult<Option<String>> {
     {
         let mut st = inst.state();
         st.pending.remove(&request);
@@ -699,7 +1022,13 @@ fn finish_message(inst: &Arc<Instance>, request: u64, outcome: HostResult<Option
             Ok(None) => {}
             Err(e) => {
                 let entry = st.append(inst, "system", "", "error", None, Some(e.message.clone()));
-                inst.emit(FrontendEvent::History { who: inst.who(), message: entry }, None);
+                inst.emit(
+                    FrontendEvent::History {
+                        who: inst.who(),
+                        message: entry,
+                    },
+                    None,
+                );
             }
         }
     }
@@ -716,7 +1045,11 @@ pub(crate) fn request_work(inst: &Arc<Instance>, refresh: bool) {
     }
     let w = Arc::downgrade(inst);
     if let Some(tx) = lock(&h.work).as_ref() {
-        let _ = tx.send(if refresh { Work::Refresh(w) } else { Work::Disconnect(w) });
+        let _ = tx.send(if refresh {
+            Work::Refresh(w)
+        } else {
+            Work::Disconnect(w)
+        });
     }
 }
 
@@ -725,7 +1058,9 @@ fn worker(_host: std::sync::Weak<Inner>, rx: Receiver<Work>) {
         match work {
             Work::Refresh(w) => {
                 let Some(inst) = w.upgrade() else { continue };
-                if !inst.refresh_pending.load(Ordering::SeqCst) || inst.closed.load(Ordering::SeqCst) {
+                if !inst.refresh_pending.load(Ordering::SeqCst)
+                    || inst.closed.load(Ordering::SeqCst)
+                {
                     continue;
                 }
                 let call = inst.lock_call();

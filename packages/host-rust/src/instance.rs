@@ -5,13 +5,15 @@
 use crate::bus::CreditToken;
 use crate::config::PluginConfig;
 use crate::error::{HostError, HostResult};
-use crate::events::{FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, StreamInfo, UiNode, Who};
+use crate::events::{
+    FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, StreamInfo, UiNode, Who,
+};
 use crate::library::LoadedLibrary;
 use crate::time::{iso, now_ms};
 use plugin_interfaces::ffi;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::ffi::{c_void, CStr};
+use std::ffi::{CStr, c_void};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 
@@ -100,7 +102,10 @@ impl Instance {
                 plugin_id: config.plugin.id.clone(),
                 config,
                 api,
-                call: Mutex::new(Call { plugin: std::ptr::null_mut(), lib: None }),
+                call: Mutex::new(Call {
+                    plugin: std::ptr::null_mut(),
+                    lib: None,
+                }),
                 st: Mutex::new(State {
                     lifecycle: "created",
                     revision: 0,
@@ -133,7 +138,11 @@ impl Instance {
 
     /// `who` of this instance's events.
     pub fn who(&self) -> Who {
-        Who { plugin_id: self.plugin_id.clone(), instance_id: self.id.clone(), timestamp: now_ms() as u64 }
+        Who {
+            plugin_id: self.plugin_id.clone(),
+            instance_id: self.id.clone(),
+            timestamp: now_ms() as u64,
+        }
     }
 
     /// The instance whose host table this is (NULL or closed: None).
@@ -193,7 +202,15 @@ impl State {
     }
 
     /// Append a history entry.
-    pub fn append(&mut self, inst: &Instance, role: &str, content: &str, status: &str, message_type: Option<&str>, error: Option<String>) -> HistoryMessage {
+    pub fn append(
+        &mut self,
+        inst: &Instance,
+        role: &str,
+        content: &str,
+        status: &str,
+        message_type: Option<&str>,
+        error: Option<String>,
+    ) -> HistoryMessage {
         let entry = HistoryMessage {
             id: self.entry_id(&inst.id),
             kind: "normal".into(),
@@ -227,11 +244,23 @@ impl State {
         });
         self.streams.push(Stream {
             handle,
-            info: StreamInfo { stream_id: stream_id.clone(), state: "active".into(), content: String::new(), title: title.clone(), error: None },
+            info: StreamInfo {
+                stream_id: stream_id.clone(),
+                state: "active".into(),
+                content: String::new(),
+                title: title.clone(),
+                error: None,
+            },
             seq: 0,
             credit: Arc::new(AtomicI64::new(window)),
         });
-        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamStart { stream_id, title } }, None);
+        inst.emit(
+            FrontendEvent::Stream {
+                who: inst.who(),
+                stream: StreamEvent::StreamStart { stream_id, title },
+            },
+            None,
+        );
         handle
     }
 
@@ -242,7 +271,9 @@ impl State {
 
     /// Set a stream's state, its history entry's status (and error) alike.
     pub fn set_stream_state(&mut self, handle: u64, state: &str, error: Option<String>) {
-        let Some(s) = self.streams.iter_mut().find(|s| s.handle == handle) else { return };
+        let Some(s) = self.streams.iter_mut().find(|s| s.handle == handle) else {
+            return;
+        };
         s.info.state = state.into();
         if error.is_some() {
             s.info.error = error.clone();
@@ -272,7 +303,12 @@ impl State {
 
 /// The text of a PiError envelope.
 pub fn error_text(err: &ffi::PiError) -> String {
-    let bytes: Vec<u8> = err.message.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+    let bytes: Vec<u8> = err
+        .message
+        .iter()
+        .take_while(|c| **c != 0)
+        .map(|c| *c as u8)
+        .collect();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -288,7 +324,10 @@ pub fn new_error() -> ffi::PiError {
 ///
 /// # Safety
 /// `s` is NULL or a NUL-terminated string this plugin returned, not yet released.
-pub unsafe fn take_plugin_string(vtable: &ffi::PiPluginVTable, s: *mut std::ffi::c_char) -> Option<String> {
+pub unsafe fn take_plugin_string(
+    vtable: &ffi::PiPluginVTable,
+    s: *mut std::ffi::c_char,
+) -> Option<String> {
     if s.is_null() {
         return None;
     }

@@ -3,15 +3,15 @@
 //! the *target*), answers CLOSED after destroy, and never lets a panic cross the C boundary.
 
 use crate::bus::CreditToken;
-use crate::error::{status_of, HostError};
+use crate::error::{HostError, status_of};
 use crate::events::{FrontendEvent, StreamEvent};
-use crate::host::{deliver_message, log_line, request_work, resolve_target, CHAIN, IN_CALL};
-use crate::instance::{is_closed, Instance};
+use crate::host::{CHAIN, IN_CALL, deliver_message, log_line, request_work, resolve_target};
+use crate::instance::{Instance, is_closed};
 use crate::limits::{MAX_CALL_DEPTH, MAX_MESSAGE_BYTES, STREAM_CREDIT_WINDOW};
 use plugin_interfaces::ffi;
-use std::ffi::{c_char, CStr, CString};
-use std::sync::atomic::Ordering;
+use std::ffi::{CStr, CString, c_char};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// The table every instance gets (`host_data` is filled in per instance).
@@ -41,17 +41,27 @@ pub fn host_api() -> ffi::PiHostApi {
 }
 
 fn text(p: *const c_char) -> Option<String> {
-    if p.is_null() { None } else { Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()) }
+    if p.is_null() {
+        None
+    } else {
+        Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+    }
 }
 
 /// Run a service for the instance behind `host`: NULL → INVALID_ARGUMENT, closed → CLOSED,
 /// panic → INTERNAL.
-fn serve(host: *const ffi::PiHostApi, f: impl FnOnce(&Arc<Instance>) -> ffi::PiStatus) -> ffi::PiStatus {
-    let Some(inst) = (unsafe { Instance::from_api(host) }) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+fn serve(
+    host: *const ffi::PiHostApi,
+    f: impl FnOnce(&Arc<Instance>) -> ffi::PiStatus,
+) -> ffi::PiStatus {
+    let Some(inst) = (unsafe { Instance::from_api(host) }) else {
+        return ffi::PI_STATUS_INVALID_ARGUMENT;
+    };
     if is_closed(&inst) {
         return ffi::PI_STATUS_CLOSED;
     }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&inst))).unwrap_or(ffi::PI_STATUS_INTERNAL)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&inst)))
+        .unwrap_or(ffi::PI_STATUS_INTERNAL)
 }
 
 fn too_large(s: &str) -> bool {
@@ -61,9 +71,18 @@ fn too_large(s: &str) -> bool {
 const MESSAGE_TYPES: [&str; 5] = ["normal", "success", "warning", "error", "info"];
 const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
 
-unsafe extern "C" fn send_message(host: *const ffi::PiHostApi, kind: ffi::PiMessageType, content: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn send_message(
+    host: *const ffi::PiHostApi,
+    kind: ffi::PiMessageType,
+    content: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let (Some(content), Some(kind)) = (text(content), usize::try_from(kind).ok().and_then(|k| MESSAGE_TYPES.get(k))) else {
+        let (Some(content), Some(kind)) = (
+            text(content),
+            usize::try_from(kind)
+                .ok()
+                .and_then(|k| MESSAGE_TYPES.get(k)),
+        ) else {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         };
         if too_large(&content) {
@@ -71,23 +90,43 @@ unsafe extern "C" fn send_message(host: *const ffi::PiHostApi, kind: ffi::PiMess
         }
         let mut st = inst.state();
         let entry = st.append(inst, "plugin", &content, "completed", Some(kind), None);
-        inst.emit(FrontendEvent::Message { who: inst.who(), message_type: (*kind).into(), message_id: entry.id, content }, None);
+        inst.emit(
+            FrontendEvent::Message {
+                who: inst.who(),
+                message_type: (*kind).into(),
+                message_id: entry.id,
+                content,
+            },
+            None,
+        );
         ffi::PI_STATUS_OK
     })
 }
 
-unsafe extern "C" fn reply(host: *const ffi::PiHostApi, request: u64, status: ffi::PiStatus, content: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn reply(
+    host: *const ffi::PiHostApi,
+    request: u64,
+    status: ffi::PiStatus,
+    content: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
         let content = text(content);
         let mut st = inst.state();
-        let Some(p) = st.pending.get_mut(&request) else { return ffi::PI_STATUS_NOT_FOUND };
+        let Some(p) = st.pending.get_mut(&request) else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
         if p.result.is_some() {
             return ffi::PI_STATUS_INVALID_STATE;
         }
         p.result = Some(if status == ffi::PI_STATUS_OK {
             Ok(content)
         } else {
-            let message = content.unwrap_or_else(|| format!("the deferred reply failed with {}", crate::error::status_name(status)));
+            let message = content.unwrap_or_else(|| {
+                format!(
+                    "the deferred reply failed with {}",
+                    crate::error::status_name(status)
+                )
+            });
             Err(HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": crate::error::status_name(status), "entry": "reply" })))
         });
         drop(st);
@@ -96,25 +135,39 @@ unsafe extern "C" fn reply(host: *const ffi::PiHostApi, request: u64, status: ff
     })
 }
 
-unsafe extern "C" fn stream_start(host: *const ffi::PiHostApi, title: *const c_char, out: *mut u64) -> ffi::PiStatus {
+unsafe extern "C" fn stream_start(
+    host: *const ffi::PiHostApi,
+    title: *const c_char,
+    out: *mut u64,
+) -> ffi::PiStatus {
     serve(host, |inst| {
         if out.is_null() {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         }
-        let handle = inst.state().open_stream(inst, text(title), STREAM_CREDIT_WINDOW as i64);
+        let handle = inst
+            .state()
+            .open_stream(inst, text(title), STREAM_CREDIT_WINDOW as i64);
         unsafe { *out = handle };
         ffi::PI_STATUS_OK
     })
 }
 
-unsafe extern "C" fn stream_data(host: *const ffi::PiHostApi, stream: u64, chunk: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn stream_data(
+    host: *const ffi::PiHostApi,
+    stream: u64,
+    chunk: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let Some(chunk) = text(chunk) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+        let Some(chunk) = text(chunk) else {
+            return ffi::PI_STATUS_INVALID_ARGUMENT;
+        };
         if too_large(&chunk) {
             return ffi::PI_STATUS_LIMIT_EXCEEDED;
         }
         let mut st = inst.state();
-        let Some(s) = st.stream(stream) else { return ffi::PI_STATUS_NOT_FOUND };
+        let Some(s) = st.stream(stream) else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
         match s.info.state.as_str() {
             "cancelled" => return ffi::PI_STATUS_CANCELLED,
             "active" => {}
@@ -124,24 +177,65 @@ unsafe extern "C" fn stream_data(host: *const ffi::PiHostApi, stream: u64, chunk
             return ffi::PI_STATUS_BACKPRESSURE;
         }
         s.credit.fetch_sub(1, Ordering::SeqCst);
-        let token = CreditToken { credit: s.credit.clone(), wake: inst.cond.clone() };
-        let Some((stream_id, seq)) = st.add_chunk(stream, &chunk) else { return ffi::PI_STATUS_NOT_FOUND };
-        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamData { stream_id, chunk, is_final: false, seq } }, Some(token));
+        let token = CreditToken {
+            credit: s.credit.clone(),
+            wake: inst.cond.clone(),
+        };
+        let Some((stream_id, seq)) = st.add_chunk(stream, &chunk) else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
+        inst.emit(
+            FrontendEvent::Stream {
+                who: inst.who(),
+                stream: StreamEvent::StreamData {
+                    stream_id,
+                    chunk,
+                    is_final: false,
+                    seq,
+                },
+            },
+            Some(token),
+        );
         ffi::PI_STATUS_OK
     })
 }
 
-unsafe extern "C" fn stream_end(host: *const ffi::PiHostApi, stream: u64, success: u8, error: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn stream_end(
+    host: *const ffi::PiHostApi,
+    stream: u64,
+    success: u8,
+    error: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
         let mut st = inst.state();
-        let Some(s) = st.stream(stream) else { return ffi::PI_STATUS_NOT_FOUND };
+        let Some(s) = st.stream(stream) else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
         if s.info.state != "active" && s.info.state != "paused" {
             return ffi::PI_STATUS_INVALID_STATE;
         }
         let stream_id = s.info.stream_id.clone();
-        let error = if success != 0 { None } else { Some(text(error).unwrap_or_else(|| "the stream failed".into())) };
-        st.set_stream_state(stream, if success != 0 { "completed" } else { "error" }, error.clone());
-        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: StreamEvent::StreamEnd { stream_id, success: success != 0, error } }, None);
+        let error = if success != 0 {
+            None
+        } else {
+            Some(text(error).unwrap_or_else(|| "the stream failed".into()))
+        };
+        st.set_stream_state(
+            stream,
+            if success != 0 { "completed" } else { "error" },
+            error.clone(),
+        );
+        inst.emit(
+            FrontendEvent::Stream {
+                who: inst.who(),
+                stream: StreamEvent::StreamEnd {
+                    stream_id,
+                    success: success != 0,
+                    error,
+                },
+            },
+            None,
+        );
         drop(st);
         inst.cond.notify_all();
         ffi::PI_STATUS_OK
@@ -152,19 +246,42 @@ unsafe extern "C" fn stream_end(host: *const ffi::PiHostApi, stream: u64, succes
 fn stream_op(host: *const ffi::PiHostApi, stream: u64, op: ffi::PiStreamControl) -> ffi::PiStatus {
     serve(host, |inst| {
         let mut st = inst.state();
-        let Some(s) = st.stream(stream) else { return ffi::PI_STATUS_NOT_FOUND };
+        let Some(s) = st.stream(stream) else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
         let state = s.info.state.clone();
         let stream_id = s.info.stream_id.clone();
         let (allowed, next, ev): (&[&str], &str, StreamEvent) = match op {
-            ffi::PI_STREAM_CONTROL_PAUSE => (&["active"], "paused", StreamEvent::StreamPause { stream_id }),
-            ffi::PI_STREAM_CONTROL_RESUME => (&["paused"], "active", StreamEvent::StreamResume { stream_id }),
-            _ => (&["active", "paused"], "cancelled", StreamEvent::StreamCancel { stream_id, by: "plugin".into() }),
+            ffi::PI_STREAM_CONTROL_PAUSE => (
+                &["active"],
+                "paused",
+                StreamEvent::StreamPause { stream_id },
+            ),
+            ffi::PI_STREAM_CONTROL_RESUME => (
+                &["paused"],
+                "active",
+                StreamEvent::StreamResume { stream_id },
+            ),
+            _ => (
+                &["active", "paused"],
+                "cancelled",
+                StreamEvent::StreamCancel {
+                    stream_id,
+                    by: "plugin".into(),
+                },
+            ),
         };
         if !allowed.contains(&state.as_str()) {
             return ffi::PI_STATUS_INVALID_STATE;
         }
         st.set_stream_state(stream, next, None);
-        inst.emit(FrontendEvent::Stream { who: inst.who(), stream: ev }, None);
+        inst.emit(
+            FrontendEvent::Stream {
+                who: inst.who(),
+                stream: ev,
+            },
+            None,
+        );
         drop(st);
         inst.cond.notify_all();
         ffi::PI_STATUS_OK
@@ -184,7 +301,11 @@ unsafe extern "C" fn stream_cancel(host: *const ffi::PiHostApi, stream: u64) -> 
 /// Slice of one condvar wait: credit comes back without the state lock, so waits re-check.
 const WAIT_SLICE: Duration = Duration::from_millis(10);
 
-unsafe extern "C" fn stream_wait(host: *const ffi::PiHostApi, stream: u64, timeout_ms: u32) -> ffi::PiStatus {
+unsafe extern "C" fn stream_wait(
+    host: *const ffi::PiHostApi,
+    stream: u64,
+    timeout_ms: u32,
+) -> ffi::PiStatus {
     serve(host, |inst| {
         if IN_CALL.with(|c| c.get()) > 0 {
             return ffi::PI_STATUS_INVALID_STATE;
@@ -195,7 +316,9 @@ unsafe extern "C" fn stream_wait(host: *const ffi::PiHostApi, stream: u64, timeo
             if is_closed(inst) {
                 return ffi::PI_STATUS_CLOSED;
             }
-            let Some(s) = st.stream(stream) else { return ffi::PI_STATUS_NOT_FOUND };
+            let Some(s) = st.stream(stream) else {
+                return ffi::PI_STATUS_NOT_FOUND;
+            };
             match s.info.state.as_str() {
                 "cancelled" => return ffi::PI_STATUS_CANCELLED,
                 "active" if s.credit.load(Ordering::SeqCst) > 0 => return ffi::PI_STATUS_OK,
@@ -206,20 +329,39 @@ unsafe extern "C" fn stream_wait(host: *const ffi::PiHostApi, stream: u64, timeo
             if now >= deadline {
                 return ffi::PI_STATUS_TIMEOUT;
             }
-            st = inst.cond.wait_timeout(st, (deadline - now).min(WAIT_SLICE)).unwrap_or_else(|e| e.into_inner()).0;
+            st = inst
+                .cond
+                .wait_timeout(st, (deadline - now).min(WAIT_SLICE))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     })
 }
 
-unsafe extern "C" fn send_to_frontend(host: *const ffi::PiHostApi, event: *const c_char, payload: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn send_to_frontend(
+    host: *const ffi::PiHostApi,
+    event: *const c_char,
+    payload: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let (Some(event), Some(payload)) = (text(event), text(payload)) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+        let (Some(event), Some(payload)) = (text(event), text(payload)) else {
+            return ffi::PI_STATUS_INVALID_ARGUMENT;
+        };
         if too_large(&payload) {
             return ffi::PI_STATUS_LIMIT_EXCEEDED;
         }
-        let Ok(payload) = serde_json::from_str(&payload) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+        let Ok(payload) = serde_json::from_str(&payload) else {
+            return ffi::PI_STATUS_INVALID_ARGUMENT;
+        };
         let _st = inst.state();
-        inst.emit(FrontendEvent::Custom { who: inst.who(), event, payload }, None);
+        inst.emit(
+            FrontendEvent::Custom {
+                who: inst.who(),
+                event,
+                payload,
+            },
+            None,
+        );
         ffi::PI_STATUS_OK
     })
 }
@@ -234,17 +376,36 @@ fn denied(inst: &Instance, what: &str) -> ffi::PiStatus {
     ffi::PI_STATUS_PERMISSION_DENIED
 }
 
-unsafe extern "C" fn get_app_config(host: *const ffi::PiHostApi, key: *const c_char, out: *mut *mut c_char) -> ffi::PiStatus {
+unsafe extern "C" fn get_app_config(
+    host: *const ffi::PiHostApi,
+    key: *const c_char,
+    out: *mut *mut c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let Some(key) = text(key) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+        let Some(key) = text(key) else {
+            return ffi::PI_STATUS_INVALID_ARGUMENT;
+        };
         if out.is_null() {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         }
         if !inst.config.permissions.app_config.contains(&key) {
-            return denied(inst, &format!("app config key {key:?} is not listed in [permissions] app_config of plugin {}", inst.plugin_id));
+            return denied(
+                inst,
+                &format!(
+                    "app config key {key:?} is not listed in [permissions] app_config of plugin {}",
+                    inst.plugin_id
+                ),
+            );
         }
-        let Some(h) = inst.bus() else { return ffi::PI_STATUS_CLOSED };
-        let value = h.app_config.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        let Some(h) = inst.bus() else {
+            return ffi::PI_STATUS_CLOSED;
+        };
+        let value = h
+            .app_config
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
         match value {
             Some(v) => {
                 host_string(&v.to_string(), out);
@@ -255,31 +416,65 @@ unsafe extern "C" fn get_app_config(host: *const ffi::PiHostApi, key: *const c_c
     })
 }
 
-unsafe extern "C" fn call_other_plugin(host: *const ffi::PiHostApi, target: *const c_char, message: *const c_char, out: *mut *mut c_char) -> ffi::PiStatus {
+unsafe extern "C" fn call_other_plugin(
+    host: *const ffi::PiHostApi,
+    target: *const c_char,
+    message: *const c_char,
+    out: *mut *mut c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let (Some(target), Some(message)) = (text(target), text(message)) else { return ffi::PI_STATUS_INVALID_ARGUMENT };
+        let (Some(target), Some(message)) = (text(target), text(message)) else {
+            return ffi::PI_STATUS_INVALID_ARGUMENT;
+        };
         if out.is_null() {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         }
         if too_large(&message) {
             return ffi::PI_STATUS_LIMIT_EXCEEDED;
         }
-        let Some(h) = inst.bus() else { return ffi::PI_STATUS_CLOSED };
+        let Some(h) = inst.bus() else {
+            return ffi::PI_STATUS_CLOSED;
+        };
         let resolved = resolve_target(&h, &target);
-        let target_plugin = resolved.as_ref().map(|t| t.plugin_id.clone()).unwrap_or_else(|| target.clone());
+        let target_plugin = resolved
+            .as_ref()
+            .map(|t| t.plugin_id.clone())
+            .unwrap_or_else(|| target.clone());
         let allowed = &inst.config.permissions.call_plugins;
         if !allowed.iter().any(|p| p == "*" || *p == target_plugin) {
-            return denied(inst, &format!("plugin {} may not call {target_plugin:?} (not in [permissions] call_plugins)", inst.plugin_id));
+            return denied(
+                inst,
+                &format!(
+                    "plugin {} may not call {target_plugin:?} (not in [permissions] call_plugins)",
+                    inst.plugin_id
+                ),
+            );
         }
-        let Some(t) = resolved else { return ffi::PI_STATUS_NOT_FOUND };
+        let Some(t) = resolved else {
+            return ffi::PI_STATUS_NOT_FOUND;
+        };
         // The chain this call runs in: this thread's, else that of the caller's unanswered requests.
         let mut chain: Vec<String> = CHAIN.with(|c| c.borrow().clone());
         if chain.is_empty() {
             let st = inst.state();
-            chain = st.pending.values().next().map(|p| p.chain.clone()).unwrap_or_else(|| vec![inst.id.clone()]);
+            chain = st
+                .pending
+                .values()
+                .next()
+                .map(|p| p.chain.clone())
+                .unwrap_or_else(|| vec![inst.id.clone()]);
         }
         if chain.contains(&t.id) || chain.len() as u64 >= MAX_CALL_DEPTH {
-            log_line(inst, "warn", &format!("CALL_DEPTH_EXCEEDED: {} → {} would make the chain {} (limit {MAX_CALL_DEPTH}, no cycles)", inst.id, t.id, [chain.clone(), vec![t.id.clone()]].concat().join(" → ")));
+            log_line(
+                inst,
+                "warn",
+                &format!(
+                    "CALL_DEPTH_EXCEEDED: {} → {} would make the chain {} (limit {MAX_CALL_DEPTH}, no cycles)",
+                    inst.id,
+                    t.id,
+                    [chain.clone(), vec![t.id.clone()]].concat().join(" → ")
+                ),
+            );
             return ffi::PI_STATUS_LIMIT_EXCEEDED;
         }
         let request = h.next_request.fetch_add(1, Ordering::SeqCst);
@@ -296,9 +491,18 @@ unsafe extern "C" fn call_other_plugin(host: *const ffi::PiHostApi, target: *con
     })
 }
 
-unsafe extern "C" fn log(host: *const ffi::PiHostApi, level: ffi::PiLogLevel, line: *const c_char) -> ffi::PiStatus {
+unsafe extern "C" fn log(
+    host: *const ffi::PiHostApi,
+    level: ffi::PiLogLevel,
+    line: *const c_char,
+) -> ffi::PiStatus {
     serve(host, |inst| {
-        let (Some(line), Some(level)) = (text(line), usize::try_from(level - 1).ok().and_then(|l| LOG_LEVELS.get(l))) else {
+        let (Some(line), Some(level)) = (
+            text(line),
+            usize::try_from(level - 1)
+                .ok()
+                .and_then(|l| LOG_LEVELS.get(l)),
+        ) else {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         };
         if too_large(&line) {

@@ -17,26 +17,38 @@ pub fn default_settings(specs: &Map<String, Value>) -> Map<String, Value> {
 }
 
 fn check_one(key: &str, spec: &Value, value: Option<&Value>) -> Option<String> {
-    let missing = matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("");
+    let missing =
+        matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("");
     if missing {
-        return (spec.get("required").and_then(Value::as_bool) == Some(true)).then(|| format!("{key} is required"));
+        return (spec.get("required").and_then(Value::as_bool) == Some(true))
+            .then(|| format!("{key} is required"));
     }
     let value = value?;
     let num = |k: &str| spec.get(k).and_then(Value::as_f64);
     match spec.get("type").and_then(Value::as_str).unwrap_or("") {
         "string" => {
-            let Some(s) = value.as_str() else { return Some(format!("{key} must be text")) };
+            let Some(s) = value.as_str() else {
+                return Some(format!("{key} must be text"));
+            };
             let len = s.encode_utf16().count() as f64;
             if num("min_length").is_some_and(|m| len < m) {
-                return Some(format!("{key} must be at least {} characters", num("min_length")?));
+                return Some(format!(
+                    "{key} must be at least {} characters",
+                    num("min_length")?
+                ));
             }
             if num("max_length").is_some_and(|m| len > m) {
-                return Some(format!("{key} must be at most {} characters", num("max_length")?));
+                return Some(format!(
+                    "{key} must be at most {} characters",
+                    num("max_length")?
+                ));
             }
             None
         }
         t @ ("number" | "integer") => {
-            let Some(n) = value.as_f64() else { return Some(format!("{key} must be a number")) };
+            let Some(n) = value.as_f64() else {
+                return Some(format!("{key} must be a number"));
+            };
             if t == "integer" && n.fract() != 0.0 {
                 return Some(format!("{key} must be a whole number"));
             }
@@ -50,7 +62,11 @@ fn check_one(key: &str, spec: &Value, value: Option<&Value>) -> Option<String> {
         }
         "boolean" => (!value.is_boolean()).then(|| format!("{key} must be true or false")),
         "select" => {
-            let options: Vec<&str> = spec.get("options").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let options: Vec<&str> = spec
+                .get("options")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             match value.as_str() {
                 Some(s) if options.contains(&s) => None,
                 _ => Some(format!("{key} must be one of {}", options.join(", "))),
@@ -61,8 +77,15 @@ fn check_one(key: &str, spec: &Value, value: Option<&Value>) -> Option<String> {
 }
 
 /// Validate values; Ok(the values with defaults) or Err(one problem per line).
-pub fn validate_settings(specs: &Map<String, Value>, values: &Map<String, Value>) -> Result<Map<String, Value>, Vec<String>> {
-    let mut problems: Vec<String> = values.keys().filter(|k| !specs.contains_key(*k)).map(|k| format!("{k} is not a setting of this plugin")).collect();
+pub fn validate_settings(
+    specs: &Map<String, Value>,
+    values: &Map<String, Value>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut problems: Vec<String> = values
+        .keys()
+        .filter(|k| !specs.contains_key(*k))
+        .map(|k| format!("{k} is not a setting of this plugin"))
+        .collect();
     let mut out = Map::new();
     for (key, spec) in specs {
         let value = values.get(key).or_else(|| spec.get("default"));
@@ -75,7 +98,11 @@ pub fn validate_settings(specs: &Map<String, Value>, values: &Map<String, Value>
             }
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -85,11 +112,26 @@ mod tests {
 
     #[test]
     fn refuses_unknown_keys_and_wrong_types_and_keeps_valid_values() {
-        let specs = json!({ "panic_in": { "type": "string" }, "n": { "type": "integer", "min": 1 } });
+        let specs =
+            json!({ "panic_in": { "type": "string" }, "n": { "type": "integer", "min": 1 } });
         let specs = specs.as_object().unwrap();
-        let bad = validate_settings(specs, json!({ "panic_in": 7, "x": 1, "n": 0 }).as_object().unwrap()).unwrap_err();
-        assert_eq!(bad, vec!["x is not a setting of this plugin", "n must be at least 1", "panic_in must be text"]);
-        let ok = validate_settings(specs, json!({ "panic_in": "create" }).as_object().unwrap()).unwrap();
+        let bad = validate_settings(
+            specs,
+            json!({ "panic_in": 7, "x": 1, "n": 0 })
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                "x is not a setting of this plugin",
+                "n must be at least 1",
+                "panic_in must be text"
+            ]
+        );
+        let ok =
+            validate_settings(specs, json!({ "panic_in": "create" }).as_object().unwrap()).unwrap();
         assert_eq!(Value::Object(ok), json!({ "panic_in": "create" }));
     }
 }

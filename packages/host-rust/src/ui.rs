@@ -4,10 +4,10 @@
 
 use crate::events::{UiEvent, UiNode};
 use crate::limits::{UI_MAX_DEPTH, UI_MAX_NODES, UI_MAX_OPTIONS, UI_MAX_TEXT_LENGTH};
-use crate::ui_ids::{too_long, utf16_prefix, IdScopes, ScopeKind};
+use crate::ui_ids::{IdScopes, ScopeKind, too_long, utf16_prefix};
 use plugin_interfaces::ffi;
 use std::collections::{HashMap, HashSet};
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{CStr, CString, c_char};
 
 enum Open {
     Horizontal(String),
@@ -36,13 +36,20 @@ pub struct Frame {
 }
 
 fn text(p: *const c_char) -> Option<String> {
-    if p.is_null() { None } else { Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()) }
+    if p.is_null() {
+        None
+    } else {
+        Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+    }
 }
 
 impl Recorder {
     fn new(events: &[UiEvent]) -> Self {
         Recorder {
-            events: events.iter().map(|e| (e.widget_id().to_string(), e.clone())).collect(),
+            events: events
+                .iter()
+                .map(|e| (e.widget_id().to_string(), e.clone()))
+                .collect(),
             matched: HashSet::new(),
             ids: IdScopes::default(),
             used: HashSet::new(),
@@ -63,7 +70,9 @@ impl Recorder {
     fn checked(&mut self, what: &str, s: Option<String>, id: &str) -> String {
         let s = s.unwrap_or_default();
         if s.encode_utf16().count() as u64 > UI_MAX_TEXT_LENGTH {
-            self.fail(format!("{what} of \"{id}\" is longer than {UI_MAX_TEXT_LENGTH} characters"));
+            self.fail(format!(
+                "{what} of \"{id}\" is longer than {UI_MAX_TEXT_LENGTH} characters"
+            ));
         }
         s
     }
@@ -74,7 +83,10 @@ impl Recorder {
         }
         let id = node.id().to_string();
         if too_long(&id) {
-            return self.fail(format!("widget id \"{}…\" is too long", utf16_prefix(&id, 64)));
+            return self.fail(format!(
+                "widget id \"{}…\" is too long",
+                utf16_prefix(&id, 64)
+            ));
         }
         if !self.used.insert(id.clone()) {
             return self.fail(format!("two widgets have the id \"{id}\""));
@@ -101,11 +113,19 @@ impl Recorder {
             return;
         }
         let raw = s.clone().unwrap_or_default();
-        let short = if raw.encode_utf16().count() > 200 { utf16_prefix(&raw, 200) } else { raw };
+        let short = if raw.encode_utf16().count() > 200 {
+            utf16_prefix(&raw, 200)
+        } else {
+            raw
+        };
         let kind = if heading { "heading" } else { "label" };
         let id = self.ids.claim(kind, None, &short);
         let text = self.checked("text", s, &id);
-        self.add(if heading { UiNode::Heading { id, text } } else { UiNode::Label { id, text } });
+        self.add(if heading {
+            UiNode::Heading { id, text }
+        } else {
+            UiNode::Label { id, text }
+        });
     }
 
     fn separator(&mut self) {
@@ -120,20 +140,40 @@ impl Recorder {
         if self.problem.is_some() {
             return 0;
         }
-        let id = self.ids.claim("button", explicit.as_deref(), label.as_deref().unwrap_or(""));
+        let id = self.ids.claim(
+            "button",
+            explicit.as_deref(),
+            label.as_deref().unwrap_or(""),
+        );
         let enabled = flags & ffi::PI_UI_FLAGS_DISABLED == 0;
         let text = self.checked("text", label, &id);
-        if !self.add(UiNode::Button { id: id.clone(), text, enabled }) {
+        if !self.add(UiNode::Button {
+            id: id.clone(),
+            text,
+            enabled,
+        }) {
             return 0;
         }
-        self.event(&id, enabled, |e| matches!(e, UiEvent::Click { .. })).is_some() as u8
+        self.event(&id, enabled, |e| matches!(e, UiEvent::Click { .. }))
+            .is_some() as u8
     }
 
-    fn text_edit(&mut self, explicit: Option<String>, value: Option<String>, hint: Option<String>, flags: u32, out: *mut *const c_char) -> u8 {
+    fn text_edit(
+        &mut self,
+        explicit: Option<String>,
+        value: Option<String>,
+        hint: Option<String>,
+        flags: u32,
+        out: *mut *const c_char,
+    ) -> u8 {
         if self.problem.is_some() {
             return 0;
         }
-        let id = self.ids.claim("text_edit", explicit.as_deref(), hint.as_deref().unwrap_or(""));
+        let id = self.ids.claim(
+            "text_edit",
+            explicit.as_deref(),
+            hint.as_deref().unwrap_or(""),
+        );
         let enabled = flags & ffi::PI_UI_FLAGS_DISABLED == 0;
         let e = self.event(&id, enabled, |e| matches!(e, UiEvent::Text { .. }));
         let next = match &e {
@@ -162,18 +202,38 @@ impl Recorder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn combo_box(&mut self, explicit: Option<String>, placeholder: Option<String>, opts: *const *const c_char, n: u32, selected: i32, flags: u32, out: *mut i32) -> u8 {
+    fn combo_box(
+        &mut self,
+        explicit: Option<String>,
+        placeholder: Option<String>,
+        opts: *const *const c_char,
+        n: u32,
+        selected: i32,
+        flags: u32,
+        out: *mut i32,
+    ) -> u8 {
         if self.problem.is_some() {
             return 0;
         }
-        let id = self.ids.claim("combo_box", explicit.as_deref(), placeholder.as_deref().unwrap_or(""));
+        let id = self.ids.claim(
+            "combo_box",
+            explicit.as_deref(),
+            placeholder.as_deref().unwrap_or(""),
+        );
         if n as u64 > UI_MAX_OPTIONS {
-            return self.fail(format!("combo box \"{id}\" has {n} options (limit {UI_MAX_OPTIONS})")) as u8;
+            return self.fail(format!(
+                "combo box \"{id}\" has {n} options (limit {UI_MAX_OPTIONS})"
+            )) as u8;
         }
         if n > 0 && opts.is_null() {
-            return self.fail(format!("combo box \"{id}\" has {n} options but a NULL options array")) as u8;
+            return self.fail(format!(
+                "combo box \"{id}\" has {n} options but a NULL options array"
+            )) as u8;
         }
-        let options: Vec<String> = (0..n as usize).map(|i| text(unsafe { *opts.add(i) })).map(|o| self.checked("option", o, &id)).collect();
+        let options: Vec<String> = (0..n as usize)
+            .map(|i| text(unsafe { *opts.add(i) }))
+            .map(|o| self.checked("option", o, &id))
+            .collect();
         let enabled = flags & ffi::PI_UI_FLAGS_DISABLED == 0;
         let pick = match self.event(&id, enabled, |e| matches!(e, UiEvent::Select { .. })) {
             Some(UiEvent::Select { value, .. }) if value >= 0 && (value as u32) < n => Some(value),
@@ -184,7 +244,11 @@ impl Recorder {
         let node = UiNode::ComboBox {
             id,
             options,
-            selected: if shown >= 0 && (shown as u32) < n { Some(shown as u32) } else { None },
+            selected: if shown >= 0 && (shown as u32) < n {
+                Some(shown as u32)
+            } else {
+                None
+            },
             placeholder,
             enabled,
         };
@@ -198,11 +262,22 @@ impl Recorder {
         1
     }
 
-    fn toggle(&mut self, explicit: Option<String>, label: Option<String>, value: u8, flags: u32, out: *mut u8) -> u8 {
+    fn toggle(
+        &mut self,
+        explicit: Option<String>,
+        label: Option<String>,
+        value: u8,
+        flags: u32,
+        out: *mut u8,
+    ) -> u8 {
         if self.problem.is_some() {
             return 0;
         }
-        let id = self.ids.claim("toggle", explicit.as_deref(), label.as_deref().unwrap_or(""));
+        let id = self.ids.claim(
+            "toggle",
+            explicit.as_deref(),
+            label.as_deref().unwrap_or(""),
+        );
         let enabled = flags & ffi::PI_UI_FLAGS_DISABLED == 0;
         let e = self.event(&id, enabled, |e| matches!(e, UiEvent::Toggle { .. }));
         let next = match e {
@@ -210,7 +285,13 @@ impl Recorder {
             _ => value != 0,
         };
         let label = self.checked("label", label, &id);
-        if !self.add(UiNode::Toggle { id, label, value: next, enabled }) || e.is_none() {
+        if !self.add(UiNode::Toggle {
+            id,
+            label,
+            value: next,
+            enabled,
+        }) || e.is_none()
+        {
             return 0;
         }
         if !out.is_null() {
@@ -227,7 +308,9 @@ impl Recorder {
             self.fail(format!("groups nest deeper than {UI_MAX_DEPTH} levels"));
             return;
         }
-        let id = self.ids.claim(if horizontal { "horizontal" } else { "vertical" }, None, "");
+        let id = self
+            .ids
+            .claim(if horizontal { "horizontal" } else { "vertical" }, None, "");
         if too_long(&id) || self.used.contains(&id) {
             self.fail(format!("two widgets have the id \"{id}\""));
             return;
@@ -235,7 +318,14 @@ impl Recorder {
         self.used.insert(id.clone());
         self.nodes += 1;
         self.ids.push(ScopeKind::Group, "");
-        self.stack.push((Some(if horizontal { Open::Horizontal(id) } else { Open::Vertical(id) }), Vec::new()));
+        self.stack.push((
+            Some(if horizontal {
+                Open::Horizontal(id)
+            } else {
+                Open::Vertical(id)
+            }),
+            Vec::new(),
+        ));
     }
 
     fn end_group(&mut self) {
@@ -276,14 +366,21 @@ impl Recorder {
             return;
         }
         if !self.ids.pop(ScopeKind::Id) {
-            let m = if self.ids.top() == Some(ScopeKind::Group) { "pop_id closes a group (call end_group first)" } else { "pop_id without push_id" };
+            let m = if self.ids.top() == Some(ScopeKind::Group) {
+                "pop_id closes a group (call end_group first)"
+            } else {
+                "pop_id without push_id"
+            };
             self.fail(m.into());
         }
     }
 }
 
 /// Run one frame: `run` receives the `PiUi` table and calls the plugin's update_ui with it.
-pub fn record(events: &[UiEvent], run: impl FnOnce(*const ffi::PiUi) -> ffi::PiStatus) -> (ffi::PiStatus, Frame) {
+pub fn record(
+    events: &[UiEvent],
+    run: impl FnOnce(*const ffi::PiUi) -> ffi::PiStatus,
+) -> (ffi::PiStatus, Frame) {
     let mut rec = Box::new(Recorder::new(events));
     let table = ffi::PiUi {
         struct_size: std::mem::size_of::<ffi::PiUi>() as u32,
@@ -306,14 +403,32 @@ pub fn record(events: &[UiEvent], run: impl FnOnce(*const ffi::PiUi) -> ffi::PiS
     let status = run(&table);
     let mut rec = *rec;
     if rec.problem.is_none() && rec.stack.len() > 1 {
-        rec.problem = Some(format!("{} group(s) not closed with end_group", rec.stack.len() - 1));
+        rec.problem = Some(format!(
+            "{} group(s) not closed with end_group",
+            rec.stack.len() - 1
+        ));
     }
     if rec.problem.is_none() && rec.ids.top().is_some() {
         rec.problem = Some("push_id without pop_id".into());
     }
-    let unmatched = events.iter().filter(|e| !rec.matched.contains(e.widget_id())).cloned().collect();
-    let tree = if rec.problem.is_none() { rec.stack.pop().map(|(_, nodes)| nodes) } else { None };
-    (status, Frame { tree, problem: rec.problem, unmatched })
+    let unmatched = events
+        .iter()
+        .filter(|e| !rec.matched.contains(e.widget_id()))
+        .cloned()
+        .collect();
+    let tree = if rec.problem.is_none() {
+        rec.stack.pop().map(|(_, nodes)| nodes)
+    } else {
+        None
+    };
+    (
+        status,
+        Frame {
+            tree,
+            problem: rec.problem,
+            unmatched,
+        },
+    )
 }
 
 /// The recorder of a PiUi pointer (NULL-safe); panics never cross the C boundary.
@@ -325,7 +440,8 @@ fn with<R: Default>(ui: *const ffi::PiUi, f: impl FnOnce(&mut Recorder) -> R) ->
     if frame.is_null() {
         return R::default();
     }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(unsafe { &mut *frame }))).unwrap_or_default()
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(unsafe { &mut *frame })))
+        .unwrap_or_default()
 }
 
 unsafe extern "C" fn ui_label(ui: *const ffi::PiUi, s: *const c_char) {
@@ -337,16 +453,48 @@ unsafe extern "C" fn ui_heading(ui: *const ffi::PiUi, s: *const c_char) {
 unsafe extern "C" fn ui_separator(ui: *const ffi::PiUi) {
     with(ui, |r| r.separator())
 }
-unsafe extern "C" fn ui_button(ui: *const ffi::PiUi, id: *const c_char, s: *const c_char, flags: u32) -> u8 {
+unsafe extern "C" fn ui_button(
+    ui: *const ffi::PiUi,
+    id: *const c_char,
+    s: *const c_char,
+    flags: u32,
+) -> u8 {
     with(ui, |r| r.button(text(id), text(s), flags))
 }
-unsafe extern "C" fn ui_text_edit(ui: *const ffi::PiUi, id: *const c_char, value: *const c_char, hint: *const c_char, flags: u32, out: *mut *const c_char) -> u8 {
-    with(ui, |r| r.text_edit(text(id), text(value), text(hint), flags, out))
+unsafe extern "C" fn ui_text_edit(
+    ui: *const ffi::PiUi,
+    id: *const c_char,
+    value: *const c_char,
+    hint: *const c_char,
+    flags: u32,
+    out: *mut *const c_char,
+) -> u8 {
+    with(ui, |r| {
+        r.text_edit(text(id), text(value), text(hint), flags, out)
+    })
 }
-unsafe extern "C" fn ui_combo_box(ui: *const ffi::PiUi, id: *const c_char, ph: *const c_char, opts: *const *const c_char, n: u32, sel: i32, flags: u32, out: *mut i32) -> u8 {
-    with(ui, |r| r.combo_box(text(id), text(ph), opts, n, sel, flags, out))
+unsafe extern "C" fn ui_combo_box(
+    ui: *const ffi::PiUi,
+    id: *const c_char,
+    ph: *const c_char,
+    opts: *const *const c_char,
+    n: u32,
+    sel: i32,
+    flags: u32,
+    out: *mut i32,
+) -> u8 {
+    with(ui, |r| {
+        r.combo_box(text(id), text(ph), opts, n, sel, flags, out)
+    })
 }
-unsafe extern "C" fn ui_toggle(ui: *const ffi::PiUi, id: *const c_char, label: *const c_char, value: u8, flags: u32, out: *mut u8) -> u8 {
+unsafe extern "C" fn ui_toggle(
+    ui: *const ffi::PiUi,
+    id: *const c_char,
+    label: *const c_char,
+    value: u8,
+    flags: u32,
+    out: *mut u8,
+) -> u8 {
     with(ui, |r| r.toggle(text(id), text(label), value, flags, out))
 }
 unsafe extern "C" fn ui_begin_horizontal(ui: *const ffi::PiUi) {

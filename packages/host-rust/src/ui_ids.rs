@@ -70,11 +70,23 @@ impl IdScopes {
         if let Some(id) = explicit.filter(|s| !s.is_empty()) {
             return fit(id);
         }
-        let part = if utf16_len(label) > 64 { format!("{}~{}", utf16_prefix(label, 32), fnv32(label)) } else { label.to_string() };
-        let base = if part.is_empty() { format!("{}{kind}", self.prefix()) } else { format!("{}{kind}:{part}", self.prefix()) };
+        let part = if utf16_len(label) > 64 {
+            format!("{}~{}", utf16_prefix(label, 32), fnv32(label))
+        } else {
+            label.to_string()
+        };
+        let base = if part.is_empty() {
+            format!("{}{kind}", self.prefix())
+        } else {
+            format!("{}{kind}:{part}", self.prefix())
+        };
         let n = self.counts.entry(base.clone()).or_insert(0);
         *n += 1;
-        if *n == 1 { fit(&base) } else { fit(&format!("{base}#{n}")) }
+        if *n == 1 {
+            fit(&base)
+        } else {
+            fit(&format!("{base}#{n}"))
+        }
     }
 
     /// Open a row/column (layout only) or a push_id scope.

@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn bridge_binary_answers_requests_in_order_with_events_before_results() {
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bridge-test-plugins");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bridge-test-plugins");
     let root = support::plugins::build_c(&out).expect("build the C examples");
     let mut child = Command::new(env!("CARGO_BIN_EXE_host-rust-bridge"))
         .arg(&root)
@@ -32,18 +34,53 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
         writeln!(stdin, "{line}").unwrap();
     }
     drop(stdin);
-    let frames: Vec<Value> = BufReader::new(child.stdout.take().unwrap()).lines().map(|l| serde_json::from_str(&l.unwrap()).unwrap()).collect();
+    let frames: Vec<Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
+        .collect();
     assert!(child.wait().unwrap().success());
     assert_eq!(frames[0]["type"], "hello");
     assert_eq!(frames[0]["protocol"], 1);
-    assert!(frames[0]["snapshot"]["plugins"].as_array().unwrap().iter().any(|p| p["id"] == "ui-demo" && p["status"] == "ready"));
-    let result = |id: u64| frames.iter().position(|f| f["type"] == "result" && f["id"] == id).unwrap_or_else(|| panic!("no result {id}"));
-    assert!(result(1) < result(2) && result(2) < result(3) && result(3) < result(4) && result(4) < result(5));
+    assert!(
+        frames[0]["snapshot"]["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "ui-demo" && p["status"] == "ready")
+    );
+    let result = |id: u64| {
+        frames
+            .iter()
+            .position(|f| f["type"] == "result" && f["id"] == id)
+            .unwrap_or_else(|| panic!("no result {id}"))
+    };
+    assert!(
+        result(1) < result(2)
+            && result(2) < result(3)
+            && result(3) < result(4)
+            && result(4) < result(5)
+    );
     // The click's redraw (revision 3: load, connect, click) is printed before the click's result.
-    let click_frame = frames.iter().position(|f| f["event"]["event"] == "plugin-ui-updated" && f["event"]["payload"]["revision"] == 3).unwrap();
+    let click_frame = frames
+        .iter()
+        .position(|f| {
+            f["event"]["event"] == "plugin-ui-updated" && f["event"]["payload"]["revision"] == 3
+        })
+        .unwrap();
     assert!(click_frame < result(3));
-    assert_eq!(frames[result(4)]["value"]["reply"].as_str().unwrap().split(' ').next(), Some("count=1"));
+    assert_eq!(
+        frames[result(4)]["value"]["reply"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .next(),
+        Some("count=1")
+    );
     assert_eq!(frames[result(5)]["ok"], false);
     assert_eq!(frames[result(5)]["error"]["code"], "UI_EVENT_INVALID");
-    assert!(frames.iter().any(|f| f["type"] == "error" && f["error"]["code"] == "BRIDGE_BAD_FRAME"));
+    assert!(
+        frames
+            .iter()
+            .any(|f| f["type"] == "error" && f["error"]["code"] == "BRIDGE_BAD_FRAME")
+    );
 }

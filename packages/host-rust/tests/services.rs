@@ -9,20 +9,37 @@ use std::process::Command;
 /// Compile the relay fixture into a fresh plugin root (`name` keeps parallel tests apart).
 fn relay_root(name: &str, config_extra: &str, cflags: &[&str]) -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = here.join("target").join("fixture-plugins").join(name).join("relay");
+    let dir = here
+        .join("target")
+        .join("fixture-plugins")
+        .join(name)
+        .join("relay");
     std::fs::create_dir_all(&dir).unwrap();
-    let lib = dir.join(plugin_interfaces_host::discovery::library_file_name("relay"));
+    let lib = dir.join(plugin_interfaces_host::discovery::library_file_name(
+        "relay",
+    ));
     let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
         .args(["-std=c11", "-shared", "-fPIC", "-fvisibility=hidden", "-I"])
         .arg(here.join("..").join("sdk-c").join("include"))
         .args(cflags)
         .arg("-o")
         .arg(&lib)
-        .arg(here.join("tests").join("fixtures").join("relay").join("relay.c"))
+        .arg(
+            here.join("tests")
+                .join("fixtures")
+                .join("relay")
+                .join("relay.c"),
+        )
         .status()
         .expect("cc");
     assert!(status.success(), "compiling the relay fixture failed");
-    let config = std::fs::read_to_string(here.join("tests").join("fixtures").join("relay").join("config.toml")).unwrap();
+    let config = std::fs::read_to_string(
+        here.join("tests")
+            .join("fixtures")
+            .join("relay")
+            .join("config.toml"),
+    )
+    .unwrap();
     std::fs::write(dir.join("config.toml"), format!("{config}{config_extra}")).unwrap();
     dir.parent().unwrap().to_path_buf()
 }
@@ -47,7 +64,13 @@ fn a_synchronous_call_chain_reaches_its_target_and_back() {
     let r = h.handle_message("a", "call b hi").unwrap();
     assert_eq!(r.reply.as_deref(), Some("relay got: relay: hi"));
     let b = h.instance("b").unwrap();
-    assert_eq!(b.history.iter().map(|m| (m.role.as_str(), m.content.as_str())).collect::<Vec<_>>(), vec![("system", "hi"), ("plugin", "relay: hi")]);
+    assert_eq!(
+        b.history
+            .iter()
+            .map(|m| (m.role.as_str(), m.content.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("system", "hi"), ("plugin", "relay: hi")]
+    );
 }
 
 #[test]
@@ -61,14 +84,26 @@ fn a_call_cycle_is_refused_with_limit_exceeded_instead_of_deadlocking() {
     let logs: Vec<String> = events
         .try_iter()
         .filter_map(|d| match &*d.event {
-            FrontendEvent::Log { who, message, .. } if who.instance_id == "b" => Some(message.clone()),
+            FrontendEvent::Log { who, message, .. } if who.instance_id == "b" => {
+                Some(message.clone())
+            }
             _ => None,
         })
         .collect();
-    assert!(logs.iter().any(|m| m.starts_with("CALL_DEPTH_EXCEEDED") && m.contains("a → b → a")), "{logs:?}");
+    assert!(
+        logs.iter()
+            .any(|m| m.starts_with("CALL_DEPTH_EXCEEDED") && m.contains("a → b → a")),
+        "{logs:?}"
+    );
     // Both instances still answer.
-    assert_eq!(h.handle_message("a", "x").unwrap().reply.as_deref(), Some("relay: x"));
-    assert_eq!(h.handle_message("b", "y").unwrap().reply.as_deref(), Some("relay: y"));
+    assert_eq!(
+        h.handle_message("a", "x").unwrap().reply.as_deref(),
+        Some("relay: x")
+    );
+    assert_eq!(
+        h.handle_message("b", "y").unwrap().reply.as_deref(),
+        Some("relay: y")
+    );
 }
 
 #[test]
@@ -77,8 +112,13 @@ fn a_chain_longer_than_max_call_depth_is_refused() {
     loaded(&h, &["a", "b", "c", "d", "e"]);
     assert_eq!(plugin_interfaces_host::limits::MAX_CALL_DEPTH, 4);
     let ok = h.handle_message("a", "call b call c call d hi").unwrap();
-    assert_eq!(ok.reply.as_deref(), Some("relay got: relay got: relay got: relay: hi"));
-    let e = h.handle_message("a", "call b call c call d call e hi").unwrap_err();
+    assert_eq!(
+        ok.reply.as_deref(),
+        Some("relay got: relay got: relay got: relay: hi")
+    );
+    let e = h
+        .handle_message("a", "call b call c call d call e hi")
+        .unwrap_err();
     assert_eq!(e.status(), Some("LIMIT_EXCEEDED"));
 }
 
@@ -88,9 +128,14 @@ fn stream_data_answers_backpressure_past_the_credit_window_until_the_consumer_ta
     loaded(&h, &["a"]);
     let window = plugin_interfaces_host::limits::STREAM_CREDIT_WINDOW;
     let held = h.subscribe(); // a consumer that takes nothing: chunks keep their credit
-    let r = h.handle_message("a", &format!("flood {}", window + 44)).unwrap();
+    let r = h
+        .handle_message("a", &format!("flood {}", window + 44))
+        .unwrap();
     // stream_wait inside handle_message (a host call) is refused with INVALID_STATE (-3).
-    assert_eq!(r.reply.unwrap(), format!("sent {window} refused 44 wait -3"));
+    assert_eq!(
+        r.reply.unwrap(),
+        format!("sent {window} refused 44 wait -3")
+    );
     drop(held); // the consumer goes away: its chunks' credit comes back
     let r = h.handle_message("a", "flood 10").unwrap();
     assert_eq!(r.reply.as_deref(), Some("sent 10 refused 0 wait -3"));
@@ -98,7 +143,15 @@ fn stream_data_answers_backpressure_past_the_credit_window_until_the_consumer_ta
 
 #[test]
 fn a_checksum_mismatch_is_refused_at_discovery() {
-    let root = relay_root("checksum", &format!("\n[checksums]\n{} = \"{}\"\n", plugin_interfaces_host::discovery::platform_keys()[0], "0".repeat(64)), &[]);
+    let root = relay_root(
+        "checksum",
+        &format!(
+            "\n[checksums]\n{} = \"{}\"\n",
+            plugin_interfaces_host::discovery::platform_keys()[0],
+            "0".repeat(64)
+        ),
+        &[],
+    );
     let h = host(root);
     let err = h.load("relay", None, None).unwrap_err();
     assert_eq!(err.code, "CHECKSUM_MISMATCH");
@@ -109,7 +162,12 @@ fn a_checksum_mismatch_is_refused_at_discovery() {
 fn an_abi_declared_for_another_major_version_is_refused() {
     let root = relay_root("abi", "", &[]);
     let config = root.join("relay").join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap().replace("abi = \"1.0\"", "abi = \"2.0\"");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("abi = \"1.0\"", "abi = \"2.0\"");
     std::fs::write(&config, text).unwrap();
-    assert_eq!(host(root).load("relay", None, None).unwrap_err().code, "ABI_MAJOR_MISMATCH");
+    assert_eq!(
+        host(root).load("relay", None, None).unwrap_err().code,
+        "ABI_MAJOR_MISMATCH"
+    );
 }

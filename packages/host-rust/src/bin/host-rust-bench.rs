@@ -17,14 +17,18 @@ fn host_for(root: &Path) -> (PluginHost, std::thread::JoinHandle<u64>) {
     let host = PluginHost::new(options);
     let rx = host.subscribe();
     // The consumer takes each event and drops it, which returns stream credit.
-    let drain = std::thread::spawn(move || rx.iter().map(|d| d.event.name().len() as u64).count() as u64);
+    let drain =
+        std::thread::spawn(move || rx.iter().map(|d| d.event.name().len() as u64).count() as u64);
     (host, drain)
 }
 
 /// Microseconds per handle_message("hi") on a connected echo (history, reply event and redraw included).
 fn round_trip(root: &Path, echo: &str) -> f64 {
     let (host, drain) = host_for(root);
-    let id = host.load(echo, Some("bench"), None).expect("load echo").instance_id;
+    let id = host
+        .load(echo, Some("bench"), None)
+        .expect("load echo")
+        .instance_id;
     host.connect(&id).expect("connect");
     for _ in 0..200 {
         host.handle_message(&id, "hi").expect("warm-up");
@@ -42,10 +46,14 @@ fn round_trip(root: &Path, echo: &str) -> f64 {
 /// Chunks per second from the streamer's thread to the subscriber (credit window included).
 fn stream_rate(root: &Path, streamer: &str) -> f64 {
     let (host, drain) = host_for(root);
-    let id = host.load(streamer, Some("bench"), None).expect("load streamer").instance_id;
+    let id = host
+        .load(streamer, Some("bench"), None)
+        .expect("load streamer")
+        .instance_id;
     host.connect(&id).expect("connect");
     let t0 = Instant::now();
-    host.handle_message(&id, &format!("stream {CHUNKS}")).expect("stream");
+    host.handle_message(&id, &format!("stream {CHUNKS}"))
+        .expect("stream");
     loop {
         let info = host.instance(&id).expect("instance");
         if info.streams.first().is_some_and(|s| s.state != "active") {
@@ -60,17 +68,23 @@ fn stream_rate(root: &Path, streamer: &str) -> f64 {
 }
 
 fn main() {
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-plugins");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-plugins");
     let c = plugin_interfaces_host::examples::build_c(&out).expect("build the C examples");
     let rust = plugin_interfaces_host::examples::build_rust(&out).expect("build the Rust examples");
     let mut rows = Vec::new();
     for (lang, root, prefix) in [("c", &c, ""), ("rust", &rust, "rust-")] {
         let rt = round_trip(root, &format!("{prefix}echo"));
         let sr = stream_rate(root, &format!("{prefix}streamer"));
-        println!("host-rust in-process {lang:4}  handle_message round trip {rt:8.1} µs   stream {sr:10.0} chunks/s");
+        println!(
+            "host-rust in-process {lang:4}  handle_message round trip {rt:8.1} µs   stream {sr:10.0} chunks/s"
+        );
         rows.push(json!({ "host": "host-rust", "mode": "in-process", "lang": lang, "roundTripUs": rt, "chunksPerSecond": sr, "messages": MESSAGES, "chunks": CHUNKS }));
     }
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-host-rust.json");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-host-rust.json");
     std::fs::write(&file, serde_json::to_string_pretty(&rows).unwrap()).expect("write the results");
     println!("wrote {}", file.display());
 }

@@ -11,11 +11,11 @@
 
 use plugin_interfaces_host::bridge::{handle_request, snapshot};
 use plugin_interfaces_host::{HostOptions, PluginHost};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
 
 enum Out {
     Event(plugin_interfaces_host::Delivered),
@@ -46,7 +46,10 @@ fn main() {
         if a == "--app-config" {
             let kv = args.next().unwrap_or_default();
             let (k, v) = kv.split_once('=').unwrap_or((&kv, "null"));
-            app_config.insert(k.to_string(), serde_json::from_str(v).unwrap_or(Value::String(v.to_string())));
+            app_config.insert(
+                k.to_string(),
+                serde_json::from_str(v).unwrap_or(Value::String(v.to_string())),
+            );
         } else {
             dirs.push(a.into());
         }
@@ -56,7 +59,9 @@ fn main() {
     let host = Arc::new(PluginHost::new(options));
     let (tx, rx) = channel::<Out>();
     let out = std::thread::spawn(move || writer(rx));
-    let _ = tx.send(Out::Frame(json!({ "type": "hello", "protocol": 1, "snapshot": snapshot(&host) })));
+    let _ = tx.send(Out::Frame(
+        json!({ "type": "hello", "protocol": 1, "snapshot": snapshot(&host) }),
+    ));
     let events: Sender<Out> = tx.clone();
     host.subscribe_with(Box::new(move |d| events.send(Out::Event(d)).is_ok()));
     // One queue (and thread) per instance id, and one for host-wide requests.
@@ -78,7 +83,11 @@ fn main() {
             let _ = tx.send(Out::Frame(json!({ "type": "error", "error": { "code": "BRIDGE_BAD_FRAME", "message": "the request has no integer id" } })));
             continue;
         };
-        let key = request.get("instance_id").and_then(Value::as_str).unwrap_or("").to_string();
+        let key = request
+            .get("instance_id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let queue = queues.entry(key).or_insert_with(|| {
             let (qtx, qrx) = channel::<(u64, Value)>();
             let (host, tx) = (host.clone(), tx.clone());

@@ -4,7 +4,14 @@
 
 use serde_json::Value;
 
-const OPERATORS: [&str; 6] = ["$contains", "$startsWith", "$endsWith", "$oneOf", "$allOf", "$any"];
+const OPERATORS: [&str; 6] = [
+    "$contains",
+    "$startsWith",
+    "$endsWith",
+    "$oneOf",
+    "$allOf",
+    "$any",
+];
 
 fn operator(p: &Value) -> Option<(&str, &Value)> {
     let o = p.as_object()?;
@@ -16,8 +23,14 @@ fn operator(p: &Value) -> Option<(&str, &Value)> {
 }
 
 fn show(v: Option<&Value>) -> String {
-    let s = v.map(|v| v.to_string()).unwrap_or_else(|| "undefined".into());
-    if s.chars().count() > 120 { format!("{}...", s.chars().take(117).collect::<String>()) } else { s }
+    let s = v
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "undefined".into());
+    if s.chars().count() > 120 {
+        format!("{}...", s.chars().take(117).collect::<String>())
+    } else {
+        s
+    }
 }
 
 /// None when `value` matches `pattern`, else where and why not.
@@ -25,14 +38,28 @@ pub fn match_pattern(pattern: &Value, value: Option<&Value>, path: &str) -> Opti
     let at = if path.is_empty() { "/" } else { path };
     if let Some((op, arg)) = operator(pattern) {
         return match op {
-            "$any" => value.is_none().then(|| format!("{at}: expected a value, got none")),
+            "$any" => value
+                .is_none()
+                .then(|| format!("{at}: expected a value, got none")),
             "$oneOf" => {
                 let options = arg.as_array().cloned().unwrap_or_default();
-                (!options.iter().any(|o| match_pattern(o, value, path).is_none())).then(|| format!("{at}: {} matches none of {}", show(value), arg))
+                (!options
+                    .iter()
+                    .any(|o| match_pattern(o, value, path).is_none()))
+                .then(|| format!("{at}: {} matches none of {}", show(value), arg))
             }
-            "$allOf" => arg.as_array().into_iter().flatten().find_map(|o| match_pattern(o, value, path)),
+            "$allOf" => arg
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|o| match_pattern(o, value, path)),
             _ => {
-                let Some(s) = value.and_then(Value::as_str) else { return Some(format!("{at}: expected a string ({op}), got {}", show(value))) };
+                let Some(s) = value.and_then(Value::as_str) else {
+                    return Some(format!(
+                        "{at}: expected a string ({op}), got {}",
+                        show(value)
+                    ));
+                };
                 let want = arg.as_str().unwrap_or_default();
                 let ok = match op {
                     "$contains" => s.contains(want),
@@ -45,15 +72,30 @@ pub fn match_pattern(pattern: &Value, value: Option<&Value>, path: &str) -> Opti
     }
     match pattern {
         Value::Array(items) => {
-            let Some(Value::Array(got)) = value else { return Some(format!("{at}: expected an array, got {}", show(value))) };
+            let Some(Value::Array(got)) = value else {
+                return Some(format!("{at}: expected an array, got {}", show(value)));
+            };
             if got.len() != items.len() {
-                return Some(format!("{at}: expected {} items, got {}: {}", items.len(), got.len(), show(value)));
+                return Some(format!(
+                    "{at}: expected {} items, got {}: {}",
+                    items.len(),
+                    got.len(),
+                    show(value)
+                ));
             }
-            items.iter().zip(got).enumerate().find_map(|(i, (p, v))| match_pattern(p, Some(v), &format!("{path}/{i}")))
+            items
+                .iter()
+                .zip(got)
+                .enumerate()
+                .find_map(|(i, (p, v))| match_pattern(p, Some(v), &format!("{path}/{i}")))
         }
         Value::Object(fields) => {
-            let Some(Value::Object(got)) = value else { return Some(format!("{at}: expected an object, got {}", show(value))) };
-            fields.iter().find_map(|(k, p)| match_pattern(p, got.get(k), &format!("{path}/{k}")))
+            let Some(Value::Object(got)) = value else {
+                return Some(format!("{at}: expected an object, got {}", show(value)));
+            };
+            fields
+                .iter()
+                .find_map(|(k, p)| match_pattern(p, got.get(k), &format!("{path}/{k}")))
         }
         scalar => {
             let equal = match (scalar, value) {
@@ -73,7 +115,9 @@ pub fn substitute(value: &Value, resolve: &dyn Fn(&str) -> String) -> Value {
             let mut out = String::new();
             let mut rest = s.as_str();
             while let Some(start) = rest.find("${id:") {
-                let Some(end) = rest[start..].find('}') else { break };
+                let Some(end) = rest[start..].find('}') else {
+                    break;
+                };
                 out.push_str(&rest[..start]);
                 out.push_str(&resolve(&rest[start + 5..start + end]));
                 rest = &rest[start + end + 1..];
@@ -82,7 +126,11 @@ pub fn substitute(value: &Value, resolve: &dyn Fn(&str) -> String) -> Value {
             Value::String(out)
         }
         Value::Array(a) => Value::Array(a.iter().map(|v| substitute(v, resolve)).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), substitute(v, resolve))).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), substitute(v, resolve)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
