@@ -50,7 +50,8 @@ export class InstanceHistory implements Evictable {
   readonly #bounds: HistoryBounds;
   readonly #budget: PluginBudget;
   readonly #streams: InstanceStreams;
-  #items: Entry[] = [];
+  /** Entries in order; slots before `#head` were dropped (undefined) until the next compaction. */
+  #items: (Entry | undefined)[] = [];
   #head = 0;
   /** Position of `#items[0]`. */
   #offset = 0;
@@ -143,7 +144,10 @@ export class InstanceHistory implements Evictable {
   /** Every kept entry, oldest first (copies). */
   list(): HistoryMessage[] {
     const out: HistoryMessage[] = [];
-    for (let i = this.#head; i < this.#items.length; i++) out.push(view(this.#items[i]!));
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i];
+      if (entry !== undefined) out.push(view(entry));
+    }
     this.visited += out.length;
     return out;
   }
@@ -165,7 +169,9 @@ export class InstanceHistory implements Evictable {
     let i = end - 1;
     for (; i >= this.#head && messages.length < limit; i--) {
       this.visited++;
-      const message = view(this.#items[i]!);
+      const entry = this.#items[i];
+      if (entry === undefined) continue;
+      const message = view(entry);
       const size = utf8Bytes(JSON.stringify(message)) + 1;
       if (used + size > maxBytes) break;
       used += size;
@@ -180,7 +186,7 @@ export class InstanceHistory implements Evictable {
     const entry = this.#items[this.#head];
     if (entry === undefined) return false;
     this.visited++;
-    this.#items[this.#head] = undefined as unknown as Entry;
+    this.#items[this.#head] = undefined;
     this.#head++;
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
