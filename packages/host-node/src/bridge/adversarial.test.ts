@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeHarness, bridgeOverFakePlugins, nestedText, request } from './test-bridge-harness.js';
 import { openClient, type TestClient } from './test-client.js';
@@ -38,6 +40,10 @@ interface AttackContext {
 const closeLogs: string[] = [];
 
 const MiB = 1024 * 1024;
+
+setFlagsFromString('--expose-gc');
+/** A full garbage collection, so RSS readings show what is retained rather than V8's slack. */
+const gc = runInNewContext('gc') as () => void;
 
 /** The HTTP answer to a raw upgrade request. */
 async function handshake(port: number, target: string, headers: Record<string, string | undefined> = {}) {
@@ -392,6 +398,7 @@ describe('adversarial bridge clients: the server stays up, others keep being ser
   it('has at least 30 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(30));
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, attack) => {
+    gc();
     const rssBefore = process.memoryUsage().rss;
     const logMark = closeLogs.length;
     const result = await attack.run({
@@ -404,6 +411,7 @@ describe('adversarial bridge clients: the server stays up, others keep being ser
         return c;
       },
     });
+    gc();
     const rssGrowthMiB = (process.memoryUsage().rss - rssBefore) / MiB;
     const observed =
       result.closeCode === undefined
