@@ -13,6 +13,8 @@ export default defineConfig({
     // The e2e files each start a server (which may rebuild the page into dist/) and a browser:
     // one file at a time keeps them from racing and from starving each other on 2 cores.
     fileParallelism: false,
+    // Screenshots attached to the report are copied here (ignored by git, like test-results/).
+    attachmentsDir: 'test-results/attachments',
     testTimeout: 60_000,
     hookTimeout: 240_000,
     reporters: reporters(dirname(fileURLToPath(import.meta.url))),

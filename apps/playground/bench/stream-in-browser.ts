@@ -25,6 +25,7 @@ const playground = await startPlayground({
   rust: false,
   builtPluginsDir: join(dir, 'examples'),
   userPluginsDir: join(dir, 'user'),
+  stateDir: join(dir, 'state'),
   onProgress: () => undefined,
 });
 const browser = await launchBrowser();
@@ -50,10 +51,10 @@ try {
   await page.getByText('Connected', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Load streamer', exact: true }).click();
   await page
-    .getByRole('tabpanel')
+    .locator('.pg-instance[role="tabpanel"]')
     .getByText(/^streamer-\w+ · connected$/)
     .waitFor();
-  const box = page.getByRole('tabpanel').getByRole('textbox', { name: /^Message to / });
+  const box = page.locator('.pg-instance[role="tabpanel"]').getByRole('textbox', { name: /^Message to / });
 
   // Longest gap between animation frames while the stream renders: how janky the page gets.
   // (A string, not a function: tsx's name helpers do not exist inside the page.)
@@ -81,7 +82,7 @@ try {
   await box.fill('stream 1');
   const stillStreaming = (await stream.getAttribute('data-stream-state')) === 'active';
   const clicked = performance.now();
-  await page.getByRole('tabpanel').getByRole('button', { name: 'Send' }).click();
+  await page.locator('.pg-instance[role="tabpanel"]').getByRole('button', { name: 'Send' }).click();
   await page.getByRole('article', { name: 'Counting to 1', exact: true }).getByText('Completed').waitFor({
     timeout: 60_000,
   });
