@@ -4,8 +4,9 @@
 //   win32-x64   the same under wine64 with Windows Node, koffi's win32 package and MinGW DLLs
 //   linux-arm64 the same under qemu-aarch64 with arm64 Node and aarch64 plugins
 // and print one total per platform. A lane whose tools cannot be installed (no root, no network)
-// prints "skipped: <why>" and does not fail the run, unless PI_LANES_REQUIRED=1 (CI sets it):
-// then a skipped lane fails too. A lane that could run fails the run on any failed check.
+// prints "skipped: <why>" and does not fail the run (the platform was not reachable), unless
+// PI_LANES_REQUIRED=1 (a release machine): then a skipped lane fails too. A lane that could run
+// fails the run on any failed check.
 
 import { Tally } from './lib.mjs';
 import { linuxArm64Lane } from './linux-arm64.mjs';

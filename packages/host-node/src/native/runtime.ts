@@ -1,5 +1,5 @@
 import koffi, { type LibraryHandle } from 'koffi';
-import { HostError } from '../errors.js';
+import { HostError, isHostError } from '../errors.js';
 import {
   bindRuntime,
   RequestKind,
@@ -8,8 +8,8 @@ import {
   runtimeCallbackTypes,
   Sentinel,
 } from '../generated/runtime.js';
-import type { NativeBuildOptions } from './build.js';
-import { locateNativeRuntime } from './locate.js';
+import { buildNativeRuntime, type NativeBuildOptions } from './build.js';
+import { locateNativeRuntime, prebuiltRuntime } from './locate.js';
 import { startWake, type WakeMode } from './wake.js';
 
 /** What the runtime tells one shim instance's owner. */
@@ -82,14 +82,37 @@ export function bindCheckedRuntime(lib: LibraryHandle, path: string): RuntimeFun
 }
 
 /**
+ * Open the prebuilt runtime; when this system cannot load it (another libc, say), build one with
+ * the local compiler instead, naming both problems if that fails too.
+ */
+function openRuntime(options: NativeBuildOptions): { path: string; fns: RuntimeFunctions } {
+  const path = locateNativeRuntime(options);
+  try {
+    return { path, fns: bindCheckedRuntime(open(path), path) };
+  } catch (e) {
+    if (path !== prebuiltRuntime()) throw e;
+    let built: string;
+    try {
+      built = buildNativeRuntime(options);
+    } catch (b) {
+      throw new HostError(
+        isHostError(b) ? b.code : 'NATIVE_RUNTIME_MISMATCH',
+        `${(e as Error).message} Building one instead failed: ${(b as Error).message}`,
+        { cause: b },
+      );
+    }
+    return { path: built, fns: bindCheckedRuntime(open(built), built) };
+  }
+}
+
+/**
  * Load the native runtime shim (a prebuilt binary for this platform, else a cached build) once per
  * process, check its runtime ABI version, and start its wake-up channel. The channel keeps the
  * event loop alive while any instance is attached or something else holds it, and not otherwise.
  */
 export function loadNativeRuntime(options: NativeBuildOptions = {}): NativeRuntime {
   if (runtime) return runtime;
-  const path = locateNativeRuntime(options);
-  const fns = bindCheckedRuntime(open(path), path);
+  const { path, fns } = openRuntime(options);
   const clients = new Map<bigint, RuntimeClient>();
   const requestCb = koffi.register(
     (inst: bigint, kind: number, a: string, b: string | null, ticket: number | bigint): number => {
