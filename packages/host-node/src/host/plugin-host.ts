@@ -209,7 +209,6 @@ export class PluginHost implements AsyncDisposable {
         rescan: () => this.rescan(),
         load: (id, options, restore) => this.#load(id, options, restore),
         connect: (id) => this.connect(id),
-        instance: (id) => this.instance(id),
       },
       pluginId,
     );

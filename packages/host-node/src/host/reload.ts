@@ -5,6 +5,7 @@ import { forgetInstance, type LoadOptions, type RestoreState } from './create-in
 import type { HostInstance } from './instance.js';
 import { teardown } from './instance-ops.js';
 import type { LibraryRegistry } from './libraries.js';
+import { instanceInfo } from './views.js';
 
 /** The host operations a reload is made of. */
 export interface ReloadSteps {
@@ -12,7 +13,6 @@ export interface ReloadSteps {
   rescan(): Promise<readonly { readonly id: string }[]>;
   load(pluginId: string, options: LoadOptions, restore: RestoreState): Promise<unknown>;
   connect(instanceId: string): Promise<void>;
-  instance(instanceId: string): InstanceInfo;
 }
 
 /** True when the instance was connected (before a crash, for crashed/disabled instances). */
@@ -24,7 +24,8 @@ function wasConnected(instance: HostInstance): boolean {
 /**
  * Hot-replace a plugin: unload its instances, close the library (forgetting a crash-disable),
  * rescan, load the library afresh and re-create the instances with the same ids, settings and
- * history, connecting those that were connected.
+ * history, connecting those that were connected. The views returned share
+ * `limits.maxSnapshotBytes` between them.
  */
 export async function reloadPlugin(
   ctx: HostContext,
@@ -57,11 +58,11 @@ export async function reloadPlugin(
   const plugins = await steps.rescan();
   if (!plugins.some((p) => p.id === pluginId))
     throw new HostError('PLUGIN_NOT_FOUND', `No plugin "${pluginId}" to reload.`, { pluginId });
-  const infos: InstanceInfo[] = [];
   for (const s of saved) {
     await steps.load(pluginId, { instanceId: s.id, settings: s.settings }, s.restore);
     if (s.connected) await steps.connect(s.id);
-    infos.push(steps.instance(s.id));
   }
-  return infos;
+  // One answer for all of them: together they stay within the snapshot size (a bridge frame).
+  const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, saved.length));
+  return saved.map((s) => instanceInfo(ctx.get(s.id), share));
 }

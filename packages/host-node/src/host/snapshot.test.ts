@@ -86,6 +86,18 @@ describe('snapshot and instance views stay under the frame cap', () => {
     expect(snapshot.truncated?.instances ?? 0).toBeGreaterThan(0);
     expect(snapshot.instances.length + (snapshot.truncated?.instances ?? 0)).toBe(40);
   });
+  it('keeps the views reload() returns for several instances within the snapshot size together', async () => {
+    await using t = await fakeHost([{ id: 'p' }], { limits: { maxSnapshotBytes: 64 * 1024 } });
+    for (const id of ['a', 'b', 'c']) {
+      await t.host.load('p', { instanceId: id });
+      await t.host.connect(id);
+      for (let i = 0; i < 40; i++) await t.host.handleMessage(id, `${i} ${'z'.repeat(1000)}`);
+    }
+    const infos = await t.host.reload('p');
+    expect(infos.map((i) => i.instance_id)).toEqual(['a', 'b', 'c']);
+    expect(bytes(infos)).toBeLessThanOrEqual(64 * 1024);
+    expect(infos.every((i) => (i.truncated?.history ?? 0) > 0)).toBe(true);
+  });
 });
 
 describe('loading instances', () => {
