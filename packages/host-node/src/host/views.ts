@@ -75,7 +75,10 @@ export function instanceInfo(instance: HostInstance, maxBytes: number): Instance
   return info;
 }
 
-/** The open streams (newest first) and then the other kept ones, each text cut to a fair share. */
+/**
+ * The streams a view shows: the open ones (newest first), then the newest ended ones, while they
+ * fit in `maxBytes`; each text is cut to a fair share of what is left (`dropped_bytes` counts the cut).
+ */
 function viewStreams(instance: HostInstance, maxBytes: number): { list: StreamInfo[]; bytes: number } {
   const open = new Set(instance.streams.openIds());
   const all = instance.streams.list();
