@@ -73,7 +73,7 @@ export interface BridgeServer extends AsyncDisposable {
 interface Client {
   readonly ws: WebSocket;
   readonly outbox: Outbox;
-  /** Events that arrived while the hello snapshot was being taken. */
+  /** Events that arrived while the hello snapshot was being taken (at most `LIMITS.eventBuffer`). */
   early: FrontendEvent[] | null;
 }
 
@@ -132,13 +132,23 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   const stopListening = listenToHost(options.host, (event) => {
     for (const c of clients) {
       try {
-        if (c.early) c.early.push(event);
-        else c.outbox.push(eventFrame(event));
+        if (c.early === null) c.outbox.push(eventFrame(event));
+        else if (c.early.length < LIMITS.eventBuffer) c.early.push(event);
+        else abandon(c, `the host's snapshot took so long that ${c.early.length} events waited`);
       } catch (e) {
         log(`bridge: could not pass an event on: ${messageOf(e)}`);
       }
     }
   });
+
+  /** Give up on a client that cannot be served (its buffered events are dropped with it). */
+  const abandon = (c: Client, why: string): void => {
+    clients.delete(c);
+    c.outbox.stop();
+    c.early = [];
+    log(`bridge: closing a client: ${why}`);
+    c.ws.close(1011, `Closing: ${why}.`.slice(0, 120));
+  };
 
   const onConnection = (ws: WebSocket): void => {
     const outbox = new Outbox(ws, limits, (queued) => {
