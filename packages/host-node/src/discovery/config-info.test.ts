@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPluginHost } from '../index.js';
 import { discoverPlugins } from './discover.js';
 import type { Platform } from './platform.js';
 import { toPluginInfo } from './plugin-info.js';
@@ -35,6 +36,21 @@ describe('config warnings, seed keys and the app version in PluginInfo', () => {
         location: { file: join(root, 'p/config.toml'), line: 6, column: 1 },
       },
     ]);
+  });
+
+  it("reaches host.plugins(), with strict and appVersion given through the host's discovery options", async () => {
+    await writePluginDir(join(root, 'p'), configText('p', 'libary = "x"\nmin_app_version = "3.0.0"'), {
+      'libp.so': 'ELF',
+    });
+    await using lenient = await createPluginHost({ pluginDirs: [root], discovery: { appVersion: '3.1.0' } });
+    expect(lenient.plugins()[0]).toMatchObject({
+      status: 'ready',
+      warnings: [{ key: 'plugin.libary', suggestion: 'library' }],
+    });
+    await using strict = await createPluginHost({ pluginDirs: [root], discovery: { strict: true } });
+    expect(strict.plugins()[0]?.error?.code).toBe('CONFIG_UNKNOWN_KEY');
+    await using old = await createPluginHost({ pluginDirs: [root], discovery: { appVersion: '2.9.0' } });
+    expect(old.plugins()[0]?.error?.code).toBe('APP_VERSION_UNSUPPORTED');
   });
 
   it('makes the plugin an error with CONFIG_UNKNOWN_KEY under the strict option', async () => {
