@@ -138,6 +138,9 @@ pub struct HistoryMessage {
     pub message_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Bytes of a stream's text the host no longer keeps (the content is the tail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_bytes: Option<u64>,
 }
 
 /// A stream transition (`plugin-stream`'s `type` + `data`).
@@ -287,6 +290,9 @@ pub struct StreamInfo {
     pub content: String,
     pub title: Option<String>,
     pub error: Option<String>,
+    /// Bytes the host no longer keeps (`content` is the tail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_bytes: Option<u64>,
 }
 
 /// One instance's state (`InstanceInfo`).

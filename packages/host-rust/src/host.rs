@@ -10,7 +10,7 @@ use crate::events::{
 };
 use crate::instance::{Instance, Pending, error_text, new_error, take_plugin_string};
 use crate::library::{LoadedLibrary, load_library};
-use crate::limits::MAX_MESSAGE_BYTES;
+use crate::limits::{MAX_MESSAGE_BYTES, MAX_REPLY_BYTES};
 use crate::settings::{default_settings, validate_settings};
 use crate::ui::record;
 use plugin_interfaces::ffi;
@@ -113,6 +113,14 @@ fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostE
     };
     HostError::new("PLUGIN_CALL_FAILED", message)
         .with_detail(serde_json::json!({ "status": status_name(status), "entry": entry }))
+}
+
+/// A reply over `MAX_REPLY_BYTES` fails its message.
+pub(crate) fn too_large_reply(len: usize) -> HostError {
+    HostError::new(
+        "PAYLOAD_TOO_LARGE",
+        format!("the reply has {len} bytes (limit {MAX_REPLY_BYTES})"),
+    )
 }
 
 fn cstring(s: &str) -> CString {
@@ -883,8 +891,7 @@ fn send_history(inst: &Instance, call: &crate::instance::Call) -> HostResult<()>
     ) else {
         return Ok(());
     };
-    let json =
-        cstring(&serde_json::to_string(&inst.state().history).unwrap_or_else(|_| "[]".into()));
+    let json = cstring(&inst.state().history_json());
     let mut err = new_error();
     let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
     if status == ffi::PI_STATUS_OK {
@@ -964,7 +971,10 @@ pub(crate) fn deliver_message(
         in_call(|| unsafe { handle(call.plugin, request, message.as_ptr(), &mut out, &mut err) });
     CHAIN.with(|c| c.borrow_mut().pop());
     let outcome: HostResult<Option<String>> = match status {
-        ffi::PI_STATUS_OK => Ok(unsafe { take_plugin_string(vt, out) }),
+        ffi::PI_STATUS_OK => match unsafe { take_plugin_string(vt, out) } {
+            Some(r) if r.len() as u64 > MAX_REPLY_BYTES => Err(too_large_reply(r.len())),
+            r => Ok(r),
+        },
         ffi::PI_STATUS_PENDING => {
             drop(call);
             let r = wait_reply(inner, inst, request);

@@ -9,6 +9,9 @@ use crate::events::{
     FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, StreamInfo, UiNode, Who,
 };
 use crate::library::LoadedLibrary;
+use crate::limits::{
+    MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES, MAX_SET_HISTORY_BYTES, MAX_STREAM_BYTES,
+};
 use crate::time::{iso, now_ms};
 use plugin_interfaces::ffi;
 use serde_json::{Map, Value};
@@ -59,6 +62,10 @@ pub struct State {
     pub settings: Map<String, Value>,
     pub error: Option<HostError>,
     pub pending: HashMap<u64, Pending>,
+    /// UTF-8 bytes of the kept history (contents and errors), for `MAX_HISTORY_BYTES`.
+    history_bytes: u64,
+    /// Entries dropped by the history bounds.
+    pub history_dropped: u64,
     next_stream: u64,
     next_entry: u64,
 }
@@ -94,6 +101,7 @@ impl Instance {
         host: Weak<crate::host::Inner>,
         api: ffi::PiHostApi,
     ) -> Arc<Instance> {
+        let history_bytes = history.iter().map(entry_bytes).sum();
         Arc::new_cyclic(|me: &Weak<Instance>| {
             let mut api = api;
             api.host_data = me.as_ptr() as *mut c_void;
@@ -115,6 +123,8 @@ impl Instance {
                     settings,
                     error: None,
                     pending: HashMap::new(),
+                    history_bytes,
+                    history_dropped: 0,
                     next_stream: 1,
                     next_entry: 1,
                 }),
@@ -221,9 +231,46 @@ impl State {
             created_at: iso(now_ms()),
             message_type: message_type.map(str::to_string),
             error,
+            dropped_bytes: None,
         };
+        self.history_bytes += entry_bytes(&entry);
         self.history.push(entry.clone());
+        self.trim_history();
         entry
+    }
+
+    /// Drop the oldest entries past `MAX_HISTORY_ENTRIES` / `MAX_HISTORY_BYTES` (never the newest).
+    fn trim_history(&mut self) {
+        let mut drop = 0;
+        let mut bytes = self.history_bytes;
+        while self.history.len() - drop > 1
+            && (self.history.len() - drop > MAX_HISTORY_ENTRIES as usize
+                || bytes > MAX_HISTORY_BYTES)
+        {
+            bytes -= entry_bytes(&self.history[drop]);
+            drop += 1;
+        }
+        if drop > 0 {
+            self.history.drain(..drop);
+            self.history_bytes = bytes;
+            self.history_dropped += drop as u64;
+        }
+    }
+
+    /// The history JSON for set_history: the newest entries within `MAX_SET_HISTORY_BYTES`.
+    pub fn history_json(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut size = 2;
+        for entry in self.history.iter().rev() {
+            let json = serde_json::to_string(entry).unwrap_or_default();
+            if size + json.len() + 1 > MAX_SET_HISTORY_BYTES as usize && !parts.is_empty() {
+                break;
+            }
+            size += json.len() + 1;
+            parts.push(json);
+        }
+        parts.reverse();
+        format!("[{}]", parts.join(","))
     }
 
     /// Open a stream; returns its handle.
@@ -241,7 +288,9 @@ impl State {
             created_at: iso(now_ms()),
             message_type: None,
             error: None,
+            dropped_bytes: None,
         });
+        self.trim_history();
         self.streams.push(Stream {
             handle,
             info: StreamInfo {
@@ -250,6 +299,7 @@ impl State {
                 content: String::new(),
                 title: title.clone(),
                 error: None,
+                dropped_bytes: None,
             },
             seq: 0,
             credit: Arc::new(AtomicI64::new(window)),
@@ -279,7 +329,7 @@ impl State {
             s.info.error = error.clone();
         }
         let id = s.info.stream_id.clone();
-        if let Some(h) = self.history.iter_mut().find(|h| h.id == id) {
+        if let Some(h) = self.history.iter_mut().rev().find(|h| h.id == id) {
             h.status = state.into();
             if error.is_some() {
                 h.error = error;
@@ -287,18 +337,42 @@ impl State {
         }
     }
 
-    /// Append a chunk to a stream and its history entry.
+    /// Append a chunk to a stream and its history entry; both keep the newest
+    /// `MAX_STREAM_BYTES` (cut at a character boundary) and count what they dropped.
     pub fn add_chunk(&mut self, handle: u64, chunk: &str) -> Option<(String, u64)> {
         let s = self.streams.iter_mut().find(|s| s.handle == handle)?;
         s.info.content.push_str(chunk);
+        let over = s
+            .info
+            .content
+            .len()
+            .saturating_sub(MAX_STREAM_BYTES as usize);
+        let cut = (over..=s.info.content.len())
+            .find(|&i| s.info.content.is_char_boundary(i))
+            .unwrap_or(0);
+        if cut > 0 {
+            s.info.content.drain(..cut);
+            s.info.dropped_bytes = Some(s.info.dropped_bytes.unwrap_or(0) + cut as u64);
+        }
         let seq = s.seq;
         s.seq += 1;
         let id = s.info.stream_id.clone();
-        if let Some(h) = self.history.iter_mut().find(|h| h.id == id) {
+        let dropped = s.info.dropped_bytes;
+        if let Some(h) = self.history.iter_mut().rev().find(|h| h.id == id) {
             h.content.push_str(chunk);
+            h.content.drain(..cut);
+            h.dropped_bytes = dropped;
+            self.history_bytes += chunk.len() as u64;
+            self.history_bytes -= cut as u64;
         }
+        self.trim_history();
         Some((id, seq))
     }
+}
+
+/// Bytes an entry counts against the history budget.
+fn entry_bytes(e: &HistoryMessage) -> u64 {
+    (e.content.len() + e.error.as_ref().map_or(0, String::len)) as u64
 }
 
 /// The text of a PiError envelope.
@@ -341,4 +415,94 @@ pub unsafe fn take_plugin_string(
 /// Whether the instance is closed (for host services).
 pub fn is_closed(inst: &Instance) -> bool {
     inst.closed.load(Ordering::SeqCst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance() -> Arc<Instance> {
+        let config = crate::config::parse_config(
+            "[plugin]\nid = \"t\"\nname = \"T\"\nversion = \"0.1.0\"\ndescription = \"d\"\nlibrary = \"t\"\nabi = \"1.0\"\n",
+            "config.toml",
+        )
+        .unwrap();
+        Instance::new(
+            "i".into(),
+            config,
+            Map::new(),
+            Vec::new(),
+            Weak::new(),
+            crate::services::host_api(),
+        )
+    }
+
+    #[test]
+    fn history_keeps_the_newest_max_history_entries() {
+        let inst = instance();
+        let mut st = inst.state();
+        for n in 0..MAX_HISTORY_ENTRIES + 5 {
+            st.append(&inst, "user", &n.to_string(), "completed", None, None);
+        }
+        assert_eq!(st.history.len() as u64, MAX_HISTORY_ENTRIES);
+        assert_eq!(st.history_dropped, 5);
+        assert_eq!(st.history[0].content, "5");
+    }
+
+    #[test]
+    fn history_drops_the_oldest_entries_past_max_history_bytes_but_keeps_the_newest() {
+        let inst = instance();
+        let mut st = inst.state();
+        let big = "x".repeat((MAX_HISTORY_BYTES / 2) as usize);
+        st.append(&inst, "user", "old", "completed", None, None);
+        st.append(&inst, "user", &big, "completed", None, None);
+        st.append(&inst, "user", &big, "completed", None, None);
+        assert_eq!(st.history.len(), 2, "the small old entry went first");
+        let huge = "y".repeat(MAX_HISTORY_BYTES as usize + 1);
+        st.append(&inst, "user", &huge, "completed", None, None);
+        assert_eq!(
+            st.history.len(),
+            1,
+            "an entry over the budget alone is still kept"
+        );
+    }
+
+    #[test]
+    fn a_stream_keeps_its_newest_max_stream_bytes_and_counts_the_rest() {
+        let inst = instance();
+        let mut st = inst.state();
+        let h = st.open_stream(&inst, None, 10);
+        let chunk = "é".repeat(1000); // 2 bytes per character: cuts must land on boundaries
+        let chunks = MAX_STREAM_BYTES as usize / chunk.len() + 3;
+        for _ in 0..chunks {
+            st.add_chunk(h, &chunk).unwrap();
+        }
+        let s = &st.streams[0].info;
+        assert!(s.content.len() as u64 <= MAX_STREAM_BYTES);
+        assert_eq!(
+            s.content.len() as u64 + s.dropped_bytes.unwrap(),
+            (chunks * chunk.len()) as u64
+        );
+        let entry = st.history.iter().find(|e| e.id == s.stream_id).unwrap();
+        assert_eq!(
+            (entry.content.len(), entry.dropped_bytes),
+            (s.content.len(), s.dropped_bytes)
+        );
+    }
+
+    #[test]
+    fn set_history_gets_the_newest_entries_that_fit_max_set_history_bytes() {
+        let inst = instance();
+        let mut st = inst.state();
+        let big = "z".repeat((MAX_SET_HISTORY_BYTES / 3) as usize);
+        for _ in 0..4 {
+            st.append(&inst, "user", &big, "completed", None, None);
+        }
+        st.append(&inst, "user", "last", "completed", None, None);
+        let json = st.history_json();
+        assert!(json.len() as u64 <= MAX_SET_HISTORY_BYTES);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.last().unwrap()["content"], "last");
+    }
 }

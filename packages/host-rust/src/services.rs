@@ -118,6 +118,16 @@ unsafe extern "C" fn reply(
         if p.result.is_some() {
             return ffi::PI_STATUS_INVALID_STATE;
         }
+        if content
+            .as_ref()
+            .is_some_and(|c| c.len() as u64 > crate::limits::MAX_REPLY_BYTES)
+        {
+            let len = content.map_or(0, |c| c.len());
+            p.result = Some(Err(crate::host::too_large_reply(len)));
+            drop(st);
+            inst.cond.notify_all();
+            return ffi::PI_STATUS_LIMIT_EXCEEDED;
+        }
         p.result = Some(if status == ffi::PI_STATUS_OK {
             Ok(content)
         } else {
