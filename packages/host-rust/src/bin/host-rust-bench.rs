@@ -17,8 +17,7 @@ fn host_for(root: &Path) -> (PluginHost, std::thread::JoinHandle<u64>) {
     let host = PluginHost::new(options);
     let rx = host.subscribe();
     // The consumer takes each event and drops it, which returns stream credit.
-    let drain =
-        std::thread::spawn(move || rx.iter().map(|d| d.event.name().len() as u64).count() as u64);
+    let drain = std::thread::spawn(move || rx.iter().count() as u64);
     (host, drain)
 }
 
