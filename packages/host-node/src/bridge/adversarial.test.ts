@@ -58,11 +58,11 @@ async function frame(c: TestClient, data: string | Buffer): Promise<Observed> {
   else c.ws.send(data, { binary: true });
   const answer = c
     .next((f) => c.frames.indexOf(f) >= seen && (f.type === 'error' || (f.type === 'result' && !f.ok)), 5000)
-    .then((f) => {
+    .then((f): Observed => {
       const error = f.type === 'error' || (f.type === 'result' && !f.ok) ? f.error : undefined;
-      return { code: error?.code, text: error?.message ?? '' };
+      return error === undefined ? { text: '' } : { code: error.code, text: error.message };
     });
-  const closed = c.closed.then((x) => ({ closeCode: x.code, text: x.reason }));
+  const closed = c.closed.then((x): Observed => ({ closeCode: x.code, text: x.reason }));
   return Promise.race([answer, closed]);
 }
 
