@@ -81,7 +81,8 @@ describe('matchPattern', () => {
     expect(matchPattern({ a: { $any: true } }, {})).toContain('expected a value');
   });
 
-  it('replaces ${id:<example>} with the resolved plugin id', () => {
-    expect(substituteIds('call ${id:echo} hi', (e) => `rust-${e}`)).toBe('call rust-echo hi');
+  it('replaces the id placeholder of an example with the resolved plugin id', () => {
+    const placeholder = ['$', '{id:echo}'].join('');
+    expect(substituteIds(`call ${placeholder} hi`, (e) => `rust-${e}`)).toBe('call rust-echo hi');
   });
 });

@@ -28,7 +28,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
  *   matching events does not grow during `tolerances.quietMs`.
  */
 
-const Text = Type.String({ description: 'Literal text; `${id:<example>}` is replaced by a plugin id.' });
+const Text = Type.String({ description: 'Literal text; `$' + '{id:<example>}` is replaced by a plugin id.' });
 
 /** A value pattern (see the matching rules). Recursive JSON. */
 export const ConformancePattern = Type.Unknown({ description: 'Subset pattern over JSON values.' });
