@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRecorderPlugin } from './test-fixture-plugin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +36,9 @@ async function until(pred: () => boolean, deadlineMs: number): Promise<boolean> 
   return pred();
 }
 
+/** Servers started by a test; any still running afterwards (a failed test) is killed. */
+const started: number[] = [];
+
 /** The playground's signal handling over an isolated host, started in a process group of its own (as a shell does). */
 async function startServer(pluginDir: string, log: string, env: Record<string, string> = {}) {
   const proc = spawn(
@@ -54,6 +57,7 @@ async function startServer(pluginDir: string, log: string, env: Record<string, s
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  started.push(proc.pid as number);
   let output = '';
   proc.stdout.on('data', (d) => (output += String(d)));
   proc.stderr.on('data', (d) => (output += String(d)));
@@ -74,6 +78,9 @@ describe.skipIf(process.platform === 'win32')('Ctrl-C of the playground', () => 
     dir = await mkdtemp(join(tmpdir(), 'pg-signals-'));
     pluginDir = join(dir, 'plugins');
     await buildRecorderPlugin(pluginDir);
+  });
+  afterEach(() => {
+    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
