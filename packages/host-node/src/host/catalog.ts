@@ -18,6 +18,8 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ABI_MINOR_TOO_NEW',
   'LAYOUT_MISMATCH',
   'CHECKSUM_MISMATCH',
+  // A library that crashes its process while loading, too often (the isolated driver counts it).
+  'PLUGIN_DISABLED_AFTER_CRASHES',
 ]);
 
 /** The plugins found by the last scan of the plugin folders, and lookup by id with a clear error. */
@@ -44,7 +46,7 @@ export class PluginCatalog {
       const loc = failed.location;
       return {
         ...info,
-        status: 'error',
+        status: failed.code === 'PLUGIN_DISABLED_AFTER_CRASHES' ? 'disabled' : 'error',
         error: loc === undefined ? failed.toInfo() : { ...failed.toInfo(), location: { ...loc } },
       };
     });

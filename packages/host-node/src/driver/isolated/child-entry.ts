@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HostError } from '../../errors.js';
 import { bundleEntry } from './child-bundle.js';
 
 /** What a plugin process runs: its entry file, and the URL of the driver module it is told to import. */
@@ -34,6 +35,18 @@ function toPath(moduleUrl: string): string {
  * module is bundled the same way.
  */
 export async function resolveChildEntry(driverModule: string | null): Promise<ChildEntry> {
+  try {
+    return await resolve(driverModule);
+  } catch (e) {
+    throw new HostError(
+      'INTERNAL',
+      `The plugin process entry could not be built from host-node's sources: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+}
+
+async function resolve(driverModule: string | null): Promise<ChildEntry> {
   const module =
     driverModule !== null && FROM_SOURCE && isTypeScript(driverModule)
       ? pathToFileURL(await bundleEntry(toPath(driverModule))).href

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,52 @@ describe('crashes counted per library and version', () => {
     ledger.clear(before);
     expect(ledger.record(before, 3)).toBe(1);
   });
+
+  it('counts a library that crashes its process while loading, and disables it at the threshold', async () => {
+    const src = join(plugins.dir, 'ctor-abort.c');
+    writeFileSync(
+      src,
+      '#include <stdlib.h>\n__attribute__((constructor)) static void boom(void) { abort(); }\n',
+    );
+    const lib = join(plugins.dir, 'libctor.so');
+    const cc = spawnSync(process.env.CC ?? 'cc', ['-shared', '-fPIC', '-o', lib, src], { encoding: 'utf8' });
+    expect(cc.status).toBe(0);
+    await using driver = new IsolatedDriver({ warmSpare: false, crashPolicy: { maxCrashes: 3 } });
+    const codes: string[] = [];
+    for (let load = 1; load <= 4; load++) {
+      const err = await driver.loadLibrary(lib, recorder().hooks).catch((e: unknown) => e);
+      codes.push(isHostError(err) ? err.code : String(err));
+    }
+    // The fourth load starts a new count: the host keeps the plugin disabled until reload.
+    expect(codes).toEqual([
+      'PLUGIN_CRASHED',
+      'PLUGIN_CRASHED',
+      'PLUGIN_DISABLED_AFTER_CRASHES',
+      'PLUGIN_CRASHED',
+    ]);
+
+    const dir = join(plugins.dir, 'ctor-plugins', 'ctor');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(lib, join(dir, 'libctor.so'));
+    writeFileSync(
+      join(dir, 'config.toml'),
+      '[plugin]\nid = "ctor"\nname = "c"\nversion = "1.0.0"\ndescription = "aborts when loaded"\n',
+    );
+    await using host = await createPluginHost({
+      pluginDirs: [join(plugins.dir, 'ctor-plugins')],
+      isolation: 'isolated',
+      isolatedDriver: { warmSpare: false },
+      logger: { log: () => undefined },
+    });
+    for (let load = 1; load <= 3; load++) await host.load('ctor').catch(() => undefined);
+    expect(host.plugins()[0]).toMatchObject({
+      status: 'disabled',
+      error: { code: 'PLUGIN_DISABLED_AFTER_CRASHES' },
+    });
+    expect(
+      isHostError(await host.load('ctor').catch((e: unknown) => e), 'PLUGIN_DISABLED_AFTER_CRASHES'),
+    ).toBe(true);
+  }, 60_000);
 
   it('PluginHost shows the plugin disabled after three failed loads and refuses the fourth', async () => {
     const root = join(plugins.dir, 'host-plugins');

@@ -97,9 +97,27 @@ export class Supervisor {
       self = new Supervisor(path, hooks, config, conn, toInfo(wire), identity, sha256);
       return self;
     } catch (e) {
+      const died = !conn.alive;
       await conn.shutdown(config.shutdownGraceMs);
+      if (died) throw Supervisor.#crashedWhileLoading(fallback, identity, config, e);
       throw e;
     }
+  }
+
+  /**
+   * A library whose load kills its process (a constructor that aborts) crashes on every load: count
+   * it like any crash, and once the count reaches the limit, refuse it as disabled.
+   */
+  static #crashedWhileLoading(name: string, identity: string, config: SupervisorConfig, e: unknown): unknown {
+    const count = config.ledger.record(identity, Date.now());
+    if (!config.ledger.exhausted(count)) return e;
+    config.ledger.clear(identity);
+    const why = e instanceof Error ? e.message : String(e);
+    return new HostError(
+      'PLUGIN_DISABLED_AFTER_CRASHES',
+      `Plugin ${name} crashed ${count} times while loading within ${Math.round(config.crashPolicy.windowMs / 1000)} s and was disabled. Last crash: ${why}`,
+      { pluginId: name, detail: { crashCount: count }, cause: e },
+    );
   }
 
   get pluginId(): string {
