@@ -35,6 +35,33 @@ for (const k of keys) {
 }
 for (const r of rows.filter((x) => !x.ok))
   console.log(`FAIL ${r.scenario} (${r.lang}) on ${r.host} ${r.mode}: ${r.error}`);
+/** JSON with object keys sorted, so key order (serde sorts, JavaScript keeps insertion) does not matter. */
+const canon = (v) =>
+  Array.isArray(v)
+    ? `[${v.map(canon).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canon(v[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+// The last frames of one scenario run must be the same on every host and mode (ids included).
+let compared = 0;
+const differ = [];
+for (const k of keys) {
+  const runs = columns.map((c) => cell.get(`${k}|${c}`)).filter((r) => r?.ok && r.frames !== undefined);
+  if (runs.length < 2) continue;
+  compared++;
+  const base = canon(runs[0].frames);
+  for (const r of runs.slice(1))
+    if (canon(r.frames) !== base)
+      differ.push(`${k}: ${runs[0].host} ${runs[0].mode} and ${r.host} ${r.mode} end with different frames`);
+}
+for (const d of differ) console.log(`DIFFER ${d}`);
+console.log(
+  `last UI frames identical across hosts and modes: ${compared - differ.length}/${compared} scenario runs`,
+);
+failed += differ.length;
 const counts = columns.map(
   (c) =>
     `${c}: ${rows.filter((r) => `${r.host} ${r.mode}` === c && r.ok).length}/${rows.filter((r) => `${r.host} ${r.mode}` === c).length}`,

@@ -953,7 +953,7 @@ pub(crate) fn deliver_message(
         Ok(())
     } {
         drop(call);
-        return finish_message(inst, request, Err(e));
+        return finish_message(inst, request, Err(e), role == "user");
     }
     let chain: Vec<String> = CHAIN.with(|c| c.borrow().clone());
     inst.state().pending.insert(
@@ -978,12 +978,12 @@ pub(crate) fn deliver_message(
         ffi::PI_STATUS_PENDING => {
             drop(call);
             let r = wait_reply(inner, inst, request);
-            return finish_message(inst, request, r);
+            return finish_message(inst, request, r, role == "user");
         }
         s => Err(plugin_error("handle_message", s, &err)),
     };
     drop(call);
-    finish_message(inst, request, outcome)
+    finish_message(inst, request, outcome, role == "user")
 }
 
 fn wait_reply(inner: &Inner, inst: &Instance, request: u64) -> HostResult<Option<String>> {
@@ -1017,10 +1017,13 @@ fn wait_reply(inner: &Inner, inst: &Instance, request: u64) -> HostResult<Option
     }
 }
 
+/// Record the answer in history and, for a user's message, draw a new frame (as host-node does,
+/// a message from another plugin does not redraw its target).
 fn finish_message(
     inst: &Arc<Instance>,
     request: u64,
     outcome: HostResult<Option<String>>,
+    redraw: bool,
 ) -> HostResult<Option<String>> {
     {
         let mut st = inst.state();
@@ -1042,8 +1045,10 @@ fn finish_message(
             }
         }
     }
-    let call = inst.lock_call();
-    let _ = render(inst, &call, &[]);
+    if redraw {
+        let call = inst.lock_call();
+        let _ = render(inst, &call, &[]);
+    }
     outcome
 }
 

@@ -487,14 +487,14 @@ fn run_step(t: &mut Target, step: &Step, plugin_id: &dyn Fn(&str) -> String) -> 
     }
 }
 
-/// Run one scenario in one language; Err names the failing step. Every event it saw is appended
+/// Run one scenario in one language; Ok holds the last frames by alias, Err names the failing step. Every event it saw is appended
 /// to `seen` (the spec's JSON, checked against the FrontendEvent schema by scripts/check-events.ts).
 fn run_scenario(
     scenario: &Value,
     lang: &str,
     roots: &HashMap<&str, PathBuf>,
     seen: &mut Vec<Value>,
-) -> Result<(), String> {
+) -> Result<Map<String, Value>, String> {
     let plugins = scenario["plugins"].as_array().cloned().unwrap_or_default();
     let lang_of = |p: &Value| {
         p.get("lang")
@@ -550,8 +550,15 @@ fn run_scenario(
     }
     let _ = t.events_of("", None, None);
     seen.extend(t.events.lock().unwrap().drain(..));
+    // The last frame of every instance still loaded, by alias (compared across hosts).
+    let mut frames = Map::new();
+    for (alias, id) in &t.alias {
+        if let Ok(info) = t.host.instance(id) {
+            frames.insert(alias.clone(), serde_json::to_value(info.tree).unwrap());
+        }
+    }
     drop(t);
-    result
+    result.map(|()| frames)
 }
 
 #[test]
@@ -606,9 +613,14 @@ fn every_conformance_scenario_passes_in_process_with_the_c_and_rust_examples() {
             if let Err(e) = &r {
                 failures.push(format!("{name} ({lang}): {e}"));
             }
+            let ms = started.elapsed().as_millis() as u64;
+            let (ok, error, frames) = match r {
+                Ok(frames) => (true, None, frames),
+                Err(e) => (false, Some(e), Map::new()),
+            };
             results.push(json!({
                 "scenario": name, "lang": lang, "host": "host-rust", "mode": "in-process",
-                "ok": r.is_ok(), "error": r.err(), "ms": started.elapsed().as_millis() as u64,
+                "ok": ok, "error": error, "ms": ms, "frames": frames,
             }));
         }
     }

@@ -63,13 +63,15 @@ function hasText(n: UiNode): n is Extract<UiNode, { text: string }> {
 
 /**
  * Run one scenario against a host. `pluginId(example)` maps the scenario's example names to
- * plugin ids of the language under test. Throws an Error naming the failing step.
+ * plugin ids of the language under test. Throws an Error naming the failing step; resolves with
+ * the last frame of every instance still loaded, by alias (the merged table compares them across
+ * hosts).
  */
 export async function runScenario(
   scenario: ConformanceScenario,
   target: ScenarioTarget,
   pluginId: (example: string) => string,
-): Promise<void> {
+): Promise<Record<string, UiTree>> {
   const { host } = target;
   const { waitMs, quietMs } = scenario.tolerances;
   const alias = new Map<string, string>();
@@ -123,6 +125,12 @@ export async function runScenario(
       throw new Error(`step ${index} (${step.op}): ${(e as Error).message}`);
     }
   }
+  const frames: Record<string, UiTree> = {};
+  for (const [a, id] of alias) {
+    const live = host.snapshot().instances.find((i) => i.instance_id === id);
+    if (live !== undefined) frames[a] = live.tree;
+  }
+  return frames;
 
   async function runStep(step: ConformanceStep): Promise<void> {
     switch (step.op) {

@@ -55,8 +55,9 @@ describe.each(MATRIX)('conformance scenarios ($name)', (c) => {
       const started = performance.now();
       await using t = await conformanceHost(c, dirs, scenario.appConfig ?? {});
       let error: string | null = null;
+      let frames: Record<string, unknown> = {};
       try {
-        await runScenario(scenario, { host: t.host, events: t.recorded.events }, pluginId);
+        frames = await runScenario(scenario, { host: t.host, events: t.recorded.events }, pluginId);
         if (t.recorded.invalid.length > 0) error = `invalid events: ${t.recorded.invalid.join('; ')}`;
       } catch (e) {
         error = (e as Error).message;
@@ -69,6 +70,7 @@ describe.each(MATRIX)('conformance scenarios ($name)', (c) => {
         ok: error === null,
         error,
         ms: Math.round(performance.now() - started),
+        frames,
       });
       expect(error).toBeNull();
     });

@@ -214,5 +214,11 @@ export const ConformanceResult = Type.Object({
   ok: Type.Boolean(),
   error: Type.Union([Type.String(), Type.Null()]),
   ms: Type.Number(),
+  frames: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'Last UI tree of every instance still loaded at the end, by alias (compared across hosts).',
+    }),
+  ),
 });
 export type ConformanceResult = Static<typeof ConformanceResult>;
