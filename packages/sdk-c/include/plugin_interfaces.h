@@ -159,10 +159,17 @@ typedef PiStatus (*PiHostSendToFrontendFn)(const PiHostApi* host, const char* ev
 typedef PiStatus (*PiHostGetAppConfigFn)(const PiHostApi* host, const char* key, char** out_value);
 
 /**
- * Send a message to another loaded plugin's handle_message and wait for its reply. Blocks;
- * call it from a plugin thread for plugins that answer later. Threads: Any thread, including
- * threads the plugin started; never blocks on the JavaScript event loop. host: host-owned.
- * plugin_id: borrowed. message: borrowed. out_reply: host-owned.
+ * Send a message to another loaded plugin's handle_message and wait for its reply. Where it
+ * may be called: from any plugin thread, always (it blocks until the reply, also a deferred
+ * one, or the host's timeout: PI_STATUS_TIMEOUT); from inside one of your entry points (the
+ * thread the host called you on), only when the target answers at once – a deferred (PENDING)
+ * reply cannot be waited for there and gives PI_STATUS_INVALID_STATE, as does a target that is
+ * busy or lives in your own plugin process, and then nothing reached it. Every refusal
+ * (PI_STATUS_PERMISSION_DENIED without [permissions] call_plugins, PI_STATUS_NOT_FOUND,
+ * PI_STATUS_LIMIT_EXCEEDED for a cycle or a chain deeper than the host's limit) comes back at
+ * once on any thread, and a refused message never reaches the target. Threads: Any thread,
+ * including threads the plugin started; never blocks on the JavaScript event loop. host:
+ * host-owned. plugin_id: borrowed. message: borrowed. out_reply: host-owned.
  */
 typedef PiStatus (*PiHostCallOtherPluginFn)(const PiHostApi* host, const char* plugin_id, const char* message, char** out_reply);
 

@@ -142,9 +142,16 @@ pub type PiHostSendToFrontendFn = Option<unsafe extern "C" fn(host: *const PiHos
 /// thread, including threads the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostGetAppConfigFn = Option<unsafe extern "C" fn(host: *const PiHostApi, key: *const c_char, out_value: *mut *mut c_char) -> PiStatus>;
 
-/// Send a message to another loaded plugin's handle_message and wait for its reply. Blocks;
-/// call it from a plugin thread for plugins that answer later. Threads: Any thread, including
-/// threads the plugin started; never blocks on the JavaScript event loop.
+/// Send a message to another loaded plugin's handle_message and wait for its reply. Where it
+/// may be called: from any plugin thread, always (it blocks until the reply, also a deferred
+/// one, or the host's timeout: PI_STATUS_TIMEOUT); from inside one of your entry points (the
+/// thread the host called you on), only when the target answers at once – a deferred (PENDING)
+/// reply cannot be waited for there and gives PI_STATUS_INVALID_STATE, as does a target that is
+/// busy or lives in your own plugin process, and then nothing reached it. Every refusal
+/// (PI_STATUS_PERMISSION_DENIED without [permissions] call_plugins, PI_STATUS_NOT_FOUND,
+/// PI_STATUS_LIMIT_EXCEEDED for a cycle or a chain deeper than the host's limit) comes back at
+/// once on any thread, and a refused message never reaches the target. Threads: Any thread,
+/// including threads the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostCallOtherPluginFn = Option<unsafe extern "C" fn(host: *const PiHostApi, plugin_id: *const c_char, message: *const c_char, out_reply: *mut *mut c_char) -> PiStatus>;
 
 /// Write a line to the host's logger, tagged with plugin and instance. Threads: Any thread,

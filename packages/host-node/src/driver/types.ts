@@ -107,6 +107,19 @@ export interface RequestAnswer {
   readonly value: string | null;
 }
 
+/**
+ * An answer that may also be had synchronously: `tryNow()` delivers the request at once and
+ * returns its answer, or returns null without delivering anything when it cannot be answered now.
+ */
+export interface SyncAnswer extends Promise<RequestAnswer> {
+  tryNow(): RequestAnswer | null;
+}
+
+/** True when `a` offers a synchronous answer. */
+export function isSyncAnswer(a: unknown): a is SyncAnswer {
+  return a instanceof Promise && typeof (a as Partial<SyncAnswer>).tryNow === 'function';
+}
+
 /** Callbacks from a driver into the host logic. */
 export interface DriverHooks {
   /** Plugin events for one instance, in order. Called on the event loop. */
@@ -115,7 +128,8 @@ export interface DriverHooks {
   getAppConfig(instanceId: string, key: string): RequestAnswer;
   /**
    * call_other_plugin. May return a promise; a driver that can only answer synchronously (a call
-   * made on the event-loop thread) answers INVALID_STATE when it gets a promise.
+   * made on the event-loop thread) first asks a {@link SyncAnswer} promise for `tryNow()` and
+   * answers INVALID_STATE when there is no synchronous answer (then nothing was delivered).
    */
   callOtherPlugin(
     instanceId: string,
@@ -204,6 +218,14 @@ export interface DriverInstance {
     json: string | null,
     options?: CallOptions,
   ): Promise<CallOutcome>;
+  /**
+   * handle_message run synchronously, for an inter-plugin call made on the event-loop thread: the
+   * outcome, or null (nothing called) when the instance is busy or cannot run calls synchronously.
+   * Optional: drivers whose instances live in another process leave it out. Throws HostError.
+   */
+  handleMessageNow?(requestId: number, message: string): MessageOutcome | null;
+  /** sendJson run synchronously, under the same rules as `handleMessageNow`. */
+  sendJsonNow?(entry: 'set_history' | 'apply_settings', json: string | null): CallOutcome | null;
   /** Pause/resume/cancel from the user: updates the stream state, then tells the plugin. */
   controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<CallOutcome>;
   /** The consumer took `chunks` chunks of a stream: give the producer that much credit back. */

@@ -1,4 +1,4 @@
-import type { RequestAnswer } from '../driver/types.js';
+import type { RequestAnswer, SyncAnswer } from '../driver/types.js';
 
 /**
  * The answer to an inter-plugin call that has passed every check but is not delivered yet.
@@ -7,21 +7,49 @@ import type { RequestAnswer } from '../driver/types.js';
  * made on the event-loop thread inside an entry point) drops it, attaching at most a rejection
  * handler (`catch`), and the target never receives anything.
  */
-export class DeferredAnswer extends Promise<RequestAnswer> {
+export class DeferredAnswer extends Promise<RequestAnswer> implements SyncAnswer {
   static override get [Symbol.species](): PromiseConstructor {
     return Promise;
   }
 
   #deliver: (() => Promise<RequestAnswer>) | null;
   #settle: ((answer: Promise<RequestAnswer>) => void) | null = null;
+  readonly #now: (() => RequestAnswer | null) | null;
+  /** The instance id the call goes to, when known (a driver refuses a target in the caller's process). */
+  readonly target: string | null;
 
-  constructor(deliver: () => Promise<RequestAnswer>) {
+  /**
+   * `deliver` starts the asynchronous delivery; `now`, when given, tries a synchronous one and
+   * returns null when it cannot (it must then have delivered nothing).
+   */
+  constructor(
+    deliver: () => Promise<RequestAnswer>,
+    now: (() => RequestAnswer | null) | null = null,
+    target: string | null = null,
+  ) {
     let settle!: (answer: Promise<RequestAnswer>) => void;
     super((resolve) => {
       settle = resolve;
     });
     this.#settle = settle;
     this.#deliver = deliver;
+    this.#now = now;
+    this.target = target;
+  }
+
+  /**
+   * Deliver synchronously (a caller on the event-loop thread that cannot wait): the answer, or
+   * null when the target cannot answer now – then nothing was delivered, and nothing ever will be
+   * unless someone waits with `then`.
+   */
+  tryNow(): RequestAnswer | null {
+    if (this.#deliver === null || this.#now === null) return null;
+    const answer = this.#now();
+    if (answer === null) return null;
+    this.#deliver = null;
+    this.#settle?.(Promise.resolve(answer));
+    this.#settle = null;
+    return answer;
   }
 
   /** True once delivery started. */

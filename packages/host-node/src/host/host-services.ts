@@ -1,10 +1,11 @@
 import type { ErrorCode } from '@plugin-interfaces/spec';
 import type { DriverHooks, RequestAnswer } from '../driver/types.js';
-import { toHostError } from '../errors.js';
+import { type HostError, toHostError } from '../errors.js';
 import type { HostContext } from './context.js';
 import { DeferredAnswer } from './deferred-answer.js';
 import type { HostInstance } from './instance.js';
 import { isAllowed } from './lifecycle.js';
+import type { NowResult } from './message-now.js';
 import type { MessageOrigin } from './messages.js';
 import { applyPluginEvents, type EventActions } from './plugin-events.js';
 import { chainOf, extendChain, mayCallPlugin, mayReadAppConfig, resolveTarget } from './routing.js';
@@ -16,6 +17,13 @@ export type SendToInstance = (
   text: string,
   origin: MessageOrigin,
 ) => Promise<string | null>;
+
+/** The same, synchronously when possible (null: nothing was delivered); see `sendMessageNow`. */
+export type SendToInstanceNow = (
+  target: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+) => NowResult | null;
 
 const answer = (name: string, value: string | null = null): RequestAnswer => ({
   status: status(name),
@@ -42,6 +50,7 @@ export function createHooks(
   ctx: HostContext,
   actions: EventActions,
   send: SendToInstance,
+  sendNow: SendToInstanceNow,
   nextRequestId: () => number,
 ): DriverHooks {
   const deny = (
@@ -128,20 +137,26 @@ export function createHooks(
           `plugin "${caller.pluginId}" sent a message over ${ctx.limits.maxMessageBytes} bytes to "${target.pluginId}"`,
           'LIMIT_EXCEEDED',
         );
-      return new DeferredAnswer(async () => {
-        try {
-          const reply = await send(target, message, {
-            requestId: nextRequestId(),
-            chain: chain.chain,
-            fromPlugin: true,
-          });
-          return answer('OK', reply ?? '');
-        } catch (e) {
-          const error = toHostError(e);
-          ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
-          return answer(STATUS_OF[error.code] ?? 'ERROR');
-        }
-      });
+      const failed = (error: HostError): RequestAnswer => {
+        ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
+        return answer(STATUS_OF[error.code] ?? 'ERROR');
+      };
+      const origin = () => ({ requestId: nextRequestId(), chain: chain.chain, fromPlugin: true });
+      return new DeferredAnswer(
+        async () => {
+          try {
+            return answer('OK', (await send(target, message, origin())) ?? '');
+          } catch (e) {
+            return failed(toHostError(e));
+          }
+        },
+        () => {
+          const result = sendNow(target, message, origin());
+          if (result === null) return null;
+          return result.ok ? answer('OK', result.reply ?? '') : failed(result.error);
+        },
+        target.id,
+      );
     },
   };
 }

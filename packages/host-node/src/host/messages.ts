@@ -72,13 +72,8 @@ export async function sendMessage(
       assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
       const driver = instance.driver;
       if (driver === null) throw new HostError('INTERNAL', `Instance "${instance.id}" has no driver.`);
-      // The message goes to history first, so set_history ends with it (as the seed's client did).
-      const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
-      ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
-      if (
-        instance.lib.plugin.config?.plugin.require_history === true &&
-        implementsEntry(instance, 'set_history')
-      ) {
+      recordIncoming(ctx, instance, text, origin);
+      if (needsHistory(instance)) {
         const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
           timeoutMs: ctx.timeouts.lifecycle,
         });
@@ -89,12 +84,7 @@ export async function sendMessage(
             entry: 'set_history',
           });
       }
-      let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
-      const later = new Promise<string | null>((resolve, reject) => {
-        settle = { resolve, reject };
-      });
-      later.catch(() => undefined);
-      instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
+      const later = expectReply(instance, origin);
       instance.activeChain = origin.chain;
       try {
         const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
@@ -122,15 +112,50 @@ export async function sendMessage(
         ? pending.now
         : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
   } catch (e) {
-    const error = scrubError(instance, toHostError(e));
-    const failed = instance.history.add('system', '', undefined, error.message);
-    ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
+    const error = recordFailure(ctx, instance, e);
     if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
     throw error;
   }
   if (reply !== null) instance.history.add('plugin', reply);
   if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, true, reply);
   return reply;
+}
+
+/** The message goes to history first, so set_history ends with it (as the seed's client did). */
+export function recordIncoming(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+): void {
+  const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
+}
+
+/** True when set_history goes before each message of this instance. */
+export function needsHistory(instance: HostInstance): boolean {
+  return (
+    instance.lib.plugin.config?.plugin.require_history === true && implementsEntry(instance, 'set_history')
+  );
+}
+
+/** Register the request so a deferred (PENDING) reply event settles the returned promise. */
+export function expectReply(instance: HostInstance, origin: MessageOrigin): Promise<string | null> {
+  let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
+  const later = new Promise<string | null>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  later.catch(() => undefined);
+  instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
+  return later;
+}
+
+/** A failed message: its error (secrets scrubbed) goes to history and is returned. */
+export function recordFailure(ctx: HostContext, instance: HostInstance, e: unknown): HostError {
+  const error = scrubError(instance, toHostError(e));
+  const failed = instance.history.add('system', '', undefined, error.message);
+  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
+  return error;
 }
 
 function emitReply(
@@ -149,7 +174,7 @@ function emitReply(
 }
 
 /** Wait for a deferred reply until the deadline or the signal; either drops the pending entry. */
-function waitForReply(
+export function waitForReply(
   instance: HostInstance,
   requestId: number,
   later: Promise<string | null>,

@@ -19,6 +19,7 @@ import { controlStream, dispatchUiEvent, setSettings } from './instance-controls
 import { connect, disconnect, render, teardown } from './instance-ops.js';
 import { LibraryRegistry } from './libraries.js';
 import { resolveLimits } from './limit-options.js';
+import { sendMessageNow } from './message-now.js';
 import { type MessageOptions, type MessageResult, sendMessage } from './messages.js';
 import { consoleLogger, DEFAULT_TIMEOUTS, MemoryAppConfig, type PluginHostOptions } from './options.js';
 import type { EventActions } from './plugin-events.js';
@@ -67,6 +68,7 @@ export class PluginHost implements AsyncDisposable {
       ctx,
       actions,
       (target, text, origin) => sendMessage(ctx, target, text, {}, origin),
+      (target, text, origin) => sendMessageNow(ctx, target, text, origin),
       () => this.#nextRequestId++,
     );
     this.#drivers = new HostDrivers(options);
@@ -153,7 +155,7 @@ export class PluginHost implements AsyncDisposable {
   /** Re-render the instance's UI without events. */
   async refresh(instanceId: string): Promise<void> {
     const instance = this.#ctx.get(instanceId);
-    await instance.queue.run(() => render(this.#ctx, instance, []));
+    await instance.queue.run(() => render(this.#ctx, instance, []), 'frame');
   }
 
   /** Pause, resume or cancel a stream on behalf of the user; the plugin is told. */

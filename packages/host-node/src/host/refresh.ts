@@ -20,7 +20,7 @@ export function scheduleRefresh(ctx: HostContext, instance: HostInstance): Promi
       instance.refreshScheduled = false;
       queued.delete(instance);
       if (['mounted', 'connected', 'disconnected'].includes(instance.state)) await render(ctx, instance, []);
-    })
+    }, 'frame')
     .catch((e: unknown) => ctx.log('warn', `Refresh failed: ${toHostError(e).message}`, instance));
   queued.set(instance, run);
   return run;

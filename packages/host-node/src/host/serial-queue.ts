@@ -4,11 +4,32 @@
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
+  #exclusive = false;
 
-  /** Run `job` after every job queued before it; its result or error is passed through. */
-  run<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(job, job);
+  /**
+   * Run `job` after every job queued before it; its result or error is passed through. A `frame`
+   * job (a re-render: one driver call) lets a synchronous call in between its steps; any other
+   * job is `exclusive` while it runs (e.g. set_history then handle_message must stay together).
+   */
+  run<T>(job: () => Promise<T>, kind: 'exclusive' | 'frame' = 'exclusive'): Promise<T> {
+    const start = async (): Promise<T> => {
+      this.#exclusive = kind === 'exclusive';
+      try {
+        return await job();
+      } finally {
+        this.#exclusive = false;
+      }
+    };
+    const result = this.#tail.then(start, start);
     this.#tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * True while an exclusive job has started and not finished (it may be between two driver
+   * calls). A synchronous call may go ahead of queued jobs, never into the middle of such a job.
+   */
+  get exclusive(): boolean {
+    return this.#exclusive;
   }
 }

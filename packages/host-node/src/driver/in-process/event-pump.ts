@@ -1,7 +1,7 @@
 import { LIMITS } from '@plugin-interfaces/spec';
 import { PiStatus } from '../../generated/abi.js';
 import { type NativeRuntime, requestKindName } from '../../native/runtime.js';
-import type { DriverHooks, PluginEvent, RequestAnswer } from '../types.js';
+import { type DriverHooks, isSyncAnswer, type PluginEvent, type RequestAnswer } from '../types.js';
 import type { CallStateView } from './call-state.js';
 import {
   type DecodedBatch,
@@ -211,11 +211,17 @@ export class EventPump {
       return;
     }
     if (isPromise(a)) {
+      // An inter-plugin call whose target can answer synchronously is delivered now.
+      const now = isSyncAnswer(a) ? a.tryNow() : null;
+      if (now !== null) {
+        this.answer(r, now);
+        return;
+      }
       a.catch(() => undefined);
       this.extraEvents.push({
         kind: 'violation',
         code: 'LIFECYCLE_ORDER',
-        message: `${r.kind === 'app_config' ? 'get_app_config' : 'call_other_plugin'} was called on the host thread but the answer is asynchronous; call it from a plugin thread.`,
+        message: `${r.kind === 'app_config' ? 'get_app_config' : 'call_other_plugin'} was called on the host thread but cannot be answered synchronously (the target is busy or runs in the same plugin process); nothing was delivered. Call it from a plugin thread.`,
       });
       this.answer(r, { status: PiStatus.INVALID_STATE, value: null });
       return;

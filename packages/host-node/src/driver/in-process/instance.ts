@@ -157,35 +157,56 @@ export class InProcessInstance implements DriverInstance {
   }
 
   handleMessage(requestId: number, message: string, options?: CallOptions): Promise<MessageOutcome> {
-    return this.serial('handle_message', options, () => {
-      // koffi takes a Number for uint64_t: no BigInt per call.
-      const reply = this.rt.handleMessage(this.inst, requestId, message);
-      const cs = this.cs;
-      const status = cs.status;
-      const flags = cs.flags;
-      if ((flags & CallFlag.REPLY_TOO_LARGE) !== 0)
-        throw new HostError(
-          'PAYLOAD_TOO_LARGE',
-          `The reply of instance ${this.instanceId} is larger than ${MAX_REPLY_BYTES} bytes (the limit).`,
-          { instanceId: this.instanceId },
-        );
-      if ((flags & CallFlag.REPLY_NOT_UTF8) !== 0)
-        return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
-      if (status === PiStatus.PENDING && (flags & CallFlag.BAD_STATUS) === 0) {
-        this.pump.expectReply(requestId);
-        return PENDING;
-      }
-      if (reply !== null && reply.length * 3 > MAX_REPLY_BYTES && Buffer.byteLength(reply) > MAX_REPLY_BYTES)
-        throw new HostError(
-          'PAYLOAD_TOO_LARGE',
-          `The reply of instance ${this.instanceId} is ${Buffer.byteLength(reply)} bytes; the limit is ${MAX_REPLY_BYTES}.`,
-          { instanceId: this.instanceId },
-        );
-      if (status === PiStatus.OK && (flags & CallFlag.BAD_STATUS) === 0)
-        return reply === null ? NO_REPLY : { ok: true, pending: false, reply };
-      const o = this.outcome('handle_message', status);
-      return o.ok ? { ok: true, pending: false, reply } : o;
-    });
+    return this.serial('handle_message', options, () => this.callHandleMessage(requestId, message));
+  }
+
+  handleMessageNow(requestId: number, message: string): MessageOutcome | null {
+    return this.now('handle_message', () => this.callHandleMessage(requestId, message));
+  }
+
+  sendJsonNow(entry: 'set_history' | 'apply_settings', json: string | null): CallOutcome | null {
+    return this.now(entry, () => this.callJson(entry, json));
+  }
+
+  /** Run one entry call synchronously when the instance is idle; null (nothing run) when it is not. */
+  private now<T>(entry: string, work: () => T): T | null {
+    if (this.busy !== 0 || this.state !== 'live') return null;
+    this.busy = 1;
+    try {
+      return this.exec(entry, undefined, work);
+    } finally {
+      this.busy = 0;
+    }
+  }
+
+  private callHandleMessage(requestId: number, message: string): MessageOutcome {
+    // koffi takes a Number for uint64_t: no BigInt per call.
+    const reply = this.rt.handleMessage(this.inst, requestId, message);
+    const cs = this.cs;
+    const status = cs.status;
+    const flags = cs.flags;
+    if ((flags & CallFlag.REPLY_TOO_LARGE) !== 0)
+      throw new HostError(
+        'PAYLOAD_TOO_LARGE',
+        `The reply of instance ${this.instanceId} is larger than ${MAX_REPLY_BYTES} bytes (the limit).`,
+        { instanceId: this.instanceId },
+      );
+    if ((flags & CallFlag.REPLY_NOT_UTF8) !== 0)
+      return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
+    if (status === PiStatus.PENDING && (flags & CallFlag.BAD_STATUS) === 0) {
+      this.pump.expectReply(requestId);
+      return PENDING;
+    }
+    if (reply !== null && reply.length * 3 > MAX_REPLY_BYTES && Buffer.byteLength(reply) > MAX_REPLY_BYTES)
+      throw new HostError(
+        'PAYLOAD_TOO_LARGE',
+        `The reply of instance ${this.instanceId} is ${Buffer.byteLength(reply)} bytes; the limit is ${MAX_REPLY_BYTES}.`,
+        { instanceId: this.instanceId },
+      );
+    if (status === PiStatus.OK && (flags & CallFlag.BAD_STATUS) === 0)
+      return reply === null ? NO_REPLY : { ok: true, pending: false, reply };
+    const o = this.outcome('handle_message', status);
+    return o.ok ? { ok: true, pending: false, reply } : o;
   }
 
   sendJson(
@@ -193,11 +214,13 @@ export class InProcessInstance implements DriverInstance {
     json: string | null,
     options?: CallOptions,
   ): Promise<CallOutcome> {
-    return this.serial(entry, options, () =>
-      this.outcome(
-        entry,
-        this.rt.jsonIn(this.inst, entry === 'set_history' ? JsonIn.SET_HISTORY : JsonIn.APPLY_SETTINGS, json),
-      ),
+    return this.serial(entry, options, () => this.callJson(entry, json));
+  }
+
+  private callJson(entry: 'set_history' | 'apply_settings', json: string | null): CallOutcome {
+    return this.outcome(
+      entry,
+      this.rt.jsonIn(this.inst, entry === 'set_history' ? JsonIn.SET_HISTORY : JsonIn.APPLY_SETTINGS, json),
     );
   }
 

@@ -5,6 +5,7 @@
  * its host.
  */
 import { HostError, toHostError } from '../../errors.js';
+import { PiStatus } from '../../generated/abi.js';
 import { DeferredAnswer } from '../../host/deferred-answer.js';
 import type { DriverHooks, DriverInstance, DriverLibrary, PluginDriver, RequestAnswer } from '../types.js';
 import { EventOutbox } from './event-outbox.js';
@@ -20,10 +21,6 @@ import {
 } from './ipc-protocol.js';
 import { syncRequest } from './sync-channel.js';
 import { isRequestAnswer } from './wire-guards.js';
-
-const STATUS_INTERNAL = -11;
-const STATUS_CLOSED = -12;
-const STATUS_PENDING = 1;
 
 function send(message: ChildMessage): void {
   if (process.connected) process.send?.(message);
@@ -43,25 +40,29 @@ const hooks: DriverHooks = {
     outbox.flush();
     try {
       const answer = syncRequest({ instanceId, key });
-      return isRequestAnswer(answer) ? answer : { status: STATUS_INTERNAL, value: null };
+      return isRequestAnswer(answer) ? answer : { status: PiStatus.INTERNAL, value: null };
     } catch {
-      return { status: STATUS_CLOSED, value: null };
+      return { status: PiStatus.CLOSED, value: null };
     }
   },
   callOtherPlugin(instanceId, targetId, message) {
     outbox.flush();
     // The host checks the call first, synchronously over the request pipe: a refusal comes back
     // with its true reason on any thread, and nothing reaches the target. An allowed call is
-    // delivered only when the caller waits for it (a call on this JS thread inside an entry
-    // point cannot wait: the driver answers INVALID_STATE and the target never hears of it).
+    // delivered only when the caller waits for it: a plugin thread through the event loop, a
+    // call on this JS thread inside an entry point by blocking on the request pipe (`tryNow`)
+    // unless the target lives in this same process (it could never answer: refused, undelivered).
     let checked: unknown;
     try {
       checked = syncRequest({ call: true, instanceId, targetId, message });
     } catch {
-      return { status: STATUS_CLOSED, value: null };
+      return { status: PiStatus.CLOSED, value: null };
     }
-    if (!isRequestAnswer(checked)) return { status: STATUS_INTERNAL, value: null };
-    const prepared = checked.status === STATUS_PENDING ? Number(checked.value) : Number.NaN;
+    if (!isRequestAnswer(checked)) return { status: PiStatus.INTERNAL, value: null };
+    // "<id>" or "<id>/<target instance id>" (see the parent's prepareCall).
+    const [id = '', target = null] =
+      checked.status === PiStatus.PENDING ? splitOnce(checked.value ?? '') : [];
+    const prepared = id === '' ? Number.NaN : Number(id);
     if (!Number.isSafeInteger(prepared)) return checked;
     return new DeferredAnswer(
       () =>
@@ -70,9 +71,25 @@ const hooks: DriverHooks = {
           pendingAnswers.set(ticket, resolve);
           send({ t: 'request', ticket, instanceId, targetId, message: '', prepared });
         }),
+      () => {
+        if (target !== null && instances.has(target)) return null;
+        try {
+          const answer = syncRequest({ call: true, wait: prepared });
+          return isRequestAnswer(answer) ? answer : { status: PiStatus.INTERNAL, value: null };
+        } catch {
+          return { status: PiStatus.CLOSED, value: null };
+        }
+      },
+      target,
     );
   },
 };
+
+/** `"a/b/c"` → `["a", "b/c"]`; no slash → `[s, null]`. */
+function splitOnce(s: string): [string, string | null] {
+  const at = s.indexOf('/');
+  return at < 0 ? [s, null] : [s.slice(0, at), s.slice(at + 1)];
+}
 
 function instance(id: string): DriverInstance {
   const found = instances.get(id);

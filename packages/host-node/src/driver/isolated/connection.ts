@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { HostError } from '../../errors.js';
+import { PiStatus } from '../../generated/abi.js';
 import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
 import { resolveChildEntry } from './child-entry.js';
 import { KILL_GRACE_MS } from './deadline.js';
@@ -21,10 +22,6 @@ import { watchMemory } from './memory-watch.js';
 import { spawnChild } from './spawn-child.js';
 import { encodeFrame, FrameDecoder } from './sync-channel.js';
 
-const STATUS_INVALID_ARGUMENT = -2;
-const STATUS_INTERNAL = -11;
-const STATUS_LIMIT_EXCEEDED = -9;
-const STATUS_PENDING = 1;
 /** Checked inter-plugin calls kept for the child to claim (unclaimed ones are dropped, oldest first). */
 const MAX_PREPARED_CALLS = 64;
 /** Characters of the child's stderr kept to explain its death. */
@@ -67,8 +64,8 @@ const UNBOUND: ConnectionBinding = {
   label: () => 'spare process',
   hooks: {
     onEvents: () => undefined,
-    getAppConfig: () => ({ status: -3, value: null }),
-    callOtherPlugin: () => ({ status: -3, value: null }),
+    getAppConfig: () => ({ status: PiStatus.INVALID_STATE, value: null }),
+    callOtherPlugin: () => ({ status: PiStatus.INVALID_STATE, value: null }),
   },
   onDeath: () => undefined,
 };
@@ -390,7 +387,7 @@ export class ChildConnection {
       .then(() => ready ?? this.#opts.hooks.callOtherPlugin(instanceId, targetId, message))
       .then(
         (a) => reply(a.status, a.value),
-        (e: unknown) => reply(STATUS_INTERNAL, e instanceof Error ? e.message : String(e)),
+        (e: unknown) => reply(PiStatus.INTERNAL, e instanceof Error ? e.message : String(e)),
       );
   }
 
@@ -401,17 +398,44 @@ export class ChildConnection {
    */
   #prepareCall(f: Record<string, unknown>): RequestAnswer {
     if (!isString(f.instanceId) || !isString(f.targetId) || !isString(f.message))
-      return { status: STATUS_INVALID_ARGUMENT, value: null };
+      return { status: PiStatus.INVALID_ARGUMENT, value: null };
     const answer = this.#opts.hooks.callOtherPlugin(f.instanceId, f.targetId, f.message);
     if (!isThenable(answer)) return answer;
     const id = this.#nextPrepared++;
     this.#prepared.set(id, answer);
+    const target = (answer as { target?: unknown }).target;
     // Calls a plugin made on its JS thread are never claimed: keep only the newest few.
     for (const old of this.#prepared.keys()) {
       if (this.#prepared.size <= MAX_PREPARED_CALLS) break;
       this.#prepared.delete(old);
     }
-    return { status: STATUS_PENDING, value: String(id) };
+    // "<id>" or "<id>/<target instance id>": the child refuses to wait for a target in its own process.
+    return { status: PiStatus.PENDING, value: isString(target) ? `${id}/${target}` : String(id) };
+  }
+
+  /**
+   * The child's JS thread waits (blocked on the request pipe) for a prepared call: deliver it now
+   * and write the answer when it comes. The child is blocked, so nothing else arrives meanwhile.
+   */
+  #deliverPrepared(pipe: Writable, prepared: unknown): void {
+    const write = (a: RequestAnswer) => {
+      if (!pipe.writableEnded) pipe.write(encodeFrame(a));
+    };
+    const ready = typeof prepared === 'number' ? this.#prepared.get(prepared) : undefined;
+    if (ready === undefined) {
+      write({ status: PiStatus.NOT_FOUND, value: null });
+      return;
+    }
+    this.#prepared.delete(prepared as number);
+    Promise.resolve(ready).then(
+      (a) =>
+        write(
+          a.value !== null && utf8Bytes(a.value) > this.#config.limits.maxPayloadBytes
+            ? { status: PiStatus.LIMIT_EXCEEDED, value: null }
+            : a,
+        ),
+      () => write({ status: PiStatus.INTERNAL, value: null }),
+    );
   }
 
   #serveSyncRequests(pipe: Readable & Writable): void {
@@ -427,21 +451,25 @@ export class ChildConnection {
       }
       for (const f of frames) {
         // The child is blocked until this answer arrives: always write one.
-        let answer: RequestAnswer = { status: STATUS_INVALID_ARGUMENT, value: null };
+        let answer: RequestAnswer = { status: PiStatus.INVALID_ARGUMENT, value: null };
+        if (isRecord(f) && f.call === true && f.wait !== undefined) {
+          this.#deliverPrepared(pipe, f.wait);
+          continue;
+        }
         if (isRecord(f) && f.call === true) {
           try {
             answer = this.#prepareCall(f);
           } catch {
-            answer = { status: STATUS_INTERNAL, value: null };
+            answer = { status: PiStatus.INTERNAL, value: null };
           }
         } else if (isRecord(f) && isString(f.instanceId) && isString(f.key)) {
           try {
             answer = this.#opts.hooks.getAppConfig(f.instanceId, f.key);
           } catch {
-            answer = { status: STATUS_INTERNAL, value: null };
+            answer = { status: PiStatus.INTERNAL, value: null };
           }
           if (answer.value !== null && utf8Bytes(answer.value) > this.#config.limits.maxPayloadBytes) {
-            answer = { status: STATUS_LIMIT_EXCEEDED, value: null };
+            answer = { status: PiStatus.LIMIT_EXCEEDED, value: null };
           }
         }
         pipe.write(encodeFrame(answer));
