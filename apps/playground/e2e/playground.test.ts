@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('playground in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    pg = await startTestPlayground();
+    pg = await startTestPlayground({ watch: true });
     page = await browser.context.newPage();
     const printed = performance.now();
     await page.goto(pg.playground.url);
@@ -444,12 +444,46 @@ describe('playground in a real browser', () => {
     expect(await tablist.getByRole('tab').count()).toBe(count - 2);
   });
 
+  it('#12 watch mode: an edited config.toml reloads the plugin with a notice; a broken one keeps the old build running', async ({
+    annotate,
+  }) => {
+    const plugins = page.getByRole('complementary', { name: 'Plugins' });
+    // By its id: a broken config.toml loses the plugin's name, not its folder.
+    const item = plugins.locator('li[data-key="echo-copy"]');
+    await item.getByRole('button', { name: 'Load echo-copy', exact: true }).click();
+    await see(instancePanel(page).getByText(/^echo-copy-\w+ · connected$/));
+    const config = join(pg.userDir, 'echo-copy', 'config.toml');
+    const original = await readFile(config, 'utf8');
+    await writeFile(
+      config,
+      original.replace(/^description = ".*"$/m, 'description = "Edited while running"'),
+    );
+    await see(item.getByText(/echo-copy changed on disk and was reloaded \(1 instance kept\)/));
+    await see(item.getByText('Edited while running'));
+    await see(instancePanel(page).getByText(/^echo-copy-\w+ · connected$/));
+    await shot(page, 'watch-reloaded', annotate);
+    await writeFile(config, `${original}\n[plugin\nbroken = `);
+    await see(item.getByText(/echo-copy changed but is broken .*1 running instance keep the previous build/));
+    await chat(page, 'still alive');
+    await see(instancePanel(page).getByRole('log').getByText('Echo: still alive'));
+    await shot(page, 'watch-broken-keeps-old', annotate);
+    await writeFile(config, original);
+    await see(item.getByText(/echo-copy changed on disk and was reloaded/));
+  });
+
   it('has no axe-core violations in the light and the dark theme', async ({ annotate }) => {
+    await page.getByRole('tab', { name: /^Needs endpoint/ }).click();
+    await see(instancePanel(page).getByRole('form', { name: 'Plugin settings' }));
     const theme = page.getByRole('button', { name: /^Theme:/ });
     for (const wanted of ['light', 'dark']) {
       while ((await theme.textContent()) !== `Theme: ${wanted}`) await theme.click();
-      const violations = await axeViolations(page);
-      expect(violations, `${wanted}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+      // Each tool tab in turn, with an open frame in the inspector and the settings form shown.
+      for (const tool of ['Inspector', 'Log', 'App config']) {
+        await page.getByRole('complementary', { name: 'Tools' }).getByRole('tab', { name: tool }).click();
+        if (tool === 'Inspector') await page.locator('.pg-frame details > summary').first().click();
+        const violations = await axeViolations(page);
+        expect(violations, `${wanted}, ${tool}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+      }
       await shot(page, `axe-${wanted}`, annotate);
     }
     while ((await theme.textContent()) !== 'Theme: system') await theme.click();

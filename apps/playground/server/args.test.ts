@@ -10,6 +10,7 @@ describe('playground arguments', () => {
       rust: true,
       pluginDirs: [],
       fresh: false,
+      watch: true,
     });
   });
 
@@ -27,6 +28,7 @@ describe('playground arguments', () => {
       rust: false,
       pluginDirs: [],
       fresh: false,
+      watch: true,
     });
     expect(parseArgs(['--isolated'], {}).isolated).toBe(true);
   });
@@ -41,6 +43,7 @@ describe('playground arguments', () => {
     const o = parseArgs(['--plugins', 'mine', '--plugins=/abs/other', '--fresh'], {}, '/work');
     expect(o.pluginDirs).toEqual(['/work/mine', '/abs/other']);
     expect(o.fresh).toBe(true);
+    expect(parseArgs(['--no-watch'], {}).watch).toBe(false);
     expect(() => parseArgs(['--plugins'], {})).toThrow(/--plugins needs a folder/);
   });
 });

@@ -10,9 +10,11 @@ export interface CliOptions {
   readonly pluginDirs: readonly string[];
   /** Start with no instances and an empty app config instead of restoring the last session. */
   readonly fresh: boolean;
+  /** Reload a plugin when its library or config.toml changes (`--no-watch` turns it off). */
+  readonly watch: boolean;
 }
 
-const USAGE = `Usage: playground [--port <n>] [--dev] [--in-process] [--no-rust] [--plugins <dir>]… [--fresh]
+const USAGE = `Usage: playground [--port <n>] [--dev] [--in-process] [--no-rust] [--plugins <dir>]… [--fresh] [--no-watch]
   --port <n>       port on 127.0.0.1 (default $PORT or 5173; 0 picks a free one)
   --dev            serve the page through Vite with hot reload
   --in-process     run plugins inside the server process (default: each plugin library in a
@@ -20,7 +22,8 @@ const USAGE = `Usage: playground [--port <n>] [--dev] [--in-process] [--no-rust]
   --isolated       the default, accepted for scripts that pass it
   --no-rust        do not build the Rust example plugins
   --plugins <dir>  also scan this plugin folder (one subfolder per plugin); repeatable
-  --fresh          do not restore the last session (instances, settings, app config)`;
+  --fresh          do not restore the last session (instances, settings, app config)
+  --no-watch       do not reload plugins whose library or config.toml changed`;
 
 /** Parse argv (without node and the script); throws with the usage text on a bad argument. */
 export function parseArgs(
@@ -33,6 +36,7 @@ export function parseArgs(
   let isolated = true;
   let rust = true;
   let fresh = false;
+  let watch = true;
   const pluginDirs: string[] = [];
   const dirArg = (value: string | undefined): void => {
     if (value === undefined || value === '' || value.startsWith('--'))
@@ -47,6 +51,7 @@ export function parseArgs(
     else if (arg === '--in-process') isolated = false;
     else if (arg === '--no-rust') rust = false;
     else if (arg === '--fresh') fresh = true;
+    else if (arg === '--no-watch') watch = false;
     else if (arg === '--plugins') dirArg(argv[++i]);
     else if (arg?.startsWith('--plugins=')) dirArg(arg.slice('--plugins='.length));
     else if (arg === '--port') port = Number(argv[++i]);
@@ -55,5 +60,5 @@ export function parseArgs(
     else throw new Error(`Unknown argument "${arg}".\n${USAGE}`);
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Bad port "${port}".\n${USAGE}`);
-  return { port, dev, isolated, rust, pluginDirs, fresh };
+  return { port, dev, isolated, rust, pluginDirs, fresh, watch };
 }

@@ -18,6 +18,7 @@ try {
     rust: options.rust,
     extraPluginDirs: options.pluginDirs,
     fresh: options.fresh,
+    watch: options.watch,
   });
   console.log(`\nPlayground: ${playground.url}\n`);
   shutDownOnSignals(

@@ -12,6 +12,8 @@ import { guardRequests } from './request-guard.js';
 import { autosaveSession, readSession, restoreSession } from './session.js';
 import { sessionAwareHost } from './session-host.js';
 import { defaultStateDir, workspaceToken } from './state-dir.js';
+import { watchPlugins } from './watch.js';
+import { noticeEvent } from './watch-notice.js';
 
 /** Options of {@link startPlayground}. */
 export interface PlaygroundOptions {
@@ -38,6 +40,11 @@ export interface PlaygroundOptions {
   readonly fresh?: boolean;
   /** Skip building the example plugins (they are already in `builtPluginsDir`). */
   readonly skipBuild?: boolean;
+  /**
+   * Watch the plugin folders and reload a plugin whose library or `config.toml` changed (the
+   * page gets a notice). Default false here; the command line turns it on (`--no-watch` off).
+   */
+  readonly watch?: boolean;
   /** Receives progress lines; default console.log. */
   readonly onProgress?: (line: string) => void;
 }
@@ -106,8 +113,19 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
   const autosave = autosaveSession(host, stateDir, progress);
   touch = autosave.touch;
+  const bridgeHost = sessionAwareHost(host, autosave.touch);
+  const pluginDirs = [builtDir, userDir, ...extra];
+  const watcher =
+    options.watch === true
+      ? watchPlugins(host, pluginDirs, (notice) => {
+          progress(`watch: ${notice.message}`);
+          bridgeHost.emit(noticeEvent(notice));
+        })
+      : null;
+  if (watcher !== null)
+    progress('watching the plugin folders (a rebuilt library or edited config.toml reloads it)');
   const bridge = await createBridgeServer({
-    host: sessionAwareHost(host, autosave.touch),
+    host: bridgeHost.host,
     server: http,
     token,
     allowedOrigins: pageOrigins((http.address() as AddressInfo).port),
@@ -119,6 +137,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      watcher?.close();
       await bridge.close();
       await autosave.flush();
       autosave.stop();

@@ -1,11 +1,21 @@
 import type { PluginHost } from '@plugin-interfaces/host-node';
 import type { BridgeHost } from '@plugin-interfaces/host-node/bridge';
+import type { FrontendEvent } from '@plugin-interfaces/spec';
+
+/** The bridge's view of the host, plus a way to send the page events of the playground's own. */
+export interface PlaygroundBridgeHost {
+  readonly host: BridgeHost;
+  /** Send an event to every page as if the host had emitted it (e.g. a watch-mode notice). */
+  emit(event: FrontendEvent): void;
+}
 
 /**
  * The host as the bridge sees it, telling `changed` after every request that changes what a
  * restart restores (instances, connections, settings, app config), so the session is saved.
+ * Its event subscription also delivers the events passed to `emit`.
  */
-export function sessionAwareHost(host: PluginHost, changed: () => void): BridgeHost {
+export function sessionAwareHost(host: PluginHost, changed: () => void): PlaygroundBridgeHost {
+  const extra = new Set<(event: FrontendEvent) => void>();
   const after =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R> | R) =>
     async (...args: A): Promise<R> => {
@@ -15,7 +25,7 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): BridgeH
         changed();
       }
     };
-  return {
+  const bridgeHost: BridgeHost = {
     snapshot: () => host.snapshot(),
     rescan: () => host.rescan(),
     load: after((pluginId: string, options?: { instanceId?: string; settings?: Record<string, unknown> }) =>
@@ -30,7 +40,23 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): BridgeH
     controlStream: (id, stream, control) => host.controlStream(id, stream, control),
     setAppConfig: after((key: string, value: unknown) => host.setAppConfig(key, value)),
     setSettings: after((id: string, settings: Record<string, unknown>) => host.setSettings(id, settings)),
-    on: (name, listener) => host.on(name, listener),
-    off: (name, listener) => host.off(name, listener),
+    on: (name, listener) => {
+      extra.add(listener);
+      const off = host.on(name, listener);
+      return () => {
+        extra.delete(listener);
+        off();
+      };
+    },
+    off: (name, listener) => {
+      extra.delete(listener);
+      host.off(name, listener);
+    },
+  };
+  return {
+    host: bridgeHost,
+    emit: (event) => {
+      for (const l of [...extra]) l(event);
+    },
   };
 }

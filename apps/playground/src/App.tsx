@@ -93,7 +93,12 @@ function Layout({ frames, logs }: { readonly frames: FrameLog; readonly logs: Lo
         </p>
       )}
       <aside className="pg-sidebar" aria-label="Plugins">
-        <PluginList onLoaded={selectInstance} selected={selection.plugin} onSelect={selectPlugin} />
+        <PluginList
+          onLoaded={selectInstance}
+          selected={selection.plugin}
+          onSelect={selectPlugin}
+          logs={logs}
+        />
       </aside>
       <main className="pg-main" id="pg-main" tabIndex={-1}>
         <InstanceTabs

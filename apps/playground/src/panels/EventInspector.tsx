@@ -3,7 +3,7 @@ import { usePluginClient, userMessage, useSnapshot } from '@plugin-interfaces/ui
 import { type ReactNode, useId, useState, useSyncExternalStore } from 'react';
 import { type FrameEntry, type FrameLog, filterEntries } from '../connection/frame-log.js';
 import { PAGE_LIMITS } from '../limits.js';
-import { JsonTree } from './JsonTree.js';
+import { Disclosure, JsonTree } from './JsonTree.js';
 
 const ARROW = { in: '←', out: '→', status: '•' } as const;
 const DIRECTION = { in: 'received', out: 'sent', status: 'connection' } as const;
@@ -138,12 +138,11 @@ function FrameRow({ entry }: { readonly entry: FrameEntry }): ReactNode {
       {entry.value === undefined ? (
         <code>{entry.text}</code>
       ) : (
-        <details>
-          <summary>
-            <code>{entry.text.length > 120 ? `${entry.text.slice(0, 120)}…` : entry.text}</code>
-          </summary>
-          <JsonTree value={entry.value} />
-        </details>
+        <Disclosure
+          head={<code>{entry.text.length > 120 ? `${entry.text.slice(0, 120)}…` : entry.text}</code>}
+        >
+          {() => <JsonTree value={entry.value} />}
+        </Disclosure>
       )}
       {resendable && (
         <div className="pg-actions">

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 
 /** Props of {@link JsonTree}. */
 export interface JsonTreeProps {
@@ -52,22 +52,50 @@ function Node({
       </div>
     );
   return (
-    <details className="pg-json-node" open={depth <= openDepth}>
-      <summary>
-        {label}
-        <span className="pg-meta">{summary(value)}</span>
-      </summary>
-      <div className="pg-json-children">
-        {entries.map(([k, v]) => (
-          <Node
-            key={k}
-            name={Array.isArray(value) ? null : k}
-            value={v}
-            depth={depth + 1}
-            openDepth={openDepth}
-          />
-        ))}
-      </div>
+    <Disclosure
+      initiallyOpen={depth <= openDepth}
+      head={
+        <>
+          {label}
+          <span className="pg-meta">{summary(value)}</span>
+        </>
+      }
+    >
+      {() => (
+        <div className="pg-json-children">
+          {entries.map(([k, v]) => (
+            <Node
+              key={k}
+              name={Array.isArray(value) ? null : k}
+              value={v}
+              depth={depth + 1}
+              openDepth={openDepth}
+            />
+          ))}
+        </div>
+      )}
+    </Disclosure>
+  );
+}
+
+/**
+ * A `<details>` whose body is only rendered while it is open, so hundreds of closed frames cost
+ * one line each.
+ */
+export function Disclosure({
+  head,
+  children,
+  initiallyOpen = false,
+}: {
+  readonly head: ReactNode;
+  readonly children: () => ReactNode;
+  readonly initiallyOpen?: boolean;
+}): ReactNode {
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <details className="pg-json-node" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{head}</summary>
+      {open && children()}
     </details>
   );
 }

@@ -1,6 +1,7 @@
 import type { PluginInfo } from '@plugin-interfaces/spec';
 import { SettingsForm, usePluginClient, useSnapshot } from '@plugin-interfaces/ui-react';
 import { type ReactNode, useState } from 'react';
+import type { LogLine } from '../connection/plugin-logs.js';
 import { useAction } from './use-action.js';
 
 /** Props of {@link PluginItem}. */
@@ -9,6 +10,8 @@ export interface PluginItemProps {
   readonly selected: boolean;
   readonly onSelect: (pluginId: string) => void;
   readonly onLoaded: (instanceId: string) => void;
+  /** The newest watch-mode notice for this plugin, if any. */
+  readonly watchNotice?: LogLine | undefined;
 }
 
 function newInstanceId(pluginId: string): string {
@@ -40,7 +43,13 @@ function warningsOf(plugin: PluginInfo): readonly string[] {
  * instance / Unload / Reload. A plugin with settings can be given values before it is loaded
  * ("Load with settings…"); one whose required settings have no default must be.
  */
-export function PluginItem({ plugin, selected, onSelect, onLoaded }: PluginItemProps): ReactNode {
+export function PluginItem({
+  plugin,
+  selected,
+  onSelect,
+  onLoaded,
+  watchNotice,
+}: PluginItemProps): ReactNode {
   const client = usePluginClient();
   const { instances } = useSnapshot();
   const mine = instances.filter((i) => i.plugin_id === plugin.id);
@@ -165,6 +174,16 @@ export function PluginItem({ plugin, selected, onSelect, onLoaded }: PluginItemP
             submit={(values) => loadWith(values)}
           />
         </div>
+      )}
+      {watchNotice !== undefined && (
+        <p
+          className="pg-watch-notice"
+          data-level={watchNotice.level}
+          role={watchNotice.level === 'error' ? 'alert' : 'status'}
+        >
+          <span aria-hidden="true">{watchNotice.level === 'error' ? '✕' : '↻'}</span>{' '}
+          {new Date(watchNotice.time).toLocaleTimeString()}: {watchNotice.message}
+        </p>
       )}
       {notice !== null && (
         <p role="status" className="pg-hint">

@@ -1,6 +1,8 @@
 import type { PluginInfo } from '@plugin-interfaces/spec';
 import { usePluginClient, useSnapshot } from '@plugin-interfaces/ui-react';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { WATCH_INSTANCE } from '../../server/watch-notice.js';
+import type { LogLine, LogStore } from '../connection/plugin-logs.js';
 import { PAGE_LIMITS } from '../limits.js';
 import { PluginItem } from './PluginItem.js';
 import { useAction } from './use-action.js';
@@ -13,6 +15,15 @@ export interface PluginListProps {
   /** The plugin selected (e.g. by a deep link); it is scrolled into view and marked. */
   readonly selected: string | null;
   readonly onSelect: (pluginId: string) => void;
+  /** The log store, for watch-mode notices (reloaded after a rebuild, or why not). */
+  readonly logs: LogStore;
+}
+
+/** The newest watch-mode notice per plugin. */
+function watchNotices(lines: readonly LogLine[]): ReadonlyMap<string, LogLine> {
+  const out = new Map<string, LogLine>();
+  for (const l of lines) if (l.instanceId === WATCH_INSTANCE) out.set(l.pluginId, l);
+  return out;
 }
 
 /** True when the filter text is in the plugin's name, id or description (case-insensitive). */
@@ -27,8 +38,14 @@ export function matchesFilter(plugin: PluginInfo, filter: string): boolean {
  * buttons; a filter box, and a list that scrolls on its own (drawing only the rows in view when
  * there are many plugins). Rescan updates the open page at once.
  */
-export function PluginList({ onLoaded, selected, onSelect }: PluginListProps): ReactNode {
+export function PluginList({ onLoaded, selected, onSelect, logs }: PluginListProps): ReactNode {
   const client = usePluginClient();
+  const notices = watchNotices(useSyncExternalStore(logs.subscribe, logs.lines));
+  const newest = Math.max(0, ...[...notices.values()].map((n) => n.seq));
+  // A watch-mode reload changed plugins and instances behind the page's back: resync.
+  useEffect(() => {
+    if (newest > 0) client.request('snapshot', {}).catch(() => undefined);
+  }, [newest, client]);
   const { plugins } = useSnapshot();
   const rescan = useAction();
   const [filter, setFilter] = useState('');
@@ -88,7 +105,13 @@ export function PluginList({ onLoaded, selected, onSelect }: PluginListProps): R
         virtualize={shown.length > PAGE_LIMITS.virtualizeAfter}
         scrollToKey={selected}
         render={(p) => (
-          <PluginItem plugin={p} selected={p.id === selected} onSelect={onSelect} onLoaded={onLoaded} />
+          <PluginItem
+            plugin={p}
+            selected={p.id === selected}
+            onSelect={onSelect}
+            onLoaded={onLoaded}
+            watchNotice={notices.get(p.id)}
+          />
         )}
       />
     </section>

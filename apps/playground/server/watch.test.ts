@@ -1,0 +1,84 @@
+import type { PluginInfo, Snapshot } from '@plugin-interfaces/spec';
+import { describe, expect, it } from 'vitest';
+import { applyChange, isPluginFile, type WatchedHost } from './watch.js';
+
+const plugin = (status: PluginInfo['status'], error?: PluginInfo['error']): PluginInfo => ({
+  id: 'echo',
+  name: 'Echo',
+  version: '1.0.0',
+  description: '',
+  dir: '/p/echo',
+  status,
+  require_history: false,
+  ...(error === undefined ? {} : { error }),
+});
+
+function fakeHost(after: PluginInfo, reload: () => Promise<unknown[]>) {
+  const calls: string[] = [];
+  const host = {
+    rescan: async () => {
+      calls.push('rescan');
+      return [after];
+    },
+    plugins: () => [after],
+    snapshot: (): Snapshot => ({
+      plugins: [after],
+      instances: [
+        {
+          instance_id: 'echo-1',
+          plugin_id: 'echo',
+          state: 'connected',
+          revision: 0,
+          tree: [],
+          history: [],
+          streams: [],
+          settings: {},
+        },
+      ],
+      app_config: {},
+    }),
+    reload: async () => {
+      calls.push('reload');
+      return reload();
+    },
+  } as unknown as WatchedHost;
+  return { host, calls };
+}
+
+describe('watch mode', () => {
+  it('reacts to libraries and config.toml only', () => {
+    expect(isPluginFile('echo/libecho.so')).toBe(true);
+    expect(isPluginFile('echo/config.toml')).toBe(true);
+    expect(isPluginFile('echo/notes.txt')).toBe(false);
+  });
+
+  it('reloads a changed plugin and says how many instances it kept', async () => {
+    const { host, calls } = fakeHost(plugin('ready'), async () => [{}]);
+    expect(await applyChange(host, 'echo')).toEqual({
+      pluginId: 'echo',
+      ok: true,
+      message: 'echo changed on disk and was reloaded (1 instance kept).',
+    });
+    expect(calls).toEqual(['rescan', 'reload']);
+  });
+
+  it('keeps the running instances on the previous build when the new config is broken', async () => {
+    const { host, calls } = fakeHost(
+      plugin('error', { code: 'CONFIG_INVALID', message: 'bad toml' }),
+      async () => [],
+    );
+    const notice = await applyChange(host, 'echo');
+    expect(notice.ok).toBe(false);
+    expect(notice.message).toMatch(/CONFIG_INVALID: bad toml.*1 running instance keep the previous build/);
+    expect(calls).toEqual(['rescan']);
+  });
+
+  it('reports a failed reload instead of throwing', async () => {
+    const { host } = fakeHost(plugin('ready'), async () => {
+      throw new Error('library has no entry point');
+    });
+    expect((await applyChange(host, 'echo')).message).toMatch(
+      /could not be reloaded: library has no entry point/,
+    );
+  });
+});
