@@ -1,4 +1,4 @@
-import type { BridgeRequest, ErrorInfo } from '@plugin-interfaces/spec';
+import type { BridgeRequest, BridgeResultOf, ErrorInfo } from '@plugin-interfaces/spec';
 import { toHostError } from '../errors.js';
 import type { BridgeHost } from './host-port.js';
 
@@ -30,7 +30,12 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
     case 'disconnect':
       return host.disconnect(req.instance_id);
     case 'send_message':
-      return host.handleMessage(req.instance_id, req.message);
+      return sendMessage(host, req.instance_id, req.message);
+    case 'history':
+      return host.history(req.instance_id, {
+        ...(req.before === undefined ? {} : { before: req.before }),
+        ...(req.limit === undefined ? {} : { limit: req.limit }),
+      });
     case 'ui_event':
       return host.dispatchUiEvent(req.instance_id, req.event);
     case 'stream_control':
@@ -40,6 +45,24 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
     case 'set_settings':
       return host.setSettings(req.instance_id, req.settings);
   }
+}
+
+/** The host's `{ requestId, reply, revision }` in the bridge's wire names. */
+async function sendMessage(
+  host: BridgeHost,
+  instanceId: string,
+  text: string,
+): Promise<BridgeResultOf<'send_message'>> {
+  const r = (await host.handleMessage(instanceId, text)) as {
+    readonly requestId: string;
+    readonly reply: string | null;
+    readonly revision?: number;
+  };
+  return {
+    request_id: r.requestId,
+    reply: r.reply,
+    ...(r.revision === undefined ? {} : { revision: r.revision }),
+  };
 }
 
 /** The error info a failed request reports: the HostError's own, or INTERNAL for anything else. */

@@ -17,6 +17,8 @@ export interface BridgeHost {
   connect(instanceId: string): unknown;
   disconnect(instanceId: string): unknown;
   handleMessage(instanceId: string, text: string): unknown;
+  /** One page of an instance's history (`host.history`), for clients that need more than the snapshot. */
+  history(instanceId: string, query: { before?: string; limit?: number }): unknown;
   dispatchUiEvent(instanceId: string, event: UiEvent): unknown;
   controlStream(instanceId: string, streamId: string, control: BridgeStreamControl): unknown;
   setAppConfig(key: string, value: unknown): unknown;

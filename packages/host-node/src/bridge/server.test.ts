@@ -45,12 +45,26 @@ describe('bridge server', () => {
       value: { instance_id: 'a' },
     });
     c.send({ id: 2, op: 'send_message', instance_id: 'a', message: 'hi' });
-    expect(await c.next(resultOf(2))).toMatchObject({ ok: true, value: { reply: 'Echo: hi' } });
+    // The result uses the spec's wire names (request_id), not the host's (requestId).
+    expect(await c.next(resultOf(2))).toEqual({
+      type: 'result',
+      id: 2,
+      ok: true,
+      value: { request_id: 'r1', reply: 'Echo: hi' },
+    });
     c.send({ id: 3, op: 'unload', instance_id: 'missing-1' });
     expect(await c.next(resultOf(3))).toMatchObject({ ok: false, error: { code: 'PLUGIN_NOT_FOUND' } });
     c.send({ id: 4, op: 'set_app_config', key: 'theme', value: { dark: true } });
     expect(await c.next(resultOf(4))).toMatchObject({ ok: true, value: null });
-    expect(host.calls.map((x) => x.method)).toEqual(['load', 'handleMessage', 'setAppConfig']);
+    c.send({ id: 5, op: 'history', instance_id: 'a', limit: 10 });
+    expect(await c.next(resultOf(5))).toMatchObject({
+      ok: true,
+      value: { messages: [{ id: 'h1' }], more: 0 },
+    });
+    c.send({ id: 6, op: 'history', instance_id: 'a', limit: 0 });
+    expect(await c.next(resultOf(6))).toMatchObject({ ok: false, error: { code: 'BRIDGE_BAD_FRAME' } });
+    expect(host.calls.map((x) => x.method)).toEqual(['load', 'handleMessage', 'setAppConfig', 'history']);
+    expect(host.calls.at(-1)?.args).toEqual(['a', { limit: 10 }]);
   });
 
   it('forwards host events to every client after its hello', async () => {

@@ -69,6 +69,21 @@ export class FakeHost implements BridgeHost {
     this.known(instanceId);
     return this.record('handleMessage', [instanceId, text], { requestId: 'r1', reply: `Echo: ${text}` });
   }
+  history(instanceId: string, query: { before?: string; limit?: number }) {
+    this.known(instanceId);
+    const messages = [
+      {
+        id: 'h1',
+        type: 'normal',
+        status: 'completed',
+        content: 'hi',
+        pluginId: 'echo',
+        role: 'user',
+        createdAt: new Date(0).toISOString(),
+      },
+    ];
+    return this.record('history', [instanceId, query], { messages, more: 0, dropped: 0 });
+  }
   dispatchUiEvent(instanceId: string, event: UiEvent): null {
     return this.record('dispatchUiEvent', [instanceId, event], this.known(instanceId));
   }

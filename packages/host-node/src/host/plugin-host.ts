@@ -258,8 +258,8 @@ export class PluginHost implements AsyncDisposable {
    */
   snapshot(): Snapshot {
     const ctx = this.#ctx;
-    const app_config: Record<string, unknown> = {};
-    for (const [k, v] of ctx.appConfig.entries?.() ?? []) app_config[k] = v;
+    // Own properties for every key, `__proto__` included (an assignment would set the prototype).
+    const app_config: Record<string, unknown> = Object.fromEntries(ctx.appConfig.entries?.() ?? []);
     const records = [...ctx.loading.values(), ...ctx.instances.values()];
     return buildSnapshot(this.plugins(), app_config, records, ctx.limits.maxSnapshotBytes);
   }

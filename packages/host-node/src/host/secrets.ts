@@ -21,12 +21,12 @@ export function maskSecrets(
   specs: Readonly<Record<string, SettingSpec>> | undefined,
   values: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(values))
-    out[key] = isSecret(specs, key) ? secretMarker(value) : value;
+    out.set(key, isSecret(specs, key) ? secretMarker(value) : value);
   for (const key of Object.keys(specs ?? {}))
-    if (isSecret(specs, key) && !Object.hasOwn(out, key)) out[key] = secretMarker(undefined);
-  return out;
+    if (isSecret(specs, key) && !out.has(key)) out.set(key, secretMarker(undefined));
+  return Object.fromEntries(out);
 }
 
 /**
@@ -38,13 +38,13 @@ export function keepSecrets(
   incoming: Readonly<Record<string, unknown>>,
   current: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(incoming)) {
     if (isSecret(specs, key) && isSecretMarker(value)) {
-      if (value.secret === 'set' && current[key] !== undefined) out[key] = current[key];
-    } else out[key] = value;
+      if (value.secret === 'set' && Object.hasOwn(current, key)) out.set(key, current[key]);
+    } else out.set(key, value);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** The values of the secret settings that are set (what must never appear in logs or errors). */

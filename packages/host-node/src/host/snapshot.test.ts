@@ -2,12 +2,25 @@ import { BRIDGE_MAX_FRAME, LIMITS, validators } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
+import { MemoryAppConfig } from './options.js';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 /** The bridge's hello frame around a snapshot. */
 const helloBytes = (snapshot: unknown) => bytes({ type: 'hello', protocol: 1, snapshot });
 
 describe('snapshot and instance views stay under the frame cap', () => {
+  it('keeps an app-config key named __proto__ as an ordinary key of the snapshot', async () => {
+    const appConfig = new MemoryAppConfig();
+    appConfig.set('__proto__', { polluted: true });
+    appConfig.set('theme', 'dark');
+    await using t = await fakeHost([{ id: 'p' }], { appConfig });
+    const snap = t.host.snapshot();
+    expect(Object.keys(snap.app_config).sort()).toEqual(['__proto__', 'theme']);
+    const wire = JSON.parse(JSON.stringify(snap)) as { app_config: object };
+    expect(Object.getOwnPropertyDescriptor(wire.app_config, '__proto__')?.value).toEqual({ polluted: true });
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it('takes its history and stream limits from the spec unless configured', async () => {
     expect(LIMITS.maxSnapshotBytes).toBeLessThan(BRIDGE_MAX_FRAME);
     await expect(fakeHost([{ id: 'p' }], { limits: { maxHistoryEntries: 0 } })).rejects.toMatchObject({

@@ -73,7 +73,10 @@ export const StreamInfo = Type.Object({
   title: Type.Union([Type.String(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
   dropped_bytes: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'Bytes of the stream the host no longer keeps; content is the tail.' }),
+    Type.Integer({
+      minimum: 0,
+      description: 'Bytes of the stream the host no longer keeps; content is the tail.',
+    }),
   ),
 });
 export type StreamInfo = Static<typeof StreamInfo>;
@@ -142,8 +145,14 @@ export type Snapshot = Static<typeof Snapshot>;
 /** One page of an instance's history, oldest first (`host.history(instanceId, { before, limit })`). */
 export const HistoryPage = Type.Object({
   messages: Type.Array(HistoryMessage),
-  more: Type.Integer({ minimum: 0, description: 'Older entries still kept: ask again with before = messages[0].id.' }),
-  dropped: Type.Integer({ minimum: 0, description: 'Entries the host no longer keeps (its history bounds).' }),
+  more: Type.Integer({
+    minimum: 0,
+    description: 'Older entries still kept: ask again with before = messages[0].id.',
+  }),
+  dropped: Type.Integer({
+    minimum: 0,
+    description: 'Entries the host no longer keeps (its history bounds).',
+  }),
 });
 export type HistoryPage = Static<typeof HistoryPage>;
 
@@ -173,6 +182,12 @@ export const BridgeRequest = Type.Union([
     instance_id: InstanceId,
     stream_id: Type.String(),
     control: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
+  }),
+  req('history', {
+    instance_id: InstanceId,
+    /** Entries older than this entry id (default: from the newest). */
+    before: Type.Optional(Type.String({ maxLength: 256 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   }),
   req('set_app_config', { key: ClientKey, value: Type.Unknown() }),
   req('set_settings', {
@@ -219,6 +234,7 @@ export const BridgeResults = {
   }),
   ui_event: Type.Null(),
   stream_control: Type.Null(),
+  history: HistoryPage,
   set_app_config: Type.Null(),
   set_settings: Type.Record(Type.String(), Type.Unknown()),
 } as const satisfies Record<BridgeOp, unknown>;
