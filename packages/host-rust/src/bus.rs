@@ -6,17 +6,55 @@ use crate::events::FrontendEvent;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
-/// Gives one chunk of credit back when dropped (no locks: safe to drop anywhere).
+/// Wakes plugin threads blocked in stream_wait. A generation counter behind its own small lock:
+/// a waiter reads the generation *before* checking the stream, then sleeps only while it is
+/// unchanged, so no wake-up is lost. Its lock is never held while taking another lock.
+#[derive(Default)]
+pub struct Wake {
+    generation: Mutex<u64>,
+    cond: Condvar,
+}
+
+impl Wake {
+    /// The current generation (read before checking the condition waited for).
+    pub fn current(&self) -> u64 {
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Something changed: wake every waiter.
+    pub fn bump(&self) {
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.cond.notify_all();
+    }
+
+    /// Sleep until the generation differs from `seen` or `timeout` passes.
+    pub fn wait(&self, seen: u64, timeout: Duration) {
+        let g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        if *g == seen {
+            let _ = self.cond.wait_timeout(g, timeout);
+        }
+    }
+}
+
+/// Gives one chunk of credit back when dropped (safe to drop anywhere, also under the state lock).
 pub struct CreditToken {
     pub(crate) credit: Arc<AtomicI64>,
-    pub(crate) wake: Arc<Condvar>,
+    pub(crate) wake: Arc<Wake>,
 }
+
+/// Credit at which a producer blocked in stream_wait is woken for a burst, rather than for every
+/// single chunk of credit (a quarter of the window from `LIMIT_DEFS`).
+pub const CREDIT_LOW_WATER: i64 = (crate::limits::STREAM_CREDIT_WINDOW / 4) as i64;
 
 impl Drop for CreditToken {
     fn drop(&mut self) {
-        self.credit.fetch_add(1, Ordering::SeqCst);
-        self.wake.notify_all();
+        // Wake waiters when credit comes back at all (0 → 1) and when a burst is possible.
+        let after = self.credit.fetch_add(1, Ordering::SeqCst) + 1;
+        if after == 1 || after == CREDIT_LOW_WATER {
+            self.wake.bump();
+        }
     }
 }
 

@@ -518,7 +518,7 @@ impl PluginHost {
             );
             (handle, control)
         };
-        inst.cond.notify_all();
+        inst.notify();
         let call = inst.lock_call();
         if let (Some(f), false) = (
             call.vtable().and_then(|v| v.on_stream_control),
@@ -738,7 +738,7 @@ fn destroy(inst: &Instance, call: &mut crate::instance::Call) {
     inst.closed.store(true, Ordering::SeqCst);
     call.plugin = std::ptr::null_mut();
     call.lib = None;
-    inst.cond.notify_all();
+    inst.notify();
 }
 
 fn end_open_streams(inst: &Instance, why: &str) {

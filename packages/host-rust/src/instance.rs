@@ -79,6 +79,8 @@ pub struct Instance {
     pub call: Mutex<Call>,
     pub st: Mutex<State>,
     pub cond: Arc<Condvar>,
+    /// Wakes plugin threads in stream_wait (credit back, stream state changed, destroyed).
+    pub wake: Arc<crate::bus::Wake>,
     /// Set after destroy returned: host calls then answer CLOSED.
     pub closed: AtomicBool,
     /// A refresh was requested and not yet drawn (requests coalesce).
@@ -129,11 +131,18 @@ impl Instance {
                     next_entry: 1,
                 }),
                 cond: Arc::new(Condvar::new()),
+                wake: Arc::new(crate::bus::Wake::default()),
                 closed: AtomicBool::new(false),
                 refresh_pending: AtomicBool::new(false),
                 host,
             }
         })
+    }
+
+    /// Wake everything waiting on this instance: deferred replies and stream_wait.
+    pub fn notify(&self) {
+        self.cond.notify_all();
+        self.wake.bump();
     }
 
     /// The state lock (a poisoned lock is still usable: state stays consistent per call).

@@ -2,7 +2,7 @@
 //! through `host_data`, never takes an instance's call lock (except inter-plugin calls, which lock
 //! the *target*), answers CLOSED after destroy, and never lets a panic cross the C boundary.
 
-use crate::bus::CreditToken;
+use crate::bus::{CREDIT_LOW_WATER, CreditToken};
 use crate::error::{HostError, status_of};
 use crate::events::{FrontendEvent, StreamEvent};
 use crate::host::{CHAIN, IN_CALL, deliver_message, log_line, request_work, resolve_target};
@@ -125,7 +125,7 @@ unsafe extern "C" fn reply(
             let len = content.map_or(0, |c| c.len());
             p.result = Some(Err(crate::host::too_large_reply(len)));
             drop(st);
-            inst.cond.notify_all();
+            inst.notify();
             return ffi::PI_STATUS_LIMIT_EXCEEDED;
         }
         p.result = Some(if status == ffi::PI_STATUS_OK {
@@ -140,7 +140,7 @@ unsafe extern "C" fn reply(
             Err(HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": crate::error::status_name(status), "entry": "reply" })))
         });
         drop(st);
-        inst.cond.notify_all();
+        inst.notify();
         ffi::PI_STATUS_OK
     })
 }
@@ -189,7 +189,7 @@ unsafe extern "C" fn stream_data(
         s.credit.fetch_sub(1, Ordering::SeqCst);
         let token = CreditToken {
             credit: s.credit.clone(),
-            wake: inst.cond.clone(),
+            wake: inst.wake.clone(),
         };
         let Some((stream_id, seq)) = st.add_chunk(stream, &chunk) else {
             return ffi::PI_STATUS_NOT_FOUND;
@@ -247,7 +247,7 @@ unsafe extern "C" fn stream_end(
             None,
         );
         drop(st);
-        inst.cond.notify_all();
+        inst.notify();
         ffi::PI_STATUS_OK
     })
 }
@@ -293,7 +293,7 @@ fn stream_op(host: *const ffi::PiHostApi, stream: u64, op: ffi::PiStreamControl)
             None,
         );
         drop(st);
-        inst.cond.notify_all();
+        inst.notify();
         ffi::PI_STATUS_OK
     })
 }
@@ -308,8 +308,8 @@ unsafe extern "C" fn stream_cancel(host: *const ffi::PiHostApi, stream: u64) -> 
     stream_op(host, stream, ffi::PI_STREAM_CONTROL_CANCEL)
 }
 
-/// Slice of one condvar wait: credit comes back without the state lock, so waits re-check.
-const WAIT_SLICE: Duration = Duration::from_millis(10);
+/// How long stream_wait lets a little credit grow towards CREDIT_LOW_WATER before returning.
+const TOP_UP_WAIT: Duration = Duration::from_millis(1);
 
 unsafe extern "C" fn stream_wait(
     host: *const ffi::PiHostApi,
@@ -321,29 +321,44 @@ unsafe extern "C" fn stream_wait(
             return ffi::PI_STATUS_INVALID_STATE;
         }
         let deadline = Instant::now() + Duration::from_millis(timeout_ms as u64);
-        let mut st = inst.state();
+        let mut topped_up = false;
         loop {
+            // Read the wake generation first: a change after this point ends the wait at once.
+            let seen = inst.wake.current();
             if is_closed(inst) {
                 return ffi::PI_STATUS_CLOSED;
             }
-            let Some(s) = st.stream(stream) else {
-                return ffi::PI_STATUS_NOT_FOUND;
+            let credit = {
+                let mut st = inst.state();
+                let Some(s) = st.stream(stream) else {
+                    return ffi::PI_STATUS_NOT_FOUND;
+                };
+                match s.info.state.as_str() {
+                    "cancelled" => return ffi::PI_STATUS_CANCELLED,
+                    "active" => s.credit.load(Ordering::SeqCst),
+                    "paused" => 0,
+                    _ => return ffi::PI_STATUS_INVALID_STATE,
+                }
             };
-            match s.info.state.as_str() {
-                "cancelled" => return ffi::PI_STATUS_CANCELLED,
-                "active" if s.credit.load(Ordering::SeqCst) > 0 => return ffi::PI_STATUS_OK,
-                "active" | "paused" => {}
-                _ => return ffi::PI_STATUS_INVALID_STATE,
+            // Some credit: wait a moment for a burst's worth (CREDIT_LOW_WATER), then go anyway.
+            if credit >= CREDIT_LOW_WATER || (credit > 0 && topped_up) {
+                return ffi::PI_STATUS_OK;
             }
             let now = Instant::now();
             if now >= deadline {
-                return ffi::PI_STATUS_TIMEOUT;
+                return if credit > 0 {
+                    ffi::PI_STATUS_OK
+                } else {
+                    ffi::PI_STATUS_TIMEOUT
+                };
             }
-            st = inst
-                .cond
-                .wait_timeout(st, (deadline - now).min(WAIT_SLICE))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            let slice = if credit > 0 {
+                TOP_UP_WAIT.min(deadline - now)
+            } else {
+                deadline - now
+            };
+            topped_up = credit > 0;
+            inst.wake.wait(seen, slice);
         }
     })
 }

@@ -3,27 +3,46 @@
 //! its own thread. Prints a table and writes target/bench-host-rust.json, which
 //! bench/node-facade.ts prints beside host-node's figures for the same plugins and calls.
 
-use plugin_interfaces_host::{HostOptions, PluginHost};
+use plugin_interfaces_host::events::StreamEvent;
+use plugin_interfaces_host::{FrontendEvent, HostOptions, PluginHost};
 use serde_json::json;
 use std::path::Path;
+use std::sync::mpsc::{Sender, channel};
 use std::time::Instant;
 
 const MESSAGES: u32 = 5_000;
 const CHUNKS: u32 = 100_000;
 
-fn host_for(root: &Path) -> (PluginHost, std::thread::JoinHandle<u64>) {
+/// A host with one consumer thread that takes each event and drops it (returning stream credit);
+/// `ended` receives a unit when a stream ends.
+fn host_for(root: &Path, ended: Option<Sender<()>>) -> (PluginHost, std::thread::JoinHandle<u64>) {
     let mut options = HostOptions::new(vec![root.to_path_buf()]);
     options.logger = Box::new(|_, _| {});
     let host = PluginHost::new(options);
     let rx = host.subscribe();
-    // The consumer takes each event and drops it, which returns stream credit.
-    let drain = std::thread::spawn(move || rx.iter().count() as u64);
+    let drain = std::thread::spawn(move || {
+        let mut n = 0;
+        for d in rx {
+            n += 1;
+            let end = matches!(
+                &*d.event,
+                FrontendEvent::Stream {
+                    stream: StreamEvent::StreamEnd { .. },
+                    ..
+                }
+            );
+            if let (true, Some(tx)) = (end, &ended) {
+                let _ = tx.send(());
+            }
+        }
+        n
+    });
     (host, drain)
 }
 
 /// Microseconds per handle_message("hi") on a connected echo (history, reply event and redraw included).
 fn round_trip(root: &Path, echo: &str) -> f64 {
-    let (host, drain) = host_for(root);
+    let (host, drain) = host_for(root, None);
     let id = host
         .load(echo, Some("bench"), None)
         .expect("load echo")
@@ -44,7 +63,8 @@ fn round_trip(root: &Path, echo: &str) -> f64 {
 
 /// Chunks per second from the streamer's thread to the subscriber (credit window included).
 fn stream_rate(root: &Path, streamer: &str) -> f64 {
-    let (host, drain) = host_for(root);
+    let (tx, ended) = channel();
+    let (host, drain) = host_for(root, Some(tx));
     let id = host
         .load(streamer, Some("bench"), None)
         .expect("load streamer")
@@ -53,13 +73,7 @@ fn stream_rate(root: &Path, streamer: &str) -> f64 {
     let t0 = Instant::now();
     host.handle_message(&id, &format!("stream {CHUNKS}"))
         .expect("stream");
-    loop {
-        let info = host.instance(&id).expect("instance");
-        if info.streams.first().is_some_and(|s| s.state != "active") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
+    ended.recv().expect("the stream ends");
     let rate = CHUNKS as f64 / t0.elapsed().as_secs_f64();
     drop(host);
     let _ = drain.join();
