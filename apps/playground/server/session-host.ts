@@ -25,9 +25,8 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): Playgro
         changed();
       }
     };
-  const bridgeHost: BridgeHost = {
-    snapshot: () => host.snapshot(),
-    rescan: () => host.rescan(),
+  /** The ops that change what a restart restores, and the event subscription; the rest pass through. */
+  const overrides: Partial<Record<keyof PluginHost, unknown>> = {
     load: after((pluginId: string, options?: { instanceId?: string; settings?: Record<string, unknown> }) =>
       host.load(pluginId, options),
     ),
@@ -35,12 +34,9 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): Playgro
     reload: after((pluginId: string) => host.reload(pluginId)),
     connect: after((id: string) => host.connect(id)),
     disconnect: after((id: string) => host.disconnect(id)),
-    handleMessage: (id, text) => host.handleMessage(id, text),
-    dispatchUiEvent: (id, event) => host.dispatchUiEvent(id, event),
-    controlStream: (id, stream, control) => host.controlStream(id, stream, control),
     setAppConfig: after((key: string, value: unknown) => host.setAppConfig(key, value)),
     setSettings: after((id: string, settings: Record<string, unknown>) => host.setSettings(id, settings)),
-    on: (name, listener) => {
+    on: (name: '*', listener: (event: FrontendEvent) => void) => {
       extra.add(listener);
       const off = host.on(name, listener);
       return () => {
@@ -48,11 +44,21 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): Playgro
         off();
       };
     },
-    off: (name, listener) => {
+    off: (name: '*', listener: (event: FrontendEvent) => void) => {
       extra.delete(listener);
       host.off(name, listener);
     },
   };
+  // Everything else (snapshot, messages, UI events, history pages, new ops) goes to the host,
+  // bound to it so its private state stays reachable.
+  const bridgeHost: BridgeHost = new Proxy(host, {
+    get(target, prop) {
+      if (typeof prop === 'string' && Object.hasOwn(overrides, prop))
+        return overrides[prop as keyof PluginHost];
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
   return {
     host: bridgeHost,
     emit: (event) => {
