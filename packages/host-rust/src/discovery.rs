@@ -110,6 +110,19 @@ pub fn inspect_plugin(dir: &Path) -> DiscoveredPlugin {
         error: None,
     };
     let checked = (|| -> HostResult<PluginConfig> {
+        let size = std::fs::metadata(&config_path)
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if size > crate::limits::MAX_CONFIG_BYTES {
+            return Err(HostError::new(
+                "CONFIG_INVALID",
+                format!(
+                    "{} has {size} bytes (limit {}); it was not parsed",
+                    config_path.display(),
+                    crate::limits::MAX_CONFIG_BYTES
+                ),
+            ));
+        }
         let text = std::fs::read_to_string(&config_path).map_err(|e| {
             HostError::new(
                 "CONFIG_NOT_FOUND",

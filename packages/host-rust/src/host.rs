@@ -549,7 +549,9 @@ impl PluginHost {
             "set_settings",
             &["mounted", "connected", "disconnected"],
         )?;
-        let valid = validate_settings(&inst.config.setting_specs(), &values)
+        let specs = inst.config.setting_specs();
+        let values = crate::settings::keep_secrets(&specs, &values, &inst.state().settings);
+        let valid = validate_settings(&specs, &values)
             .map_err(|p| HostError::new("SETTINGS_INVALID", p.join("; ")))?;
         if let (Some(f), false) = (
             call.vtable().and_then(|v| v.apply_settings),

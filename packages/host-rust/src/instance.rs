@@ -206,7 +206,7 @@ impl Instance {
             tree: st.tree.clone(),
             history: st.history.clone(),
             streams: st.streams.iter().map(|s| s.info.clone()).collect(),
-            settings: st.settings.clone(),
+            settings: crate::settings::mask_secrets(&self.config.setting_specs(), &st.settings),
             error: st.error.clone(),
         }
     }

@@ -105,6 +105,72 @@ pub fn validate_settings(
     }
 }
 
+/// True when `[settings.<key>]` declares a string with `secret = true`.
+pub fn is_secret(specs: &Map<String, Value>, key: &str) -> bool {
+    specs.get(key).is_some_and(|s| {
+        s.get("type").and_then(Value::as_str) == Some("string")
+            && s.get("secret") == Some(&Value::Bool(true))
+    })
+}
+
+fn marker(value: Option<&Value>) -> Value {
+    let unset =
+        matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("");
+    serde_json::json!({ "secret": if unset { "unset" } else { "set" } })
+}
+
+/// Setting values as they leave the host (snapshots, the bridge): every secret setting, set or
+/// not, shows as `{ "secret": "set" | "unset" }` (the spec's `SecretMarker`).
+pub fn mask_secrets(specs: &Map<String, Value>, values: &Map<String, Value>) -> Map<String, Value> {
+    let mut out: Map<String, Value> = values
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if is_secret(specs, k) {
+                    marker(Some(v))
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    for key in specs.keys() {
+        if is_secret(specs, key) && !out.contains_key(key) {
+            out.insert(key.clone(), marker(None));
+        }
+    }
+    out
+}
+
+/// Settings a client sent back: a secret still carrying the `set` marker keeps the current value.
+pub fn keep_secrets(
+    specs: &Map<String, Value>,
+    incoming: &Map<String, Value>,
+    current: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in incoming {
+        let is_marker = v.as_object().is_some_and(|o| {
+            o.len() == 1
+                && matches!(
+                    o.get("secret").and_then(Value::as_str),
+                    Some("set" | "unset")
+                )
+        });
+        if is_secret(specs, k) && is_marker {
+            if v["secret"] == "set" {
+                if let Some(c) = current.get(k) {
+                    out.insert(k.clone(), c.clone());
+                }
+            }
+        } else {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +199,28 @@ mod tests {
         let ok =
             validate_settings(specs, json!({ "panic_in": "create" }).as_object().unwrap()).unwrap();
         assert_eq!(Value::Object(ok), json!({ "panic_in": "create" }));
+    }
+
+    #[test]
+    fn secret_settings_leave_the_host_as_markers_and_a_returned_marker_keeps_the_value() {
+        let specs = json!({ "key": { "type": "string", "secret": true }, "other": { "type": "string", "secret": true }, "name": { "type": "string" } });
+        let specs = specs.as_object().unwrap();
+        let values = json!({ "key": "hunter2", "name": "Ada" });
+        let masked = mask_secrets(specs, values.as_object().unwrap());
+        assert_eq!(
+            Value::Object(masked),
+            json!({ "key": { "secret": "set" }, "other": { "secret": "unset" }, "name": "Ada" })
+        );
+        let back = keep_secrets(
+            specs,
+            json!({ "key": { "secret": "set" }, "name": "Bo" })
+                .as_object()
+                .unwrap(),
+            values.as_object().unwrap(),
+        );
+        assert_eq!(
+            Value::Object(back),
+            json!({ "key": "hunter2", "name": "Bo" })
+        );
     }
 }

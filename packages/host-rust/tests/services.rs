@@ -224,3 +224,15 @@ fn a_producer_waiting_on_credit_resumes_when_the_consumer_catches_up_and_every_c
     let want: Vec<String> = (1..=n).map(|i| format!("chunk {i}\n")).collect();
     assert_eq!(chunks, want);
 }
+
+#[test]
+fn a_config_toml_over_max_config_bytes_is_refused_unparsed() {
+    let pad = format!(
+        "\n# {}\n",
+        "x".repeat(plugin_interfaces_host::limits::MAX_CONFIG_BYTES as usize)
+    );
+    let h = host(relay_root("big-config", &pad, &[]));
+    let err = h.load("relay", None, None).unwrap_err();
+    assert_eq!(err.code, "CONFIG_INVALID");
+    assert!(err.message.contains("was not parsed"), "{}", err.message);
+}
