@@ -740,6 +740,11 @@ fn destroy(inst: &Instance, call: &mut crate::instance::Call) {
     inst.closed.store(true, Ordering::SeqCst);
     call.plugin = std::ptr::null_mut();
     call.lib = None;
+    {
+        // The instance object outlives destroy (late calls through its table get CLOSED); its
+        // frame, history and streams do not need to.
+        inst.state().release();
+    }
     inst.notify();
 }
 

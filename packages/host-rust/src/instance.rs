@@ -248,6 +248,14 @@ impl State {
         entry
     }
 
+    /// Free the frame, history and streams of a destroyed instance.
+    pub fn release(&mut self) {
+        self.tree = Vec::new();
+        self.history = Vec::new();
+        self.streams = Vec::new();
+        self.history_bytes = 0;
+    }
+
     /// Drop the oldest entries past `MAX_HISTORY_ENTRIES` / `MAX_HISTORY_BYTES` (never the newest).
     fn trim_history(&mut self) {
         let mut drop = 0;
