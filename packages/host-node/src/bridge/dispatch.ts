@@ -1,5 +1,5 @@
 import type { BridgeRequest, BridgeResultOf, ErrorInfo } from '@plugin-interfaces/spec';
-import { toHostError } from '../errors.js';
+import { HostError, toHostError } from '../errors.js';
 import type { BridgeHost } from './host-port.js';
 
 /** Run one validated request against the host; resolves with the JSON-safe result value. */
@@ -40,6 +40,10 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
       return host.dispatchUiEvent(req.instance_id, req.event);
     case 'stream_control':
       return host.controlStream(req.instance_id, req.stream_id, req.control);
+    case 'process_info':
+      if (host.processInfo === undefined)
+        throw new HostError('UNSUPPORTED', 'This host does not report plugin processes.');
+      return host.processInfo();
     case 'set_app_config':
       return host.setAppConfig(req.key, req.value);
     case 'set_settings':

@@ -23,6 +23,8 @@ export interface BridgeHost {
   controlStream(instanceId: string, streamId: string, control: BridgeStreamControl): unknown;
   setAppConfig(key: string, value: unknown): unknown;
   setSettings(instanceId: string, settings: Record<string, unknown>): unknown;
+  /** The plugin processes (pid, memory, restarts), when the host can tell; `process_info` refuses otherwise. */
+  processInfo?(): unknown;
   /**
    * Synchronous event subscription (preferred: no event can fall between a snapshot and the
    * first event). Returns the unsubscribe function.

@@ -189,6 +189,8 @@ export const BridgeRequest = Type.Union([
     before: Type.Optional(Type.String({ maxLength: 256 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   }),
+  /** The plugin processes of an isolated host: pid, memory, restarts (hosts without them refuse with UNSUPPORTED). */
+  req('process_info', {}),
   req('set_app_config', { key: ClientKey, value: Type.Unknown() }),
   req('set_settings', {
     instance_id: InstanceId,
@@ -197,6 +199,17 @@ export const BridgeRequest = Type.Union([
 ]);
 export type BridgeRequest = Static<typeof BridgeRequest>;
 export type BridgeOp = BridgeRequest['op'];
+
+/** One plugin process of an isolated host, as `process_info` reports it. */
+export const ProcessInfo = Type.Object({
+  plugin_id: PluginId,
+  pid: Type.Integer({ minimum: 1 }),
+  /** Resident memory in bytes, or null when the platform does not say. */
+  rss_bytes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** How many times the plugin's process crashed and was restarted since the host started. */
+  restarts: Type.Integer({ minimum: 0 }),
+});
+export type ProcessInfo = Static<typeof ProcessInfo>;
 
 /** Frames the host sends. */
 export const BridgeServerFrame = Type.Union([
@@ -235,6 +248,7 @@ export const BridgeResults = {
   ui_event: Type.Null(),
   stream_control: Type.Null(),
   history: HistoryPage,
+  process_info: Type.Array(ProcessInfo),
   set_app_config: Type.Null(),
   set_settings: Type.Record(Type.String(), Type.Unknown()),
 } as const satisfies Record<BridgeOp, unknown>;
