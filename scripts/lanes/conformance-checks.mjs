@@ -118,6 +118,7 @@ for (const mode of modes) {
       createPluginHost({
         pluginDirs: [pluginDir],
         isolation: mode,
+        isolatedDriver: { startTimeoutMs: Number(process.env.PI_LANE_START_MS ?? 10_000) },
         appConfig: new MemoryAppConfig({ theme: 'dark' }),
       }),
     );

@@ -166,13 +166,13 @@ export function consumerProject(platform, os, cpu) {
 }
 
 /** Parse the result file of conformance-checks.mjs into the tally. */
-export function countChecks(tally, resultFile) {
+export function countChecks(tally, resultFile, prefix = '') {
   const text = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
   const lines = text.split('\n').filter((l) => l.startsWith('ok ') || l.startsWith('FAIL '));
   for (const l of lines) {
     const ok = l.startsWith('ok ');
     const [, mode, name, ...rest] = l.split(' ');
-    tally.check(`${mode} ${name?.replace(/:$/, '')}`, ok, rest.join(' '));
+    tally.check(`${prefix ? `${prefix} ` : ''}${mode} ${name?.replace(/:$/, '')}`, ok, rest.join(' '));
   }
   if (!text.includes('"passed"'))
     tally.check('conformance run finished', false, 'no totals line: the run stopped early');

