@@ -1,4 +1,5 @@
 import type { DriverHooks, InstanceMetadata, PluginEvent, RequestAnswer } from '../src/driver/types.js';
+import { PiStatus } from '../src/pi-status.js';
 
 /** Hooks that record every event and answer requests from a table. */
 export function recordingHooks(answers: Partial<Pick<DriverHooks, 'getAppConfig' | 'callOtherPlugin'>> = {}) {
@@ -10,10 +11,11 @@ export function recordingHooks(answers: Partial<Pick<DriverHooks, 'getAppConfig'
       for (const w of waiters.splice(0)) w();
     },
     getAppConfig:
-      answers.getAppConfig ?? ((_i, key): RequestAnswer => ({ status: 0, value: `value-of-${key}` })),
+      answers.getAppConfig ??
+      ((_i, key): RequestAnswer => ({ status: PiStatus.OK, value: `value-of-${key}` })),
     callOtherPlugin:
       answers.callOtherPlugin ??
-      ((_i, target, msg): RequestAnswer => ({ status: 0, value: `${target} got ${msg}` })),
+      ((_i, target, msg): RequestAnswer => ({ status: PiStatus.OK, value: `${target} got ${msg}` })),
   };
   /** Resolve once `pred` holds for the recorded events (checked after every batch). */
   const until = (pred: (e: PluginEvent[]) => boolean, ms = 10_000): Promise<void> =>

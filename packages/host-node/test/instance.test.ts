@@ -106,12 +106,12 @@ describe('in-process instances', () => {
     await using _ = driver;
     expect(await inst.handleMessage(42, 'pending')).toEqual({ ok: true, pending: true });
     await until((e) => e.some((x) => x.kind === 'reply'));
-    expect(events).toContainEqual({ kind: 'reply', requestId: 42, status: 0, content: 'later' });
+    expect(events).toContainEqual({ kind: 'reply', requestId: 42, status: PiStatus.OK, content: 'later' });
   });
 
   it('answers blocking requests on the host thread and from plugin threads', async () => {
     const { driver, inst, until, events } = await setup({
-      callOtherPlugin: async (_i, target, msg) => ({ status: 0, value: `${target}:${msg}` }),
+      callOtherPlugin: async (_i, target, msg) => ({ status: PiStatus.OK, value: `${target}:${msg}` }),
     });
     await using _ = driver;
     expect(await inst.handleMessage(1, 'config:theme')).toEqual({

@@ -47,6 +47,7 @@ export const errorCodes = {
   PLUGIN_START_TIMEOUT: 'The plugin process did not start before its deadline.',
   APP_VERSION_UNSUPPORTED: 'The plugin needs another version of the application.',
   CONFIG_UNKNOWN_KEY: 'config.toml has a key the host does not know (strict mode).',
+  EVENT_RATE_EXCEEDED: 'A plugin sent more events per second than the limit; the excess was dropped.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

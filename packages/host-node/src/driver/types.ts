@@ -1,4 +1,4 @@
-import type { LogLevel, MessageType, UiEvent, UiTree } from '@plugin-interfaces/spec';
+import type { ErrorCode, LogLevel, MessageType, UiEvent, UiTree } from '@plugin-interfaces/spec';
 
 /**
  * The boundary between the host's logic (lifecycle, routing, history, frontend events) and the
@@ -99,7 +99,7 @@ export type PluginEvent =
   | { readonly kind: 'request_refresh' }
   | { readonly kind: 'request_disconnect' }
   /** A host call the plugin made that the driver refused (bad UTF-8, invalid JSON, bad transition…). */
-  | { readonly kind: 'violation'; readonly code: string; readonly message: string };
+  | { readonly kind: 'violation'; readonly code: ErrorCode; readonly message: string };
 
 /** Answers the host logic gives to blocking plugin requests. `status` is a PiStatus value. */
 export interface RequestAnswer {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
-import { PI_STATUS } from './status.js';
+import { PiStatus } from '../pi-status.js';
 
 const caller = (calls: string) => ({ id: 'a', extra: `[permissions]\ncall_plugins = [${calls}]\n` });
 
@@ -22,8 +22,8 @@ describe('call_other_plugin: checks before delivery', () => {
     const { t, ctx, targetHistory } = await pair('"c"');
     await using _ = t;
     const raw = ctx.callOtherPluginRaw('b', 'hello');
-    expect(raw).toEqual({ status: PI_STATUS.PERMISSION_DENIED, value: null });
-    expect(await ctx.callOtherPlugin('b', 'hello')).toMatchObject({ status: PI_STATUS.PERMISSION_DENIED });
+    expect(raw).toEqual({ status: PiStatus.PERMISSION_DENIED, value: null });
+    expect(await ctx.callOtherPlugin('b', 'hello')).toMatchObject({ status: PiStatus.PERMISSION_DENIED });
     expect(targetHistory()).toBe(0);
     expect(t.driver.calls.filter((c) => c.startsWith('b1:handle_message'))).toEqual([]);
   });
@@ -31,8 +31,8 @@ describe('call_other_plugin: checks before delivery', () => {
   it('answers NOT_FOUND for an unknown target and LIMIT_EXCEEDED for a cycle, synchronously', async () => {
     const { t, ctx } = await pair('"*"');
     await using _ = t;
-    expect(ctx.callOtherPluginRaw('nobody', 'x')).toEqual({ status: PI_STATUS.NOT_FOUND, value: null });
-    expect(ctx.callOtherPluginRaw('a', 'x')).toEqual({ status: PI_STATUS.LIMIT_EXCEEDED, value: null });
+    expect(ctx.callOtherPluginRaw('nobody', 'x')).toEqual({ status: PiStatus.NOT_FOUND, value: null });
+    expect(ctx.callOtherPluginRaw('a', 'x')).toEqual({ status: PiStatus.LIMIT_EXCEEDED, value: null });
   });
 
   it('never delivers an allowed call the driver could not wait for (made on the host thread)', async () => {
@@ -51,7 +51,7 @@ describe('call_other_plugin: checks before delivery', () => {
   it('delivers an allowed call once the driver waits for the answer', async () => {
     const { t, ctx, targetHistory } = await pair('"b"');
     await using _ = t;
-    expect(await ctx.callOtherPlugin('b', 'ping')).toEqual({ status: PI_STATUS.OK, value: 'ping' });
+    expect(await ctx.callOtherPlugin('b', 'ping')).toEqual({ status: PiStatus.OK, value: 'ping' });
     expect(targetHistory()).toBe(2);
   });
 
@@ -66,6 +66,6 @@ describe('call_other_plugin: checks before delivery', () => {
     // A disconnected target is found but refused at once.
     await t.host.connect('b2');
     await t.host.disconnect('b2');
-    expect(ctx.callOtherPluginRaw('b2', 'x')).toEqual({ status: PI_STATUS.INVALID_STATE, value: null });
+    expect(ctx.callOtherPluginRaw('b2', 'x')).toEqual({ status: PiStatus.INVALID_STATE, value: null });
   });
 });

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@plugin-interfaces/spec';
 import type { DriverHooks, RequestAnswer } from '../driver/types.js';
 import { type HostError, toHostError } from '../errors.js';
+import { PiStatus } from '../pi-status.js';
 import type { HostContext } from './context.js';
 import { DeferredAnswer } from './deferred-answer.js';
 import type { HostInstance } from './instance.js';
@@ -9,7 +10,6 @@ import type { NowResult } from './message-now.js';
 import type { MessageOrigin } from './messages.js';
 import { applyPluginEvents, type EventActions } from './plugin-events.js';
 import { chainOf, extendChain, mayCallPlugin, mayReadAppConfig, resolveTarget } from './routing.js';
-import { status } from './status.js';
 
 /** How the services send a message to another instance (the host's message path). */
 export type SendToInstance = (
@@ -25,20 +25,17 @@ export type SendToInstanceNow = (
   origin: MessageOrigin,
 ) => NowResult | null;
 
-const answer = (name: string, value: string | null = null): RequestAnswer => ({
-  status: status(name),
-  value,
-});
+const answer = (status: number, value: string | null = null): RequestAnswer => ({ status, value });
 
 /** PiStatus for a HostError code that ends an inter-plugin call. */
-const STATUS_OF: Partial<Record<ErrorCode, string>> = {
-  TIMEOUT: 'TIMEOUT',
-  CANCELLED: 'CANCELLED',
-  LIFECYCLE_ORDER: 'INVALID_STATE',
-  PAYLOAD_TOO_LARGE: 'LIMIT_EXCEEDED',
-  CALL_DEPTH_EXCEEDED: 'LIMIT_EXCEEDED',
-  PERMISSION_DENIED: 'PERMISSION_DENIED',
-  PLUGIN_NOT_FOUND: 'NOT_FOUND',
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  TIMEOUT: PiStatus.TIMEOUT,
+  CANCELLED: PiStatus.CANCELLED,
+  LIFECYCLE_ORDER: PiStatus.INVALID_STATE,
+  PAYLOAD_TOO_LARGE: PiStatus.LIMIT_EXCEEDED,
+  CALL_DEPTH_EXCEEDED: PiStatus.LIMIT_EXCEEDED,
+  PERMISSION_DENIED: PiStatus.PERMISSION_DENIED,
+  PLUGIN_NOT_FOUND: PiStatus.NOT_FOUND,
 };
 
 /**
@@ -53,12 +50,7 @@ export function createHooks(
   sendNow: SendToInstanceNow,
   nextRequestId: () => number,
 ): DriverHooks {
-  const deny = (
-    instance: HostInstance,
-    code: ErrorCode,
-    message: string,
-    statusName: string,
-  ): RequestAnswer => {
+  const deny = (instance: HostInstance, code: ErrorCode, message: string, status: number): RequestAnswer => {
     ctx.log('warn', `${code}: ${message}`, instance, { code });
     ctx.emit({
       event: 'plugin-log',
@@ -70,7 +62,7 @@ export function createHooks(
         message: `${code}: ${message}`,
       },
     });
-    return answer(statusName);
+    return answer(status);
   };
   return {
     onEvents(instanceId, events) {
@@ -85,17 +77,17 @@ export function createHooks(
     },
     getAppConfig(instanceId, key) {
       const instance = ctx.instances.get(instanceId);
-      if (instance === undefined) return answer('NOT_FOUND');
+      if (instance === undefined) return answer(PiStatus.NOT_FOUND);
       if (!mayReadAppConfig(instance.lib.config, key))
         return deny(
           instance,
           'PERMISSION_DENIED',
           `plugin "${instance.pluginId}" read app config "${key}", which [permissions] app_config in its config.toml does not list`,
-          'PERMISSION_DENIED',
+          PiStatus.PERMISSION_DENIED,
         );
       const value = ctx.appConfig.get(key);
-      if (value === undefined) return answer('NOT_FOUND');
-      return answer('OK', JSON.stringify(value));
+      if (value === undefined) return answer(PiStatus.NOT_FOUND);
+      return answer(PiStatus.OK, JSON.stringify(value));
     },
     /**
      * Every check runs synchronously and a refusal is a plain answer with its true reason, so a
@@ -104,7 +96,7 @@ export function createHooks(
      */
     callOtherPlugin(instanceId, targetId, message) {
       const caller = ctx.instances.get(instanceId);
-      if (caller === undefined || caller.driver === null) return answer('NOT_FOUND');
+      if (caller === undefined || caller.driver === null) return answer(PiStatus.NOT_FOUND);
       const target = resolveTarget(ctx.instances.values(), targetId);
       const targetPlugin = target?.pluginId ?? targetId;
       if (!mayCallPlugin(caller.lib.config, targetPlugin))
@@ -112,40 +104,40 @@ export function createHooks(
           caller,
           'PERMISSION_DENIED',
           `plugin "${caller.pluginId}" called "${targetPlugin}", which [permissions] call_plugins in its config.toml does not list`,
-          'PERMISSION_DENIED',
+          PiStatus.PERMISSION_DENIED,
         );
       if (target === undefined)
         return deny(
           caller,
           'PLUGIN_NOT_FOUND',
           `plugin "${caller.pluginId}" called "${targetId}", which has no mounted or connected instance`,
-          'NOT_FOUND',
+          PiStatus.NOT_FOUND,
         );
       const chain = extendChain(chainOf(caller), target.pluginId, ctx.limits.maxCallDepth);
-      if (!chain.ok) return deny(caller, 'CALL_DEPTH_EXCEEDED', chain.reason, 'LIMIT_EXCEEDED');
+      if (!chain.ok) return deny(caller, 'CALL_DEPTH_EXCEEDED', chain.reason, PiStatus.LIMIT_EXCEEDED);
       if (!isAllowed(target.state, 'call'))
         return deny(
           caller,
           'LIFECYCLE_ORDER',
           `plugin "${caller.pluginId}" called instance "${target.id}", which is ${target.state}`,
-          'INVALID_STATE',
+          PiStatus.INVALID_STATE,
         );
       if (Buffer.byteLength(message, 'utf8') > ctx.limits.maxMessageBytes)
         return deny(
           caller,
           'PAYLOAD_TOO_LARGE',
           `plugin "${caller.pluginId}" sent a message over ${ctx.limits.maxMessageBytes} bytes to "${target.pluginId}"`,
-          'LIMIT_EXCEEDED',
+          PiStatus.LIMIT_EXCEEDED,
         );
       const failed = (error: HostError): RequestAnswer => {
         ctx.log('warn', `call ${caller.pluginId} → ${target.pluginId} failed: ${error.message}`, caller);
-        return answer(STATUS_OF[error.code] ?? 'ERROR');
+        return answer(STATUS_OF[error.code] ?? PiStatus.ERROR);
       };
       const origin = () => ({ requestId: nextRequestId(), chain: chain.chain, fromPlugin: true });
       return new DeferredAnswer(
         async () => {
           try {
-            return answer('OK', (await send(target, message, origin())) ?? '');
+            return answer(PiStatus.OK, (await send(target, message, origin())) ?? '');
           } catch (e) {
             return failed(toHostError(e));
           }
@@ -153,7 +145,7 @@ export function createHooks(
         () => {
           const result = sendNow(target, message, origin());
           if (result === null) return null;
-          return result.ok ? answer('OK', result.reply ?? '') : failed(result.error);
+          return result.ok ? answer(PiStatus.OK, result.reply ?? '') : failed(result.error);
         },
         target.id,
       );

@@ -1,6 +1,7 @@
 import type { UiEvent } from '@plugin-interfaces/spec';
 import type { CallOutcome, DriverInstance, LifecycleEntry } from '../driver/types.js';
 import { HostError, toHostError } from '../errors.js';
+import { PiStatus } from '../pi-status.js';
 import { type HostContext, who } from './context.js';
 import { type HostInstance, implementsEntry } from './instance.js';
 import { assertAllowed } from './lifecycle.js';
@@ -167,7 +168,7 @@ function rethrowAsOutcome(e: unknown): CallOutcome {
   const error = toHostError(e);
   return {
     ok: false,
-    status: -1,
+    status: PiStatus.ERROR,
     message: `${error.code}: ${error.message}`,
     detailJson: '',
     retryable: false,

@@ -1,10 +1,10 @@
 import { tryParseJson } from '@plugin-interfaces/spec';
 import type { PluginEvent } from '../driver/types.js';
 import { HostError } from '../errors.js';
+import { PiStatus, statusName } from '../pi-status.js';
 import { type HostContext, who } from './context.js';
 import type { HostInstance } from './instance.js';
 import { redact, redactFor, secretValues } from './secrets.js';
-import { statusName } from './status.js';
 
 /** What the plugin can ask the host to do from an event. */
 export interface EventActions {
@@ -53,7 +53,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
         return;
       }
       instance.pending.delete(event.requestId);
-      if (event.status === 0) pending.resolve(event.content);
+      if (event.status === PiStatus.OK) pending.resolve(event.content);
       else
         pending.reject(
           new HostError(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeHost } from '../../test/support/fake-host.js';
-import { status } from './status.js';
+import { PiStatus } from '../pi-status.js';
 
 describe('deferred replies', () => {
   it('a failed deferred reply fails the waiting handleMessage at once, with the reason', async () => {
@@ -12,7 +12,7 @@ describe('deferred replies', () => {
             ctx.emit({
               kind: 'reply',
               requestId,
-              status: status('LIMIT_EXCEEDED'),
+              status: PiStatus.LIMIT_EXCEEDED,
               content: 'the reply is 17825792 bytes; the limit is 16777216',
             });
             return { ok: true, pending: true };
@@ -37,8 +37,8 @@ describe('deferred replies', () => {
         behavior: {
           handle: (ctx, requestId) => {
             ctx.emit(
-              { kind: 'reply', requestId, status: status('OK'), content: 'first' },
-              { kind: 'reply', requestId, status: status('OK'), content: 'second' },
+              { kind: 'reply', requestId, status: PiStatus.OK, content: 'first' },
+              { kind: 'reply', requestId, status: PiStatus.OK, content: 'second' },
             );
             return { ok: true, pending: true };
           },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../test/support/fake-driver.js';
 import { fakeHost } from '../../test/support/fake-host.js';
+import { PiStatus } from '../pi-status.js';
 import { MemoryAppConfig } from './options.js';
-import { status } from './status.js';
 
 const pending = { ok: true as const, pending: true as const };
 
@@ -13,8 +13,8 @@ describe('host services', () => {
     });
     const { instance_id } = await t.host.load('a');
     const ctx = t.driver.contexts.get(instance_id) as FakeContext;
-    expect(ctx.getAppConfig('theme')).toEqual({ status: 0, value: '{"dark":true}' });
-    expect(ctx.getAppConfig('secret')).toEqual({ status: status('PERMISSION_DENIED'), value: null });
+    expect(ctx.getAppConfig('theme')).toEqual({ status: PiStatus.OK, value: '{"dark":true}' });
+    expect(ctx.getAppConfig('secret')).toEqual({ status: PiStatus.PERMISSION_DENIED, value: null });
     expect(t.logs.some((l) => l.message.includes('PERMISSION_DENIED') && l.message.includes('secret'))).toBe(
       true,
     );
@@ -54,13 +54,13 @@ describe('host services', () => {
     await t.host.load('b');
     await t.host.connect(a.instance_id);
     expect((await t.host.handleMessage(a.instance_id, 'go')).reply).toBe('b: b got bounce');
-    expect(innerAnswer).toEqual({ status: status('LIMIT_EXCEEDED'), value: null });
+    expect(innerAnswer).toEqual({ status: PiStatus.LIMIT_EXCEEDED, value: null });
     expect(
       t.logs.some((l) => l.message.startsWith('CALL_DEPTH_EXCEEDED') && l.message.includes('a → b → a')),
     ).toBe(true);
     const ctxA = t.driver.contexts.get(a.instance_id) as FakeContext;
     expect(await ctxA.callOtherPlugin('c', 'x')).toEqual({
-      status: status('PERMISSION_DENIED'),
+      status: PiStatus.PERMISSION_DENIED,
       value: null,
     });
   });
@@ -91,7 +91,7 @@ describe('host services', () => {
     for (const id of ['p1', 'p2', 'p3', 'p4']) await t.host.load(id, { instanceId: id });
     await t.host.connect('p1');
     await t.host.handleMessage('p1', 'x');
-    expect(answers[0]).toEqual({ status: status('LIMIT_EXCEEDED'), value: null });
+    expect(answers[0]).toEqual({ status: PiStatus.LIMIT_EXCEEDED, value: null });
   });
 
   it('resolves a deferred reply, and times out or cancels one that never comes', async () => {
@@ -101,7 +101,10 @@ describe('host services', () => {
         behavior: {
           handle: (ctx, requestId, m) => {
             if (m === 'later')
-              setTimeout(() => ctx.emit({ kind: 'reply', requestId, status: 0, content: 'done' }), 5);
+              setTimeout(
+                () => ctx.emit({ kind: 'reply', requestId, status: PiStatus.OK, content: 'done' }),
+                5,
+              );
             return pending;
           },
         },

@@ -1,23 +1,6 @@
-import { abi, enumValues } from '@plugin-interfaces/spec';
 import type { CallOutcome } from '../driver/types.js';
 import { HostError } from '../errors.js';
-
-/** PiStatus values by name, read from the spec (never hand-written). */
-export const PI_STATUS = enumValues(abi, 'PiStatus');
-
-const byValue = new Map<number, string>(Object.entries(PI_STATUS).map(([k, v]) => [v, k]));
-
-/** The PiStatus name of a value (`-5` → `PERMISSION_DENIED`), or `STATUS_<n>` for unknown values. */
-export function statusName(status: number): string {
-  return byValue.get(status) ?? `STATUS_${status}`;
-}
-
-/** The PiStatus value of a name; throws on a name the spec does not have (a host bug). */
-export function status(name: string): number {
-  const v = PI_STATUS[name];
-  if (v === undefined) throw new HostError('INTERNAL', `PiStatus has no member ${name}.`);
-  return v;
-}
+import { statusName } from '../pi-status.js';
 
 /** Who a failure belongs to, for messages. */
 export interface CallSite {

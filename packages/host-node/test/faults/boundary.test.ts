@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { DriverInstance, PluginEvent, RequestAnswer } from '../../src/driver/types.js';
+import { PiStatus } from '../../src/pi-status.js';
 import { metaFor, type Recorder, recorder } from './support.js';
 
 /**
@@ -17,10 +18,12 @@ describe('isolated driver: host services across the process boundary', () => {
   beforeAll(async () => {
     rec = recorder({
       getAppConfig: (_i, key): RequestAnswer =>
-        key === 'secret' ? { status: -5, value: null } : { status: 0, value: `value-of-${key}` },
+        key === 'secret'
+          ? { status: PiStatus.PERMISSION_DENIED, value: null }
+          : { status: PiStatus.OK, value: `value-of-${key}` },
       callOtherPlugin: async (_i, target, msg): Promise<RequestAnswer> => {
         await new Promise((r) => setTimeout(r, 5));
-        return { status: 0, value: `${target} got ${msg}` };
+        return { status: PiStatus.OK, value: `${target} got ${msg}` };
       },
     });
     driver = new IsolatedDriver({ creditWindow: 64 });
@@ -110,7 +113,7 @@ describe('isolated driver: the parent side of host requests', () => {
   it('a throwing getAppConfig or an oversized value is answered with a status, never left blocking the child', async () => {
     const rec = recorder({
       getAppConfig: (_i, key): RequestAnswer => {
-        if (key === 'big') return { status: 0, value: 'v'.repeat(2 * 1024 * 1024) };
+        if (key === 'big') return { status: PiStatus.OK, value: 'v'.repeat(2 * 1024 * 1024) };
         throw new Error('provider exploded');
       },
     });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { DriverInstance, RequestAnswer } from '../../src/driver/types.js';
 import { DeferredAnswer } from '../../src/host/deferred-answer.js';
+import { PiStatus } from '../../src/pi-status.js';
 import { metaFor, recorder } from './support.js';
 
 const callerDriver = pathToFileURL(
@@ -19,10 +20,10 @@ function callOtherPlugin(
   target: string,
   message: string,
 ): RequestAnswer | Promise<RequestAnswer> {
-  if (target === 'denied') return { status: -5, value: null };
+  if (target === 'denied') return { status: PiStatus.PERMISSION_DENIED, value: null };
   return new DeferredAnswer(async () => {
     delivered.push(`${target}:${message}`);
-    return { status: 0, value: `${target} got ${message}` };
+    return { status: PiStatus.OK, value: `${target} got ${message}` };
   });
 }
 

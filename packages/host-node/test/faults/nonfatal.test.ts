@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessDriver } from '../../src/driver/in-process/index.js';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { DriverInstance, DriverLibrary, PluginDriver, PluginEvent } from '../../src/driver/types.js';
+import { PiStatus } from '../../src/pi-status.js';
 import {
   buildFaultPlugins,
   expectAcceptedKept,
@@ -77,7 +78,10 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
 
   it('a reply that is not valid UTF-8 becomes an INTERNAL failure outcome', () =>
     withInstance(async (i) => {
-      expect(await i.handleMessage(2, 'bad_utf8_reply')).toMatchObject({ ok: false, status: -11 });
+      expect(await i.handleMessage(2, 'bad_utf8_reply')).toMatchObject({
+        ok: false,
+        status: PiStatus.INTERNAL,
+      });
     }));
 
   it('send_message with invalid UTF-8 is refused with INVALID_ARGUMENT and an INVALID_UTF8 violation', () =>
@@ -119,14 +123,14 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
   it('an out-of-range status code becomes an INTERNAL failure naming the status', () =>
     withInstance(async (i) => {
       const out = await i.handleMessage(2, 'bad_status');
-      expect(out).toMatchObject({ ok: false, status: -11 });
+      expect(out).toMatchObject({ ok: false, status: PiStatus.INTERNAL });
       expect(out.ok ? '' : out.message).toContain('12345');
     }));
 
   it('an ERROR status with an empty error envelope still yields a failure with a message', () =>
     withInstance(async (i) => {
       const out = await i.handleMessage(2, 'err_no_message');
-      expect(out).toMatchObject({ ok: false, status: -1 });
+      expect(out).toMatchObject({ ok: false, status: PiStatus.ERROR });
       expect(out.ok ? '' : out.message).not.toBe('');
     }));
 
@@ -253,13 +257,13 @@ describe('isolated driver: limits checked in the parent', () => {
     expect(await i.handleMessage(3, 'echo:ok')).toMatchObject({ reply: 'ok' });
   });
 
-  it('events beyond the per-second rate are dropped with one LIMIT_EXCEEDED violation', async () => {
+  it('events beyond the per-second rate are dropped with one EVENT_RATE_EXCEEDED violation', async () => {
     const i = await faultyInstance(lib, plugins.fault, rec);
     await i.handleMessage(2, 'flood:200');
     await rec.until('the flood violation', () =>
-      rec.violations(i.instanceId).some((v) => v.code === 'LIMIT_EXCEEDED'),
+      rec.violations(i.instanceId).some((v) => v.code === 'EVENT_RATE_EXCEEDED'),
     );
-    expect(rec.violations(i.instanceId).filter((v) => v.code === 'LIMIT_EXCEEDED')).toHaveLength(1);
+    expect(rec.violations(i.instanceId).filter((v) => v.code === 'EVENT_RATE_EXCEEDED')).toHaveLength(1);
   });
 
   it('a thread that outlives its instance and library is contained: closing still ends the process', async () => {

@@ -16,6 +16,7 @@ import type {
   RequestAnswer,
 } from '../../src/driver/types.js';
 import { isHostError } from '../../src/errors.js';
+import { PiStatus } from '../../src/pi-status.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures', 'faults');
@@ -110,10 +111,11 @@ export function recorder(answers: Partial<Pick<DriverHooks, 'getAppConfig' | 'ca
       wake();
     },
     getAppConfig:
-      answers.getAppConfig ?? ((_i, key): RequestAnswer => ({ status: 0, value: `value-of-${key}` })),
+      answers.getAppConfig ??
+      ((_i, key): RequestAnswer => ({ status: PiStatus.OK, value: `value-of-${key}` })),
     callOtherPlugin:
       answers.callOtherPlugin ??
-      ((_i, target, msg): RequestAnswer => ({ status: 0, value: `${target} got ${msg}` })),
+      ((_i, target, msg): RequestAnswer => ({ status: PiStatus.OK, value: `${target} got ${msg}` })),
     onFault(fault) {
       faults.push(fault);
       wake();

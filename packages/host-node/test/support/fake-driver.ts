@@ -17,6 +17,7 @@ import type {
   RequestAnswer,
 } from '../../src/driver/types.js';
 import { OPTIONAL_ENTRIES } from '../../src/driver/types.js';
+import { PiStatus } from '../../src/pi-status.js';
 
 /** What a fake plugin instance can do from inside a call: the plugin side of the host API. */
 export interface FakeContext {
@@ -43,7 +44,10 @@ export interface FakeBehavior {
 }
 
 /** A failed outcome with the given status and message. */
-export const fail = (message: string, status = -1): Extract<CallOutcome, { ok: false }> => ({
+export const fail = (
+  message: string,
+  status: number = PiStatus.ERROR,
+): Extract<CallOutcome, { ok: false }> => ({
   ok: false,
   status,
   message,

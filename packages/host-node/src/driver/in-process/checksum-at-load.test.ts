@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { platformKey } from '../../discovery/platform.js';
 import { isHostError } from '../../errors.js';
 import { createPluginHost } from '../../host/index.js';
+import { PiStatus } from '../../pi-status.js';
 import { IsolatedDriver } from '../isolated/index.js';
 import type { PluginDriver } from '../types.js';
 import { InProcessDriver } from './driver.js';
@@ -17,8 +18,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const hooks = {
   onEvents: () => undefined,
-  getAppConfig: () => ({ status: 0, value: null }),
-  callOtherPlugin: () => ({ status: 0, value: null }),
+  getAppConfig: () => ({ status: PiStatus.OK, value: null }),
+  callOtherPlugin: () => ({ status: PiStatus.OK, value: null }),
 };
 
 async function loadError(driver: PluginDriver, path: string, expected: string): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
+import { type ErrorCode, LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
 import { PiLogLevel, PiStatus } from '../../generated/abi.js';
 import { ControlBy, PiRtRecord, RecordKind, Sentinel } from '../../generated/runtime.js';
 import { requestKindName } from '../../native/runtime.js';
@@ -33,7 +33,7 @@ export interface DecodedBatch {
   readonly ended: number[];
 }
 
-function violationCode(reason: string, status: number): string {
+function violationCode(reason: string, status: number): ErrorCode {
   if (reason.includes('UTF-8')) return 'INVALID_UTF8';
   if (reason.includes('JSON')) return 'INVALID_JSON';
   if (status === PiStatus.LIMIT_EXCEEDED) return 'PAYLOAD_TOO_LARGE';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExamples } from '@plugin-interfaces/sdk-c/build-examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PiStatus } from '../../pi-status.js';
 import { InProcessDriver } from './driver.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pi-idle-'));
@@ -24,8 +25,8 @@ describe('idle in-process instances', () => {
   it('hold 1,000 mounted ui-demo instances in under 200 MB of host memory (RSS + external)', async () => {
     const hooks = {
       onEvents: () => undefined,
-      getAppConfig: () => ({ status: 0, value: null }),
-      callOtherPlugin: () => ({ status: 0, value: null }),
+      getAppConfig: () => ({ status: PiStatus.OK, value: null }),
+      callOtherPlugin: () => ({ status: PiStatus.OK, value: null }),
     };
     await using driver = new InProcessDriver();
     const lib = await driver.loadLibrary(library, hooks);

@@ -2,16 +2,10 @@ import { tryParseJson } from '@plugin-interfaces/spec';
 import koffi from 'koffi';
 import { abiTypes, type PiErrorValue, PiStatus } from '../../generated/abi.js';
 import { CallFlag } from '../../generated/runtime.js';
+import { statusName } from '../../pi-status.js';
 import type { CallOutcome } from '../types.js';
 
 type Failure = Extract<CallOutcome, { ok: false }>;
-
-const STATUS_NAMES = new Map<number, string>(Object.entries(PiStatus).map(([k, v]) => [v, k]));
-
-/** The spec name of a status value (`INVALID_STATE`), or `unknown status N`. */
-export function statusName(status: number): string {
-  return STATUS_NAMES.get(status) ?? `unknown status ${status}`;
-}
 
 /** A failure outcome built by the host (not from the plugin's error envelope). */
 export function hostFailure(status: number, message: string): Failure {

@@ -2,6 +2,7 @@
 // mount, start a stream, destroy, close — then let the process end by itself.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PiStatus } from '../../pi-status.js';
 import { InProcessDriver } from './driver.js';
 import { shadowDir } from './shadow.js';
 
@@ -9,8 +10,8 @@ const [library, message = 'stream 1000 1'] = process.argv.slice(2);
 if (!library) throw new Error('usage: test-exit-child.ts <streamer library> [message]');
 const hooks = {
   onEvents: () => undefined,
-  getAppConfig: () => ({ status: 0, value: null }),
-  callOtherPlugin: () => ({ status: 0, value: null }),
+  getAppConfig: () => ({ status: PiStatus.OK, value: null }),
+  callOtherPlugin: () => ({ status: PiStatus.OK, value: null }),
 };
 const driver = new InProcessDriver();
 const lib = await driver.loadLibrary(library, hooks);

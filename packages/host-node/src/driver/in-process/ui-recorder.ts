@@ -1,7 +1,7 @@
 import { UI_LIMITS, type UiEvent, type UiNode, type UiTree } from '@plugin-interfaces/spec';
 import koffi, { type TypeObject } from 'koffi';
 import { HostError } from '../../errors.js';
-import { abiTypes, PiUiFlags } from '../../generated/abi.js';
+import { abiTypes, PiStatus, PiUiFlags } from '../../generated/abi.js';
 import { UI_CALLBACK_ORDER } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { PluginEvent } from '../types.js';
@@ -175,7 +175,7 @@ export class UiRecorder {
         error: new HostError('UI_TREE_INVALID', `The UI frame is invalid: ${this.problem}.`),
       };
     }
-    if (status !== 0) return { status, tree: null, violations, error: null };
+    if (status !== PiStatus.OK) return { status, tree: null, violations, error: null };
     this.tree = root;
     return { status, tree: root, violations, error: null };
   }

@@ -1,3 +1,4 @@
+import { PiStatus } from '../../pi-status.js';
 import type { PluginEvent } from '../types.js';
 import { type IsolationLimits, utf8Bytes } from './limits.js';
 
@@ -50,7 +51,7 @@ export class EventGate {
           this.#floodReported = true;
           out.push({
             kind: 'violation',
-            code: 'LIMIT_EXCEEDED',
+            code: 'EVENT_RATE_EXCEEDED',
             message: `Plugin ${this.#label()} sent more than ${this.#limits.maxEventsPerSecond} events in one second; the excess was dropped.`,
           });
         }
@@ -64,7 +65,7 @@ export class EventGate {
       ) {
         const message = `A ${e.kind} event of plugin ${this.#label()} carries ${utf8Bytes(payload)} bytes; the limit is ${this.#limits.maxPayloadBytes}.`;
         if (e.kind === 'reply')
-          out.push({ kind: 'reply', requestId: e.requestId, status: -9, content: null });
+          out.push({ kind: 'reply', requestId: e.requestId, status: PiStatus.LIMIT_EXCEEDED, content: null });
         out.push({ kind: 'violation', code: 'PAYLOAD_TOO_LARGE', message });
         continue;
       }

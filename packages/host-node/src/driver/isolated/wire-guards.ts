@@ -1,4 +1,4 @@
-import { LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
+import { isErrorCode, LOG_LEVELS, MESSAGE_TYPES } from '@plugin-interfaces/spec';
 import type {
   CallOutcome,
   InstanceMetadata,
@@ -110,7 +110,7 @@ export function isPluginEvent(v: unknown): v is PluginEvent {
     case 'request_disconnect':
       return true;
     case 'violation':
-      return isString(v.code) && isString(v.message);
+      return isErrorCode(v.code) && isString(v.message);
     default:
       return false;
   }
