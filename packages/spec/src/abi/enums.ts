@@ -57,7 +57,7 @@ export const statusEnum: EnumDef = {
   ],
 };
 
-export const messageTypeEnum: EnumDef = {
+export const messageTypeEnum = {
   name: 'PiMessageType',
   doc: 'Severity of a chat message a plugin sends.',
   contiguous: true,
@@ -68,9 +68,9 @@ export const messageTypeEnum: EnumDef = {
     { name: 'ERROR', value: 3, doc: 'Something failed.' },
     { name: 'INFO', value: 4, doc: 'Informational note.' },
   ],
-};
+} as const satisfies EnumDef;
 
-export const logLevelEnum: EnumDef = {
+export const logLevelEnum = {
   name: 'PiLogLevel',
   doc: "Level of a log line sent to the host's logger.",
   contiguous: true,
@@ -81,7 +81,7 @@ export const logLevelEnum: EnumDef = {
     { name: 'DEBUG', value: 4, doc: 'Detail for developers.' },
     { name: 'TRACE', value: 5, doc: 'Very fine-grained detail.' },
   ],
-};
+} as const satisfies EnumDef;
 
 export const streamControlEnum: EnumDef = {
   name: 'PiStreamControl',

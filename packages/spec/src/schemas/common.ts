@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { logLevelEnum, messageTypeEnum } from '../abi/enums.js';
 
 /** Plugin ids: lowercase, digits, `_`, `-`, `.`; start with a letter or digit; at most 64 characters. */
 export const PLUGIN_ID_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,63}$';
@@ -6,13 +7,22 @@ export const PluginId = Type.String({ pattern: PLUGIN_ID_PATTERN, description: '
 export const InstanceId = Type.String({ minLength: 1, maxLength: 128, description: 'Instance id.' });
 export const Timestamp = Type.Number({ description: 'Milliseconds since the Unix epoch.' });
 
-/** The five message severities (PiMessageType, lowercase). */
-export const MESSAGE_TYPES = ['normal', 'success', 'warning', 'error', 'info'] as const;
+/** The lowercase names of an ABI enum's members, in value order, typed as a tuple of literals. */
+type LowerNames<M extends readonly { readonly name: string }[]> = {
+  readonly [K in keyof M]: M[K] extends { readonly name: infer N extends string } ? Lowercase<N> : never;
+};
+
+function lowerNames<const M extends readonly { readonly name: string }[]>(members: M): LowerNames<M> {
+  return members.map((m) => m.name.toLowerCase()) as unknown as LowerNames<M>;
+}
+
+/** The message severities: PiMessageType's members, lowercase, indexed by value. */
+export const MESSAGE_TYPES = lowerNames(messageTypeEnum.members);
 export const MessageType = Type.Union(MESSAGE_TYPES.map((m) => Type.Literal(m)));
 export type MessageType = Static<typeof MessageType>;
 
-/** Log levels (PiLogLevel, lowercase). */
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
+/** Log levels: PiLogLevel's members, lowercase, in value order (index = value − PiLogLevel.ERROR). */
+export const LOG_LEVELS = lowerNames(logLevelEnum.members);
 export const LogLevel = Type.Union(LOG_LEVELS.map((m) => Type.Literal(m)));
 export type LogLevel = Static<typeof LogLevel>;
 
