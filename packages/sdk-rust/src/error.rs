@@ -41,6 +41,23 @@ pub enum ErrorCode {
 /// The error of every [`Host`](crate::Host) call: the status the host returned.
 pub type HostError = ErrorCode;
 
+/// The one mapping between the spec's `PiStatus` failures and this SDK: variant, raw value, spec
+/// name. `from_status`, `status` and `name` all read it.
+const STATUS_TABLE: [(ErrorCode, ffi::PiStatus, &str); 12] = [
+    (ErrorCode::Error, ffi::PI_STATUS_ERROR, "ERROR"),
+    (ErrorCode::InvalidArgument, ffi::PI_STATUS_INVALID_ARGUMENT, "INVALID_ARGUMENT"),
+    (ErrorCode::InvalidState, ffi::PI_STATUS_INVALID_STATE, "INVALID_STATE"),
+    (ErrorCode::NotFound, ffi::PI_STATUS_NOT_FOUND, "NOT_FOUND"),
+    (ErrorCode::PermissionDenied, ffi::PI_STATUS_PERMISSION_DENIED, "PERMISSION_DENIED"),
+    (ErrorCode::Timeout, ffi::PI_STATUS_TIMEOUT, "TIMEOUT"),
+    (ErrorCode::Cancelled, ffi::PI_STATUS_CANCELLED, "CANCELLED"),
+    (ErrorCode::Backpressure, ffi::PI_STATUS_BACKPRESSURE, "BACKPRESSURE"),
+    (ErrorCode::LimitExceeded, ffi::PI_STATUS_LIMIT_EXCEEDED, "LIMIT_EXCEEDED"),
+    (ErrorCode::Unsupported, ffi::PI_STATUS_UNSUPPORTED, "UNSUPPORTED"),
+    (ErrorCode::Internal, ffi::PI_STATUS_INTERNAL, "INTERNAL"),
+    (ErrorCode::Closed, ffi::PI_STATUS_CLOSED, "CLOSED"),
+];
+
 impl ErrorCode {
     /// Maps a raw status to `Ok(())` (OK or PENDING) or the matching error code.
     pub fn check(status: ffi::PiStatus) -> Result<(), ErrorCode> {
@@ -49,61 +66,30 @@ impl ErrorCode {
 
     /// The code for a negative raw status (`Unknown` for values the spec does not define).
     pub fn from_status(status: ffi::PiStatus) -> ErrorCode {
-        match status {
-            ffi::PI_STATUS_ERROR => Self::Error,
-            ffi::PI_STATUS_INVALID_ARGUMENT => Self::InvalidArgument,
-            ffi::PI_STATUS_INVALID_STATE => Self::InvalidState,
-            ffi::PI_STATUS_NOT_FOUND => Self::NotFound,
-            ffi::PI_STATUS_PERMISSION_DENIED => Self::PermissionDenied,
-            ffi::PI_STATUS_TIMEOUT => Self::Timeout,
-            ffi::PI_STATUS_CANCELLED => Self::Cancelled,
-            ffi::PI_STATUS_BACKPRESSURE => Self::Backpressure,
-            ffi::PI_STATUS_LIMIT_EXCEEDED => Self::LimitExceeded,
-            ffi::PI_STATUS_UNSUPPORTED => Self::Unsupported,
-            ffi::PI_STATUS_INTERNAL => Self::Internal,
-            ffi::PI_STATUS_CLOSED => Self::Closed,
-            other => Self::Unknown(other),
-        }
+        STATUS_TABLE.iter().find(|(_, raw, _)| *raw == status).map_or(Self::Unknown(status), |(code, _, _)| *code)
     }
 
     /// The raw negative status for this code.
     pub fn status(self) -> ffi::PiStatus {
         match self {
-            Self::Error => ffi::PI_STATUS_ERROR,
-            Self::InvalidArgument => ffi::PI_STATUS_INVALID_ARGUMENT,
-            Self::InvalidState => ffi::PI_STATUS_INVALID_STATE,
-            Self::NotFound => ffi::PI_STATUS_NOT_FOUND,
-            Self::PermissionDenied => ffi::PI_STATUS_PERMISSION_DENIED,
-            Self::Timeout => ffi::PI_STATUS_TIMEOUT,
-            Self::Cancelled => ffi::PI_STATUS_CANCELLED,
-            Self::Backpressure => ffi::PI_STATUS_BACKPRESSURE,
-            Self::LimitExceeded => ffi::PI_STATUS_LIMIT_EXCEEDED,
-            Self::Unsupported => ffi::PI_STATUS_UNSUPPORTED,
-            Self::Internal => ffi::PI_STATUS_INTERNAL,
-            Self::Closed => ffi::PI_STATUS_CLOSED,
             // A positive or zero value would read as success: report it as a plain error.
             Self::Unknown(raw) if raw < 0 => raw,
             Self::Unknown(_) => ffi::PI_STATUS_ERROR,
+            known => Self::entry(known).1,
         }
     }
 
-    /// The spec's name of the status, e.g. `"INVALID_ARGUMENT"`.
+    /// The spec's name of the status, e.g. `"INVALID_ARGUMENT"` (`"UNKNOWN"` for [`ErrorCode::Unknown`]).
     pub fn name(self) -> &'static str {
         match self {
-            Self::Error => "ERROR",
-            Self::InvalidArgument => "INVALID_ARGUMENT",
-            Self::InvalidState => "INVALID_STATE",
-            Self::NotFound => "NOT_FOUND",
-            Self::PermissionDenied => "PERMISSION_DENIED",
-            Self::Timeout => "TIMEOUT",
-            Self::Cancelled => "CANCELLED",
-            Self::Backpressure => "BACKPRESSURE",
-            Self::LimitExceeded => "LIMIT_EXCEEDED",
-            Self::Unsupported => "UNSUPPORTED",
-            Self::Internal => "INTERNAL",
-            Self::Closed => "CLOSED",
             Self::Unknown(_) => "UNKNOWN",
+            known => Self::entry(known).2,
         }
+    }
+
+    /// The table row of a known code (every variant but `Unknown` has exactly one).
+    fn entry(self) -> &'static (ErrorCode, ffi::PiStatus, &'static str) {
+        STATUS_TABLE.iter().find(|(code, _, _)| *code == self).unwrap_or(&STATUS_TABLE[0])
     }
 }
 
@@ -285,6 +271,17 @@ impl From<crate::json::JsonError> for PluginError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_has_every_variant_once_with_its_spec_name() {
+        let statuses: std::collections::HashSet<_> = STATUS_TABLE.iter().map(|(_, raw, _)| *raw).collect();
+        assert_eq!(statuses.len(), STATUS_TABLE.len(), "a raw status is listed twice");
+        for (code, raw, name) in STATUS_TABLE {
+            assert_eq!((ErrorCode::from_status(raw), code.status(), code.name()), (code, raw, name));
+        }
+        assert_eq!(ErrorCode::Closed.name(), "CLOSED");
+        assert_eq!(ErrorCode::Unknown(-40).name(), "UNKNOWN");
+    }
 
     #[test]
     fn every_spec_status_round_trips() {
