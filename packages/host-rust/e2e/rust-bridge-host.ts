@@ -90,6 +90,9 @@ export class RustBridgeHost implements BridgeHost, AsyncDisposable {
   handleMessage(instanceId: string, text: string): Promise<unknown> {
     return this.request('send_message', { instance_id: instanceId, message: text });
   }
+  history(instanceId: string, query: { before?: string; limit?: number }): Promise<unknown> {
+    return this.request('history', { instance_id: instanceId, ...query });
+  }
   dispatchUiEvent(instanceId: string, event: UiEvent): Promise<unknown> {
     return this.request('ui_event', { instance_id: instanceId, event });
   }

@@ -123,6 +123,18 @@ pub fn handle_request(host: &PluginHost, r: &Value) -> Result<Value, HostError> 
                 host.instance(id).map(|i| i.settings).unwrap_or_default(),
             ))
         }
+        "history" => {
+            let page = host.history(
+                inst()?,
+                r.get("before").and_then(Value::as_str),
+                r.get("limit").and_then(Value::as_u64),
+            )?;
+            Ok(serde_json::to_value(page).unwrap_or(Value::Null))
+        }
+        "process_info" => Err(HostError::new(
+            "UNSUPPORTED",
+            "host-rust runs plugins in process: there are no plugin processes",
+        )),
         other => Err(HostError::new(
             "BRIDGE_BAD_FRAME",
             format!("unknown op {other:?}"),

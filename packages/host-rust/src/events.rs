@@ -309,3 +309,12 @@ pub struct InstanceInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<HostError>,
 }
+
+/// One page of an instance's history (`HistoryPage`): oldest first; `more` older entries are still
+/// kept, `dropped` the host no longer keeps.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistoryPage {
+    pub messages: Vec<HistoryMessage>,
+    pub more: u64,
+    pub dropped: u64,
+}

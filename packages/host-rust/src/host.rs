@@ -632,6 +632,26 @@ impl PluginHost {
         Ok(self.find(id)?.info())
     }
 
+    /// One page of an instance's history, oldest first: the newest `limit` entries (default all)
+    /// older than the entry `before` (default: the newest), within `MAX_SNAPSHOT_BYTES`.
+    pub fn history(
+        &self,
+        id: &str,
+        before: Option<&str>,
+        limit: Option<u64>,
+    ) -> HostResult<crate::events::HistoryPage> {
+        if limit == Some(0) {
+            return Err(HostError::new(
+                "INVALID_JSON",
+                "history(): limit must be a positive integer",
+            ));
+        }
+        let inst = self.find(id)?;
+        let st = inst.state();
+        let limit = limit.map_or(usize::MAX, |l| l as usize);
+        Ok(st.page(before, limit, crate::limits::MAX_SNAPSHOT_BYTES as usize))
+    }
+
     /// Every live instance, in load order.
     pub fn instances(&self) -> Vec<InstanceInfo> {
         let list: Vec<Arc<Instance>> = lock(&self.inner.instances).clone();

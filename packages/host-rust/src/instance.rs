@@ -248,6 +248,38 @@ impl State {
         entry
     }
 
+    /// The newest `limit` entries older than the entry `before` (all kept entries when absent; an
+    /// unknown `before` gives an empty page), within `max_bytes` of JSON, oldest first.
+    pub fn page(
+        &self,
+        before: Option<&str>,
+        limit: usize,
+        max_bytes: usize,
+    ) -> crate::events::HistoryPage {
+        let end = match before {
+            None => self.history.len(),
+            Some(id) => self.history.iter().position(|h| h.id == id).unwrap_or(0),
+        };
+        let mut messages = Vec::new();
+        let mut used = 0;
+        let mut i = end;
+        while i > 0 && messages.len() < limit {
+            let size = serde_json::to_string(&self.history[i - 1]).map_or(0, |j| j.len()) + 1;
+            if used + size > max_bytes {
+                break;
+            }
+            used += size;
+            messages.push(self.history[i - 1].clone());
+            i -= 1;
+        }
+        messages.reverse();
+        crate::events::HistoryPage {
+            messages,
+            more: i as u64,
+            dropped: self.history_dropped,
+        }
+    }
+
     /// Free the frame, history and streams of a destroyed instance.
     pub fn release(&mut self) {
         self.tree = Vec::new();
@@ -505,6 +537,38 @@ mod tests {
             (entry.content.len(), entry.dropped_bytes),
             (s.content.len(), s.dropped_bytes)
         );
+    }
+
+    #[test]
+    fn history_pages_go_back_from_an_entry_and_count_what_is_older() {
+        let inst = instance();
+        let mut st = inst.state();
+        let ids: Vec<String> = (0..5)
+            .map(|n| {
+                st.append(&inst, "user", &n.to_string(), "completed", None, None)
+                    .id
+            })
+            .collect();
+        let page = st.page(None, 2, usize::MAX);
+        assert_eq!(
+            page.messages
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>(),
+            ["3", "4"]
+        );
+        assert_eq!(page.more, 3);
+        let older = st.page(Some(&ids[3]), 2, usize::MAX);
+        assert_eq!(
+            older
+                .messages
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>(),
+            ["1", "2"]
+        );
+        assert_eq!(older.more, 1);
+        assert!(st.page(Some("nope"), 2, usize::MAX).messages.is_empty());
     }
 
     #[test]

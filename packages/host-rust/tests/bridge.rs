@@ -30,6 +30,8 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
         "not json",
         r#"{"id":4,"op":"send_message","instance_id":"u","message":"state"}"#,
         r#"{"id":5,"op":"ui_event","instance_id":"u","event":{"widget_id":"increment","kind":"toggle","value":true}}"#,
+        r#"{"id":6,"op":"history","instance_id":"u","limit":1}"#,
+        r#"{"id":7,"op":"process_info"}"#,
     ] {
         writeln!(stdin, "{line}").unwrap();
     }
@@ -83,4 +85,10 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
             .iter()
             .any(|f| f["type"] == "error" && f["error"]["code"] == "BRIDGE_BAD_FRAME")
     );
+    // history: the newest entry (the reply to "state"), one older entry still kept.
+    let page = &frames[result(6)]["value"];
+    assert_eq!(page["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(page["messages"][0]["role"], "plugin");
+    assert_eq!(page["more"], 1);
+    assert_eq!(frames[result(7)]["error"]["code"], "UNSUPPORTED");
 }
