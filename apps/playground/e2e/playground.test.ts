@@ -194,6 +194,14 @@ describe('playground in a real browser', () => {
     expect(await lines.getByText('control cancel').count()).toBe(0);
     await tools.getByLabel('Level (and more severe)').selectOption('debug');
     expect(streamerId).toContain('streamer-');
+    // Each isolated plugin's process: pid, memory, restarts.
+    const processes = tools.getByRole('table');
+    const row = processes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'streamer' }) });
+    await see(row);
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(Number(cells[0])).toBeGreaterThan(1);
+    expect(cells[1]).toMatch(/^\d+\.\d MiB$/);
+    expect(cells[2]).toBe('0');
     await shot(page, 'plugin-log', annotate);
   });
 

@@ -8,6 +8,7 @@ import { buildExamplePlugins } from './build-plugins.js';
 import { devFrontend, type Frontend, productionFrontend } from './frontend.js';
 import { openHost } from './open-host.js';
 import { BUILT_PLUGINS_DIR, REPO_ROOT, USER_PLUGINS_DIR } from './paths.js';
+import { countRestarts, readProcessInfo } from './process-info.js';
 import { guardRequests } from './request-guard.js';
 import { autosaveSession, readSession, restoreSession } from './session.js';
 import { sessionAwareHost } from './session-host.js';
@@ -113,7 +114,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
   const autosave = autosaveSession(host, stateDir, progress);
   touch = autosave.touch;
-  const bridgeHost = sessionAwareHost(host, autosave.touch);
+  const restarts = countRestarts(host);
+  const bridgeHost = sessionAwareHost(host, autosave.touch, {
+    processInfo: () => readProcessInfo(host, restarts.counts),
+  });
   const pluginDirs = [builtDir, userDir, ...extra];
   const watcher =
     options.watch === true
@@ -138,6 +142,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const close = (): Promise<void> => {
     closing ??= (async () => {
       watcher?.close();
+      restarts.stop();
       await bridge.close();
       await autosave.flush();
       autosave.stop();

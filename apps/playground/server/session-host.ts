@@ -14,7 +14,12 @@ export interface PlaygroundBridgeHost {
  * restart restores (instances, connections, settings, app config), so the session is saved.
  * Its event subscription also delivers the events passed to `emit`.
  */
-export function sessionAwareHost(host: PluginHost, changed: () => void): PlaygroundBridgeHost {
+export function sessionAwareHost(
+  host: PluginHost,
+  changed: () => void,
+  /** Ops the playground answers itself (e.g. `processInfo`). */
+  ownOps: Readonly<Record<string, unknown>> = {},
+): PlaygroundBridgeHost {
   const extra = new Set<(event: FrontendEvent) => void>();
   const after =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R> | R) =>
@@ -26,7 +31,8 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): Playgro
       }
     };
   /** The ops that change what a restart restores, and the event subscription; the rest pass through. */
-  const overrides: Partial<Record<keyof PluginHost, unknown>> = {
+  const overrides: Record<string, unknown> = {
+    ...ownOps,
     load: after((pluginId: string, options?: { instanceId?: string; settings?: Record<string, unknown> }) =>
       host.load(pluginId, options),
     ),
@@ -53,8 +59,7 @@ export function sessionAwareHost(host: PluginHost, changed: () => void): Playgro
   // bound to it so its private state stays reachable.
   const bridgeHost: BridgeHost = new Proxy(host, {
     get(target, prop) {
-      if (typeof prop === 'string' && Object.hasOwn(overrides, prop))
-        return overrides[prop as keyof PluginHost];
+      if (typeof prop === 'string' && Object.hasOwn(overrides, prop)) return overrides[prop];
       const value: unknown = Reflect.get(target, prop);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -11,4 +11,6 @@ export const PAGE_LIMITS = {
   logLines: 1000,
   /** Above this many plugins, the plugin list draws only the rows in view. */
   virtualizeAfter: 40,
+  /** How often the Log tab asks for the plugin processes (pid, memory, restarts), in ms. */
+  processPollMs: 2000,
 } as const;

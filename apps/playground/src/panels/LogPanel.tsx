@@ -2,6 +2,7 @@ import type { LogLevel } from '@plugin-interfaces/spec';
 import { useSnapshot } from '@plugin-interfaces/ui-react';
 import { type ReactNode, useId, useState, useSyncExternalStore } from 'react';
 import { filterLines, LEVELS, type LogStore } from '../connection/plugin-logs.js';
+import { ProcessTable } from './ProcessTable.js';
 
 const LEVEL_ICON: Readonly<Record<LogLevel, string>> = {
   error: '✕',
@@ -62,6 +63,7 @@ export function LogPanel({ logs }: { readonly logs: LogStore }): ReactNode {
           ))}
         </select>
       </div>
+      <ProcessTable />
       <p className="pg-hint" role="status">
         {shown.length} of {lines.length} lines (last {logs.capacity} kept).
       </p>
