@@ -1,4 +1,11 @@
-import type { BridgeOp, BridgeRequest, ErrorInfo, FrontendEvent, Snapshot } from '@plugin-interfaces/spec';
+import type {
+  BridgeOp,
+  BridgeRequest,
+  BridgeResultOf,
+  ErrorInfo,
+  FrontendEvent,
+  Snapshot,
+} from '@plugin-interfaces/spec';
 
 /** Connection state of a {@link PluginClient}: `open` only once the host's `hello` arrived. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
@@ -6,16 +13,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 /** The arguments of one bridge operation: the request without its `id` and `op`. */
 export type BridgeArgs<O extends BridgeOp> = Omit<Extract<BridgeRequest, { op: O }>, 'id' | 'op'>;
 
-/**
- * What each bridge operation resolves to. The spec types only `snapshot`'s result; the other
- * results are passed through as `unknown` until the spec declares them.
- */
-export interface BridgeResults {
-  snapshot: Snapshot;
-}
-
-/** The resolved value of one bridge operation. */
-export type BridgeResult<O extends BridgeOp> = O extends keyof BridgeResults ? BridgeResults[O] : unknown;
+/** The resolved value of one bridge operation: the spec's per-op result type. */
+export type BridgeResult<O extends BridgeOp> = BridgeResultOf<O>;
 
 /** Something a client reports to its subscribers. */
 export type ClientChange =

@@ -8,7 +8,6 @@ export { type StreamControl, StreamItem, type StreamItemProps } from './chat/Str
 export {
   type BridgeArgs,
   type BridgeResult,
-  type BridgeResults,
   type ClientChange,
   type ClientListener,
   type ConnectionStatus,
