@@ -5,14 +5,18 @@
 use crate::bus::{Delivered, EventBus};
 use crate::discovery::{DiscoveredPlugin, discover_plugins, inspect_plugin};
 use crate::error::{HostError, HostResult, status_name};
-use crate::events::{
-    FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, UiEvent, UiNode, walk,
-};
-use crate::instance::{Instance, Pending, error_text, new_error, take_plugin_string};
+use crate::events::{FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, UiEvent};
+use crate::frames::{check_ui_event, render};
+use crate::instance::{Instance, error_text, new_error};
 use crate::library::{LoadedLibrary, load_library};
-use crate::limits::{MAX_MESSAGE_BYTES, MAX_REPLY_BYTES};
+use crate::lifecycle::{
+    check_state, destroy, disconnect_instance, end_open_streams, lifecycle_call, log_line,
+    set_state,
+};
+use crate::limits::MAX_REPLY_BYTES;
+use crate::messages::{deliver_message, send_history};
 use crate::settings::{default_settings, validate_settings};
-use crate::ui::record;
+use crate::worker::{Work, worker};
 use plugin_interfaces::ffi;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
@@ -22,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 thread_local! {
     /// Host→plugin calls running on this thread (stream_wait refuses to block inside one).
@@ -65,12 +69,6 @@ pub struct MessageResult {
     pub reply: Option<String>,
 }
 
-enum Work {
-    Refresh(Weak),
-    Disconnect(Weak),
-}
-type Weak = std::sync::Weak<Instance>;
-
 /// Shared host state (instances point back at it).
 pub struct Inner {
     pub(crate) bus: EventBus,
@@ -83,11 +81,11 @@ pub struct Inner {
     /// Unloaded instances: kept so a late call through their table finds CLOSED, not freed memory.
     graveyard: Mutex<Vec<Arc<Instance>>>,
     pub(crate) next_request: AtomicU64,
-    reply_timeout: Duration,
-    work: Mutex<Option<Sender<Work>>>,
+    pub(crate) reply_timeout: Duration,
+    pub(crate) work: Mutex<Option<Sender<Work>>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -104,7 +102,7 @@ pub(crate) fn in_call<R>(f: impl FnOnce() -> R) -> R {
     r
 }
 
-fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostError {
+pub(crate) fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostError {
     let text = error_text(err);
     let message = if text.is_empty() {
         format!("{entry} failed with {}", status_name(status))
@@ -123,7 +121,7 @@ pub(crate) fn too_large_reply(len: usize) -> HostError {
     )
 }
 
-fn cstring(s: &str) -> CString {
+pub(crate) fn cstring(s: &str) -> CString {
     CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
 }
 
@@ -702,417 +700,4 @@ pub(crate) fn resolve_target(inner: &Inner, target: &str) -> Option<Arc<Instance
             .cloned()
     };
     of("connected").or_else(|| of("mounted"))
-}
-
-fn check_state(inst: &Instance, what: &str, allowed: &[&str]) -> HostResult<()> {
-    let state = inst.state().lifecycle;
-    if allowed.contains(&state) {
-        return Ok(());
-    }
-    Err(HostError::new(
-        "LIFECYCLE_ORDER",
-        format!(
-            "instance {} is {state}: {what} needs {}",
-            inst.id,
-            allowed.join(" or ")
-        ),
-    )
-    .with_detail(serde_json::json!({ "state": state, "allowed": allowed })))
-}
-
-pub(crate) fn set_state(inst: &Instance, state: &'static str, error: Option<HostError>) {
-    let mut st = inst.state();
-    st.lifecycle = state;
-    inst.emit(
-        FrontendEvent::Status {
-            who: inst.who(),
-            state: state.into(),
-            error,
-        },
-        None,
-    );
-}
-
-fn lifecycle_call(
-    inst: &Instance,
-    call: &crate::instance::Call,
-    entry: &str,
-    f: ffi::PiPluginLifecycleFn,
-) -> HostResult<()> {
-    let (Some(f), false) = (f, call.plugin.is_null()) else {
-        return Ok(());
-    };
-    let mut err = new_error();
-    let status = in_call(|| unsafe { f(call.plugin, &mut err) });
-    if status == ffi::PI_STATUS_OK {
-        return Ok(());
-    }
-    let e = plugin_error(entry, status, &err);
-    log_line(inst, "error", &format!("{entry} failed: {}", e.message));
-    Err(e)
-}
-
-fn destroy(inst: &Instance, call: &mut crate::instance::Call) {
-    if let (Some(vt), false) = (call.vtable(), call.plugin.is_null()) {
-        let d = vt.destroy.expect("checked at load");
-        in_call(|| unsafe { d(call.plugin) });
-    }
-    inst.closed.store(true, Ordering::SeqCst);
-    call.plugin = std::ptr::null_mut();
-    call.lib = None;
-    {
-        // The instance object outlives destroy (late calls through its table get CLOSED); its
-        // frame, history and streams do not need to.
-        inst.state().release();
-    }
-    inst.notify();
-}
-
-fn end_open_streams(inst: &Instance, why: &str) {
-    let mut st = inst.state();
-    let open: Vec<(u64, String)> = st
-        .streams
-        .iter()
-        .filter(|s| s.info.state == "active" || s.info.state == "paused")
-        .map(|s| (s.handle, s.info.stream_id.clone()))
-        .collect();
-    for (handle, stream_id) in open {
-        st.set_stream_state(handle, "error", Some(why.into()));
-        inst.emit(
-            FrontendEvent::Stream {
-                who: inst.who(),
-                stream: StreamEvent::StreamEnd {
-                    stream_id,
-                    success: false,
-                    error: Some(why.into()),
-                },
-            },
-            None,
-        );
-    }
-}
-
-/// A log line into the host's logger and as a plugin-log event.
-pub(crate) fn log_line(inst: &Instance, level: &str, text: &str) {
-    if let Some(h) = inst.bus() {
-        (h.logger)(level, &format!("[{}/{}] {text}", inst.plugin_id, inst.id));
-    }
-    inst.emit(
-        FrontendEvent::Log {
-            who: inst.who(),
-            level: level.into(),
-            message: text.into(),
-        },
-        None,
-    );
-}
-
-fn disconnect_instance(inst: &Arc<Instance>) -> HostResult<()> {
-    let call = inst.lock_call();
-    check_state(inst, "disconnect", &["connected"])?;
-    lifecycle_call(
-        inst,
-        &call,
-        "on_disconnect",
-        call.vtable().and_then(|v| v.on_disconnect),
-    )?;
-    set_state(inst, "disconnected", None);
-    let _ = render(inst, &call, &[]);
-    Ok(())
-}
-
-fn check_ui_event(tree: &[UiNode], event: &UiEvent) -> HostResult<()> {
-    let id = event.widget_id();
-    let node = walk(tree)
-        .into_iter()
-        .find(|n| n.id() == id)
-        .ok_or_else(|| {
-            HostError::new(
-                "UI_EVENT_INVALID",
-                format!("no widget {id:?} in the current frame"),
-            )
-        })?;
-    let fits = match (node, event) {
-        (UiNode::Button { enabled, .. }, UiEvent::Click { .. }) => *enabled,
-        (UiNode::TextEdit { enabled, .. }, UiEvent::Text { .. }) => *enabled,
-        (
-            UiNode::ComboBox {
-                enabled, options, ..
-            },
-            UiEvent::Select { value, .. },
-        ) => *enabled && *value >= -1 && (*value as i64) < options.len() as i64,
-        (UiNode::Toggle { enabled, .. }, UiEvent::Toggle { .. }) => *enabled,
-        _ => false,
-    };
-    if fits {
-        Ok(())
-    } else {
-        Err(HostError::new(
-            "UI_EVENT_INVALID",
-            format!("the event does not fit widget {id:?} (or it is disabled)"),
-        ))
-    }
-}
-
-/// Record a frame; a new tree bumps the revision and is emitted.
-pub(crate) fn render(
-    inst: &Instance,
-    call: &crate::instance::Call,
-    events: &[UiEvent],
-) -> HostResult<()> {
-    inst.refresh_pending.store(false, Ordering::SeqCst);
-    let (Some(f), false) = (
-        call.vtable().and_then(|v| v.update_ui),
-        call.plugin.is_null(),
-    ) else {
-        return Ok(());
-    };
-    let mut err = new_error();
-    let (status, frame) = record(events, |ui| {
-        in_call(|| unsafe { f(call.plugin, ui, &mut err) })
-    });
-    let failure = if let Some(problem) = frame.problem {
-        Some(HostError::new(
-            "UI_TREE_INVALID",
-            format!("The UI frame is invalid: {problem}."),
-        ))
-    } else if status != ffi::PI_STATUS_OK {
-        Some(plugin_error("update_ui", status, &err))
-    } else {
-        None
-    };
-    for e in &frame.unmatched {
-        log_line(
-            inst,
-            "warn",
-            &format!(
-                "UI_EVENT_INVALID: UI event for {:?} matches no widget of the frame",
-                e.widget_id()
-            ),
-        );
-    }
-    if let Some(e) = failure {
-        log_line(inst, "error", &format!("update_ui failed: {}", e.message));
-        inst.state().error = Some(e.clone());
-        return Err(e);
-    }
-    let mut st = inst.state();
-    st.tree = frame.tree.unwrap_or_default();
-    st.revision += 1;
-    st.error = None;
-    inst.emit(
-        FrontendEvent::UiUpdated {
-            who: inst.who(),
-            revision: st.revision,
-            tree: st.tree.clone(),
-        },
-        None,
-    );
-    Ok(())
-}
-
-fn send_history(inst: &Instance, call: &crate::instance::Call) -> HostResult<()> {
-    let (Some(f), false) = (
-        call.vtable().and_then(|v| v.set_history),
-        call.plugin.is_null(),
-    ) else {
-        return Ok(());
-    };
-    let json = cstring(&inst.state().history_json());
-    let mut err = new_error();
-    let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
-    if status == ffi::PI_STATUS_OK {
-        Ok(())
-    } else {
-        Err(plugin_error("set_history", status, &err))
-    }
-}
-
-/// Deliver a message to an instance (a user's, or another plugin's with `role` "system"), wait for a
-/// deferred reply, record history, redraw. The chain of the calling thread is extended.
-pub(crate) fn deliver_message(
-    inner: &Inner,
-    inst: &Arc<Instance>,
-    request: u64,
-    text: &str,
-    role: &str,
-) -> HostResult<Option<String>> {
-    if text.len() as u64 > MAX_MESSAGE_BYTES {
-        return Err(HostError::new(
-            "PAYLOAD_TOO_LARGE",
-            format!(
-                "the message has {} bytes (limit {MAX_MESSAGE_BYTES})",
-                text.len()
-            ),
-        ));
-    }
-    let allowed: &[&str] = if role == "user" {
-        &["connected"]
-    } else {
-        &["mounted", "connected"]
-    };
-    let call = inst.lock_call();
-    check_state(inst, "a message", allowed)?;
-    let vt = call
-        .vtable()
-        .ok_or_else(|| HostError::new("LIFECYCLE_ORDER", "the instance is closed"))?;
-    let Some(handle) = vt.handle_message else {
-        return Err(HostError::new(
-            "UNSUPPORTED",
-            format!("plugin {} does not handle messages", inst.plugin_id),
-        ));
-    };
-    {
-        // The message goes to history first, so set_history ends with it (as host-node does).
-        let mut st = inst.state();
-        let entry = st.append(inst, role, text, "completed", None, None);
-        inst.emit(
-            FrontendEvent::History {
-                who: inst.who(),
-                message: entry,
-            },
-            None,
-        );
-    }
-    if let Err(e) = if inst.config.plugin.require_history {
-        send_history(inst, &call)
-    } else {
-        Ok(())
-    } {
-        drop(call);
-        return finish_message(inst, request, Err(e), role == "user");
-    }
-    let chain: Vec<String> = CHAIN.with(|c| c.borrow().clone());
-    inst.state().pending.insert(
-        request,
-        Pending {
-            chain: [chain.clone(), vec![inst.id.clone()]].concat(),
-            result: None,
-        },
-    );
-    let message = cstring(text);
-    let mut out: *mut std::ffi::c_char = std::ptr::null_mut();
-    let mut err = new_error();
-    CHAIN.with(|c| c.borrow_mut().push(inst.id.clone()));
-    let status =
-        in_call(|| unsafe { handle(call.plugin, request, message.as_ptr(), &mut out, &mut err) });
-    CHAIN.with(|c| c.borrow_mut().pop());
-    let outcome: HostResult<Option<String>> = match status {
-        ffi::PI_STATUS_OK => match unsafe { take_plugin_string(vt, out) } {
-            Some(r) if r.len() as u64 > MAX_REPLY_BYTES => Err(too_large_reply(r.len())),
-            r => Ok(r),
-        },
-        ffi::PI_STATUS_PENDING => {
-            drop(call);
-            let r = wait_reply(inner, inst, request);
-            return finish_message(inst, request, r, role == "user");
-        }
-        s => Err(plugin_error("handle_message", s, &err)),
-    };
-    drop(call);
-    finish_message(inst, request, outcome, role == "user")
-}
-
-fn wait_reply(inner: &Inner, inst: &Instance, request: u64) -> HostResult<Option<String>> {
-    let deadline = Instant::now() + inner.reply_timeout;
-    let mut st = inst.state();
-    loop {
-        if let Some(r) = st.pending.get_mut(&request).and_then(|p| p.result.take()) {
-            return r;
-        }
-        if inst.closed.load(Ordering::SeqCst) {
-            return Err(HostError::new(
-                "HOST_CLOSED",
-                "the instance was destroyed before it replied",
-            ));
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(HostError::new(
-                "TIMEOUT",
-                format!(
-                    "no reply to request {request} within {} ms",
-                    inner.reply_timeout.as_millis()
-                ),
-            ));
-        }
-        st = inst
-            .cond
-            .wait_timeout(st, deadline - now)
-            .unwrap_or_else(|e| e.into_inner())
-            .0;
-    }
-}
-
-/// Record the answer in history and, for a user's message, draw a new frame (as host-node does,
-/// a message from another plugin does not redraw its target).
-fn finish_message(
-    inst: &Arc<Instance>,
-    request: u64,
-    outcome: HostResult<Option<String>>,
-    redraw: bool,
-) -> HostResult<Option<String>> {
-    {
-        let mut st = inst.state();
-        st.pending.remove(&request);
-        match &outcome {
-            Ok(Some(reply)) => {
-                st.append(inst, "plugin", reply, "completed", None, None);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                let entry = st.append(inst, "system", "", "error", None, Some(e.message.clone()));
-                inst.emit(
-                    FrontendEvent::History {
-                        who: inst.who(),
-                        message: entry,
-                    },
-                    None,
-                );
-            }
-        }
-    }
-    if redraw {
-        let call = inst.lock_call();
-        let _ = render(inst, &call, &[]);
-    }
-    outcome
-}
-
-/// Ask the worker thread to redraw an instance (coalesced) or disconnect it.
-pub(crate) fn request_work(inst: &Arc<Instance>, refresh: bool) {
-    let Some(h) = inst.bus() else { return };
-    if refresh && inst.refresh_pending.swap(true, Ordering::SeqCst) {
-        return;
-    }
-    let w = Arc::downgrade(inst);
-    if let Some(tx) = lock(&h.work).as_ref() {
-        let _ = tx.send(if refresh {
-            Work::Refresh(w)
-        } else {
-            Work::Disconnect(w)
-        });
-    }
-}
-
-fn worker(_host: std::sync::Weak<Inner>, rx: Receiver<Work>) {
-    while let Ok(work) = rx.recv() {
-        match work {
-            Work::Refresh(w) => {
-                let Some(inst) = w.upgrade() else { continue };
-                if !inst.refresh_pending.load(Ordering::SeqCst)
-                    || inst.closed.load(Ordering::SeqCst)
-                {
-                    continue;
-                }
-                let call = inst.lock_call();
-                let _ = render(&inst, &call, &[]);
-            }
-            Work::Disconnect(w) => {
-                if let Some(inst) = w.upgrade() {
-                    let _ = disconnect_instance(&inst);
-                }
-            }
-        }
-    }
 }

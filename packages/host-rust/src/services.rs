@@ -5,9 +5,12 @@
 use crate::bus::{CREDIT_LOW_WATER, CreditToken};
 use crate::error::{HostError, status_of};
 use crate::events::{FrontendEvent, StreamEvent};
-use crate::host::{CHAIN, IN_CALL, deliver_message, log_line, request_work, resolve_target};
+use crate::host::{CHAIN, IN_CALL, resolve_target};
 use crate::instance::{Instance, is_closed};
+use crate::lifecycle::log_line;
 use crate::limits::{MAX_CALL_DEPTH, MAX_MESSAGE_BYTES, STREAM_CREDIT_WINDOW};
+use crate::messages::deliver_message;
+use crate::worker::request_work;
 use plugin_interfaces::ffi;
 use std::ffi::{CStr, CString, c_char};
 use std::sync::Arc;

@@ -159,10 +159,8 @@ pub fn keep_secrets(
                 )
         });
         if is_secret(specs, k) && is_marker {
-            if v["secret"] == "set" {
-                if let Some(c) = current.get(k) {
-                    out.insert(k.clone(), c.clone());
-                }
+            if let (true, Some(c)) = (v["secret"] == "set", current.get(k)) {
+                out.insert(k.clone(), c.clone());
             }
         } else {
             out.insert(k.clone(), v.clone());
