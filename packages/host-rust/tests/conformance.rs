@@ -99,3 +99,62 @@ fn every_conformance_scenario_passes_in_process_with_the_c_and_rust_examples() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn the_matcher_follows_the_spec_rules_like_the_typescript_one() {
+    use support::matcher::{match_pattern, substitute};
+    let m = |p: Value, v: Value| match_pattern(&p, Some(&v), "");
+    assert_eq!(m(json!({ "a": 1 }), json!({ "a": 1, "b": 2 })), None);
+    assert_eq!(
+        m(
+            json!({ "a": { "b": true } }),
+            json!({ "a": { "b": false } })
+        )
+        .as_deref(),
+        Some("/a/b: expected true, got false")
+    );
+    assert!(
+        m(json!([1, 2]), json!([1, 2, 3]))
+            .unwrap()
+            .contains("expected 2 items")
+    );
+    assert_eq!(
+        m(json!({ "a": null }), json!({})).as_deref(),
+        Some("/a: expected null, got undefined")
+    );
+    assert_eq!(m(json!({ "$contains": "ell" }), json!("hello")), None);
+    assert_eq!(m(json!({ "$startsWith": "he" }), json!("hello")), None);
+    assert!(
+        m(json!({ "$endsWith": "lo" }), json!("help"))
+            .unwrap()
+            .contains("$endsWith")
+    );
+    assert_eq!(m(json!({ "$oneOf": ["a", "b"] }), json!("b")), None);
+    assert!(
+        m(json!({ "$oneOf": ["a", "b"] }), json!("c"))
+            .unwrap()
+            .contains("matches none")
+    );
+    assert_eq!(
+        m(
+            json!({ "$allOf": [{ "$startsWith": "x" }, { "$endsWith": "z" }] }),
+            json!("xyz")
+        ),
+        None
+    );
+    assert_eq!(m(json!({ "a": { "$any": true } }), json!({ "a": 0 })), None);
+    assert!(
+        m(json!({ "a": { "$any": true } }), json!({}))
+            .unwrap()
+            .contains("expected a value")
+    );
+    assert_eq!(m(json!(1), json!(1.0)), None, "numbers compare by value");
+    let placeholder = ["$", "{id:echo}"].concat();
+    assert_eq!(
+        substitute(
+            &json!(format!("call {placeholder} hi")),
+            &|e: &str| format!("rust-{e}")
+        ),
+        json!("call rust-echo hi")
+    );
+}
