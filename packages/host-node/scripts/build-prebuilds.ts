@@ -2,6 +2,7 @@
 //   pnpm --filter @plugin-interfaces/host-node build:prebuilds            all targets (fails on a missing compiler)
 //   tsx scripts/build-prebuilds.ts --available                            targets whose compiler is installed
 //   tsx scripts/build-prebuilds.ts --verify                               build twice, fail if the bytes differ
+//   tsx scripts/build-prebuilds.ts --host                                 only this machine's platform
 // Output: prebuilds/<platform>-<arch>/pi_host_rt.{so,dll} + manifest.json (source hash, SHA-256).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +21,7 @@ import {
 const args = new Set(process.argv.slice(2));
 const available = args.has('--available');
 const verify = args.has('--verify');
+const hostOnly = args.has('--host');
 
 function hasCompiler(cmd: string): boolean {
   return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -46,6 +48,7 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 const sources = sourceHash();
 let failed = 0;
 for (const t of NATIVE_TARGETS) {
+  if (hostOnly && t.id !== `${process.platform}-${process.arch}`) continue;
   const compiler = compilerFor(t);
   if (!compiler) {
     const msg = `${t.id}: no ${t.compiler}; install it (Debian: apt-get install ${t.apt}).`;

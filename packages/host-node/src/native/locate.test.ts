@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RT_VERSION } from '../generated/runtime.js';
 import { userCacheDir } from './build.js';
 import { prebuiltRuntime } from './locate.js';
@@ -14,34 +14,49 @@ const child = fileURLToPath(new URL('./test-load-child.ts', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'pi-locate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const target = hostTarget();
+/** `--import <tsx loader>` for child processes that run TypeScript. */
+const tsxImport = [
+  '--import',
+  join(dirname(fileURLToPath(import.meta.resolve('tsx'))), '..', 'dist', 'loader.mjs'),
+];
 
 type Outcome = { path: string; version: number; wakeMode: string } | { code: string; message: string };
 
 /** Load the runtime in a child whose PATH holds only node (no C compiler anywhere). */
 function loadInChild(env: Record<string, string>): Outcome {
   const cache = mkdtempSync(join(scratch, 'cache-'));
-  const tsx = join(dirname(fileURLToPath(import.meta.resolve('tsx'))), '..');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', join(tsx, 'dist', 'loader.mjs'), '--conditions=@plugin-interfaces/source', child],
-    {
-      cwd: packageDir,
-      encoding: 'utf8',
-      env: {
-        PATH: dirname(process.execPath),
-        HOME: scratch,
-        PI_HOST_NATIVE_CACHE: cache,
-        CC: 'no-such-cc',
-        ...env,
-      },
+  const r = spawnSync(process.execPath, [...tsxImport, '--conditions=@plugin-interfaces/source', child], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    env: {
+      PATH: dirname(process.execPath),
+      HOME: scratch,
+      PI_HOST_NATIVE_CACHE: cache,
+      CC: 'no-such-cc',
+      ...env,
     },
-  );
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (!line.startsWith('{')) throw new Error(`child failed: ${r.stderr}`);
   return JSON.parse(line) as Outcome;
 }
 
 describe.skipIf(!target)('the prebuilt native runtime', () => {
+  beforeAll(() => {
+    // The prebuild is made from the current sources (a no-op when it is up to date).
+    const r = spawnSync(
+      process.execPath,
+      [
+        ...tsxImport,
+        '--conditions=@plugin-interfaces/source',
+        join(packageDir, 'scripts', 'build-prebuilds.ts'),
+        '--host',
+      ],
+      { cwd: packageDir, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`build-prebuilds --host failed: ${r.stderr}`);
+  }, 60_000);
+
   it('exists for this platform and matches the shipped sources (built by build:prebuilds before the tests)', () => {
     expect(prebuiltRuntime()).toBe(join(prebuildsDir, target!.id, target!.file));
   });
