@@ -1,16 +1,93 @@
-export * from './config/index.js';
-export * from './discovery/index.js';
-export * from './doctor/index.js';
-export * from './driver/in-process/index.js';
-export * from './driver/isolated/index.js';
-// Both the host and the isolated driver have DEFAULT_TIMEOUTS/DEFAULT_LIMITS: the plain names are
-// the host's; the isolated driver's are exported with an ISOLATED_ prefix.
+// The public API of @plugin-interfaces/host-node: exactly what the README documents. Everything
+// else (the native runtime, the UI recorder, driver instances and libraries, IPC, helpers) is
+// internal and may change without notice. Add an export here only together with its README entry.
+
+// Config parsing
 export {
-  DEFAULT_LIMITS as ISOLATED_DEFAULT_LIMITS,
+  type ConfigProblem,
+  type ParsedConfig,
+  parseConfigText,
+  parsePluginConfig,
+} from './config/parse-config.js';
+export { assertPluginId, isValidPluginId } from './config/plugin-id.js';
+export {
+  CONFIG_FILE_NAME,
+  type LoadedConfig,
+  type ReadConfigOptions,
+  readPluginConfig,
+} from './config/read-config.js';
+// Discovery
+export { checkAppVersion } from './discovery/app-version.js';
+export { sha256File, verifyLibraryChecksum } from './discovery/checksum.js';
+export { type AbiVersion, HOST_ABI } from './discovery/declared-abi.js';
+export { discoverPlugins } from './discovery/discover.js';
+export { checkPlugin, inspectPlugin } from './discovery/inspect-plugin.js';
+export {
+  currentPlatform,
+  libraryFileName,
+  type Platform,
+  type PlatformOs,
+  platformKey,
+} from './discovery/platform.js';
+export { toPluginInfo } from './discovery/plugin-info.js';
+export type {
+  DiscoveredPlugin,
+  DiscoveryOptions,
+  DiscoveryResult,
+  PluginStatus,
+  RootScan,
+} from './discovery/types.js';
+// Doctor
+export { runDoctor } from './doctor/doctor.js';
+export { formatReport } from './doctor/format-report.js';
+export type { CheckResult, CheckStatus, DoctorOptions, DoctorReport } from './doctor/types.js';
+// Drivers and the driver boundary
+export { InProcessDriver, type InProcessDriverOptions } from './driver/in-process/driver.js';
+export { type BackoffPolicy, DEFAULT_BACKOFF } from './driver/isolated/backoff.js';
+export { type CrashPolicy, DEFAULT_CRASH_POLICY } from './driver/isolated/crash-window.js';
+// The isolated driver's defaults carry an ISOLATED_ prefix; the plain names are the host's.
+export {
+  type CallTimeouts,
   DEFAULT_TIMEOUTS as ISOLATED_DEFAULT_TIMEOUTS,
-} from './driver/isolated/index.js';
+} from './driver/isolated/deadline.js';
+export {
+  IsolatedDriver,
+  type IsolatedDriverOptions,
+  type IsolatedLibrary,
+} from './driver/isolated/isolated-driver.js';
+export { DEFAULT_LIMITS as ISOLATED_DEFAULT_LIMITS, type IsolationLimits } from './driver/isolated/limits.js';
 export type * from './driver/types.js';
+// Errors
 export { type ErrorLocation, HostError, type HostErrorOptions, isHostError, toHostError } from './errors.js';
-export * from './host/index.js';
-export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from './host/index.js';
-export * from './install/index.js';
+// The host
+export type { HostListener } from './host/emitter.js';
+export type { EventIteratorOptions, HostEventIterator } from './host/event-iterator.js';
+export { allowedOps, type InstanceOp, isAllowed } from './host/lifecycle.js';
+export type { MessageOptions, MessageResult } from './host/messages.js';
+export {
+  type AppConfigProvider,
+  consoleLogger,
+  DEFAULT_LIMITS,
+  DEFAULT_TIMEOUTS,
+  type EntryTimeouts,
+  type HostLimits,
+  type HostLogger,
+  type IsolationMode,
+  MemoryAppConfig,
+  type PluginHostOptions,
+} from './host/options.js';
+export { createPluginHost, type LoadOptions, PluginHost } from './host/plugin-host.js';
+// Install
+export { type InstalledPlugin, type InstallOptions, installPlugin } from './install/install-plugin.js';
+export {
+  type FetchIndexOptions,
+  fetchIndex,
+  type IndexEntry,
+  type PluginIndex,
+  parsePluginIndex,
+} from './install/plugin-index.js';
+export {
+  type UninstalledPlugin,
+  type UninstallOptions,
+  uninstallPlugin,
+} from './install/uninstall-plugin.js';
