@@ -111,6 +111,16 @@ pub enum UiEvent {
 }
 
 impl UiEvent {
+    /// The event kind as in the spec (`click`, `text`, `select`, `toggle`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            UiEvent::Click { .. } => "click",
+            UiEvent::Text { .. } => "text",
+            UiEvent::Select { .. } => "select",
+            UiEvent::Toggle { .. } => "toggle",
+        }
+    }
+
     /// The widget the event is for.
     pub fn widget_id(&self) -> &str {
         match self {

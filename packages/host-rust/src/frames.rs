@@ -20,24 +20,21 @@ pub(crate) fn check_ui_event(tree: &[UiNode], event: &UiEvent) -> HostResult<()>
                 format!("no widget {id:?} in the current frame"),
             )
         })?;
-    let fits = match (node, event) {
-        (UiNode::Button { enabled, .. }, UiEvent::Click { .. }) => *enabled,
-        (UiNode::TextEdit { enabled, .. }, UiEvent::Text { .. }) => *enabled,
-        (
-            UiNode::ComboBox {
-                enabled, options, ..
-            },
-            UiEvent::Select { value, .. },
-        ) => *enabled && *value >= -1 && (*value as i64) < options.len() as i64,
-        (UiNode::Toggle { enabled, .. }, UiEvent::Toggle { .. }) => *enabled,
-        _ => false,
-    };
+    // The kind must fit the widget; a disabled widget or an out-of-range option is accepted (as
+    // host-node does) and simply never reaches the plugin: the recorder reports it unmatched.
+    let fits = matches!(
+        (node, event),
+        (UiNode::Button { .. }, UiEvent::Click { .. })
+            | (UiNode::TextEdit { .. }, UiEvent::Text { .. })
+            | (UiNode::ComboBox { .. }, UiEvent::Select { .. })
+            | (UiNode::Toggle { .. }, UiEvent::Toggle { .. })
+    );
     if fits {
         Ok(())
     } else {
         Err(HostError::new(
             "UI_EVENT_INVALID",
-            format!("the event does not fit widget {id:?} (or it is disabled)"),
+            format!("widget {id:?} takes no {:?} events", event.kind()),
         ))
     }
 }
@@ -72,9 +69,10 @@ pub(crate) fn render(
     for e in &frame.unmatched {
         log_line(
             inst,
-            "warn",
+            "error",
             &format!(
-                "UI_EVENT_INVALID: UI event for {:?} matches no widget of the frame",
+                "Plugin call refused (UI_EVENT_INVALID): UI event {} for \"{}\" matches no widget of the frame.",
+                e.kind(),
                 e.widget_id()
             ),
         );
