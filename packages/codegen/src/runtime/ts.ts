@@ -80,6 +80,18 @@ export function renderRuntimeTs(rt: RuntimeAbi): string {
   for (const c of rt.callbacks)
     out.push(`    ${c.name}: koffi.pointer(koffi.proto('${c.name}', ${koffiArgs(c)})),`);
   out.push('  };', '  return callbackTypes;', '}', '');
+  const version = rt.functions.find((f) => f.name === 'pi_rt_version');
+  if (version) {
+    out.push(
+      doc(
+        'Call `pi_rt_version` of a loaded library on its own: checked before the rest is bound, which may not match.',
+      ),
+      'export function runtimeVersionOf(lib: LibraryHandle): number {',
+      `  return (lib.func('${version.name}', ${koffiArgs(version)}) as () => number)();`,
+      '}',
+      '',
+    );
+  }
   out.push(
     doc('Declare every exported runtime function of a loaded runtime library with koffi.'),
     'export function bindRuntime(lib: LibraryHandle): RuntimeFunctions {',

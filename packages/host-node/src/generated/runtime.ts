@@ -248,6 +248,11 @@ export function runtimeCallbackTypes(): NonNullable<typeof callbackTypes> {
   return callbackTypes;
 }
 
+/** Call `pi_rt_version` of a loaded library on its own: checked before the rest is bound, which may not match. */
+export function runtimeVersionOf(lib: LibraryHandle): number {
+  return (lib.func('pi_rt_version', 'int32_t', []) as () => number)();
+}
+
 /** Declare every exported runtime function of a loaded runtime library with koffi. */
 export function bindRuntime(lib: LibraryHandle): RuntimeFunctions {
   return {

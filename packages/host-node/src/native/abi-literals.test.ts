@@ -17,6 +17,7 @@ describe('runtime ABI literals in host-node sources', () => {
     ['const a = hdr.getBigUint64(o + 8, true);', 'record offset'],
     ["kind: kind === 1 ? 'app_config' : 'call_plugin',", 'kind literal'],
     ['this.cs = new Int32Array(koffi.view(ptr, 16));', 'view size literal'],
+    ["const vtMajor = koffi.decode(vt, 4, 'uint16_t') as number;", 'decode offset literal'],
   ])('flags the hand-written literal in %s', (line, rule) => {
     expect(findAbiLiterals('x.ts', line).map((h) => h.rule)).toContain(rule);
   });

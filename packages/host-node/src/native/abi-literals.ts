@@ -13,7 +13,7 @@ export interface AbiLiteral {
  * Patterns that restate an ABI value instead of naming it from `generated/`: status codes
  * compared as negative numbers, flag bits tested or built from literals, call-state words and
  * record fields read at literal indexes or offsets, record/request/lifecycle kinds compared as
- * numbers, and memory views of a literal size.
+ * numbers, memory views of a literal size, and struct fields decoded at a literal offset.
  */
 const RULES: ReadonlyArray<readonly [string, RegExp]> = [
   ['status literal', /[!=]==\s*-\d+\b|\bcase\s+-\d+\s*:/],
@@ -22,6 +22,7 @@ const RULES: ReadonlyArray<readonly [string, RegExp]> = [
   ['record offset', /\.get(?:Big)?(?:Ui|I)nt(?:8|16|32|64)\(\s*\w+\s*\+\s*\d+/],
   ['kind literal', /\b(?:kind|which|i1|control|by)\s*[!=]==\s*[1-9]\d*\b/],
   ['view size literal', /koffi\.view\([^,]+,\s*\d+\s*\)/],
+  ['decode offset literal', /koffi\.decode\([^,]+,\s*\d+\s*,/],
 ];
 
 /** Files near the runtime whose numbers are not runtime ABI, with the reason. */

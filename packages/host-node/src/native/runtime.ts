@@ -6,6 +6,7 @@ import {
   RT_VERSION,
   type RuntimeFunctions,
   runtimeCallbackTypes,
+  runtimeVersionOf,
   Sentinel,
 } from '../generated/runtime.js';
 import { buildNativeRuntime, type NativeBuildOptions } from './build.js';
@@ -69,7 +70,7 @@ export function bindCheckedRuntime(lib: LibraryHandle, path: string): RuntimeFun
   };
   let found = -1;
   try {
-    found = (lib.func('pi_rt_version', 'int32_t', []) as () => number)();
+    found = runtimeVersionOf(lib);
   } catch (e) {
     refuse('does not export pi_rt_version', undefined, e);
   }

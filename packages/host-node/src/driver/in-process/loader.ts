@@ -130,7 +130,7 @@ function checkEntry(
   }
   const ptr = entryFn();
   if (!ptr) fail('ENTRY_INVALID', path, `${ABI.entrySymbol}() returned NULL.`);
-  const structSize = koffi.decode(ptr, 'uint32_t') as number;
+  const structSize = koffi.decode(ptr, koffi.offsetof(t.PiPluginEntry, 'struct_size'), 'uint32_t') as number;
   if (structSize < koffi.sizeof(t.PiPluginEntry)) {
     expectedRows ??= layoutRows(spec);
     const packed = readPackedDescriptor(ptr, structSize, expectedRows, MAX_LAYOUT_ROWS);
@@ -171,7 +171,7 @@ function checkEntry(
   const vt = entry.vtable as bigint | null;
   const mask = vt ? rt.vtableEntries(vt) : -1;
   if (!vt || mask < 0) fail('ENTRY_INVALID', path, 'PiPluginEntry.vtable is NULL.');
-  const vtMajor = koffi.decode(vt, 4, 'uint16_t') as number;
+  const vtMajor = koffi.decode(vt, koffi.offsetof(t.PiPluginVTable, 'abi_major'), 'uint16_t') as number;
   if (vtMajor !== ABI.major)
     fail('ENTRY_INVALID', path, `PiPluginVTable.abi_major is ${vtMajor}, expected ${ABI.major}.`);
   const missing = (
