@@ -7,6 +7,7 @@ import type { EventBuffer } from './event-iterator.js';
 import type { HostInstance } from './instance.js';
 import type { AppConfigProvider, EntryTimeouts, HostLimits, HostLogger } from './options.js';
 import { redactFor, scrubError } from './secrets.js';
+import type { CreditAccount } from './streams.js';
 
 /** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
 export function who(instance: HostInstance): { plugin_id: string; instance_id: string; timestamp: number } {
@@ -25,7 +26,9 @@ export class HostContext {
   readonly budgets: PluginBudgets;
   readonly emitter: HostEmitter;
   readonly iterators = new Set<EventBuffer>();
-  readonly #credit = new Map<HostInstance, Map<string, number>>();
+  /** Streams owed credit (`record.owed` > 0), with their instances, in the order they became owed. */
+  #owedBy: HostInstance[] = [];
+  #owed: CreditAccount[] = [];
   #creditFlush = false;
 
   constructor(
@@ -56,25 +59,46 @@ export class HostContext {
   emit(event: FrontendEvent, release?: () => void): void {
     const valid: boolean = validators.frontendEvent.check(event);
     if (!valid) {
-      const problems = validators.frontendEvent.errors(event, 5);
-      this.logger.log(
-        'error',
-        `Dropped an invalid ${event.event} event (host bug): ${problems.join('; ')}`,
-        {},
-      );
+      this.dropInvalid(event.event, validators.frontendEvent.errors(event, 5));
       release?.();
       return;
     }
+    this.deliver(event, release);
+  }
+
+  /** Log an event that failed the schema (a host bug); it is not sent. */
+  dropInvalid(name: FrontendEvent['event'], problems: readonly string[]): void {
+    this.logger.log('error', `Dropped an invalid ${name} event (host bug): ${problems.join('; ')}`, {});
+  }
+
+  /**
+   * Deliver an event already checked against the schema (by `emit`, or by `chunkEvent` for stream
+   * chunks): to every iterator, then to the listeners. With `streamCredit: 'consumed'`, `release`
+   * runs once the listeners ran and every iterator took the event; with `'emitted'`, after the
+   * listeners. No closure is made unless two or more iterators share the event.
+   */
+  deliver(event: FrontendEvent, release?: () => void): void {
+    const iterators = this.iterators;
+    if (release === undefined || iterators.size === 0 || this.creditMode === 'emitted') {
+      for (const it of iterators) it.push(event);
+      this.emitter.emit(event);
+      release?.();
+      return;
+    }
+    if (iterators.size === 1) {
+      // The listeners run synchronously below, so the iterator taking the event is the last hold.
+      for (const it of iterators) it.push(event, release);
+      this.emitter.emit(event);
+      return;
+    }
     let holds = 1;
-    const done = release === undefined ? undefined : () => --holds === 0 && release();
-    for (const it of this.iterators) {
-      if (done !== undefined && this.creditMode === 'consumed') {
-        holds++;
-        it.push(event, done);
-      } else it.push(event);
+    const done = () => --holds === 0 && release();
+    for (const it of iterators) {
+      holds++;
+      it.push(event, done);
     }
     this.emitter.emit(event);
-    done?.();
+    done();
   }
 
   /** Set the lifecycle state and emit plugin-status. */
@@ -90,31 +114,39 @@ export class HostContext {
     this.emit({ event: 'plugin-status', payload });
   }
 
-  /** Give one chunk of credit back to a stream's producer (batched per microtask). */
-  credit(instance: HostInstance, streamId: string): void {
-    let streams = this.#credit.get(instance);
-    if (streams === undefined) {
-      streams = new Map();
-      this.#credit.set(instance, streams);
+  /**
+   * Give one chunk of credit back to a stream's producer. Credit is batched: the chunks owed are
+   * counted on the stream's account (its record) and granted once per microtask, one driver call
+   * per stream.
+   */
+  credit(instance: HostInstance, record: CreditAccount): void {
+    if (record.owed++ === 0) {
+      this.#owedBy.push(instance);
+      this.#owed.push(record);
     }
-    streams.set(streamId, (streams.get(streamId) ?? 0) + 1);
     if (this.#creditFlush) return;
     this.#creditFlush = true;
-    queueMicrotask(() => {
-      this.#creditFlush = false;
-      const all = [...this.#credit];
-      this.#credit.clear();
-      for (const [inst, byStream] of all) {
-        if (inst.driver === null || inst.state === 'destroyed') continue;
-        for (const [id, n] of byStream) {
-          try {
-            inst.driver.grantCredit(id, n);
-          } catch (e) {
-            this.log('warn', `grantCredit(${id}, ${n}) failed: ${String(e)}`, inst);
-          }
-        }
+    queueMicrotask(() => this.#grantOwed());
+  }
+
+  #grantOwed(): void {
+    this.#creditFlush = false;
+    const instances = this.#owedBy;
+    const records = this.#owed;
+    this.#owedBy = [];
+    this.#owed = [];
+    for (let i = 0; i < records.length; i++) {
+      const inst = instances[i] as HostInstance;
+      const record = records[i] as CreditAccount;
+      const n = record.owed;
+      record.owed = 0;
+      if (inst.driver === null || inst.state === 'destroyed') continue;
+      try {
+        inst.driver.grantCredit(record.streamId, n);
+      } catch (e) {
+        this.log('warn', `grantCredit(${record.streamId}, ${n}) failed: ${String(e)}`, inst);
       }
-    });
+    }
   }
 
   /** The instance with this id, or PLUGIN_NOT_FOUND. */

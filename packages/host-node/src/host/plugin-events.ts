@@ -2,6 +2,7 @@ import { tryParseJson } from '@plugin-interfaces/spec';
 import type { PluginEvent } from '../driver/types.js';
 import { HostError } from '../errors.js';
 import { PiStatus, statusName } from '../pi-status.js';
+import { chunkEvent } from './chunk-event.js';
 import { type HostContext, who } from './context.js';
 import type { HostInstance } from './instance.js';
 import { redact, redactFor, secretValues } from './secrets.js';
@@ -32,13 +33,17 @@ export function applyPluginEvents(
 }
 
 function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, actions: EventActions): void {
-  const base = who(instance);
   switch (event.kind) {
     case 'message': {
       const entry = instance.history.add('plugin', event.content, event.messageType);
       ctx.emit({
         event: 'plugin-message',
-        payload: { ...base, message_type: event.messageType, message_id: entry.id, content: event.content },
+        payload: {
+          ...who(instance),
+          message_type: event.messageType,
+          message_id: entry.id,
+          content: event.content,
+        },
       });
       return;
     }
@@ -73,30 +78,31 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       instance.history.addStream(record);
       ctx.emit({
         event: 'plugin-stream',
-        payload: { ...base, type: 'stream_start', data: { stream_id: event.streamId, title: event.title } },
+        payload: {
+          ...who(instance),
+          type: 'stream_start',
+          data: { stream_id: event.streamId, title: event.title },
+        },
       });
       return;
     }
     case 'stream_data': {
-      const release = () => ctx.credit(instance, event.streamId);
-      const taken = instance.streams.data(event.streamId, event.chunk);
-      if (!taken.ok) {
-        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: ${taken.reason}.`, instance);
-        release();
+      const record = instance.streams.takes(event.streamId);
+      if (typeof record === 'string') {
+        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: ${record}.`, instance);
+        // The chunk was counted against the producer's window: give its credit back all the same.
+        ctx.credit(instance, { streamId: event.streamId, owed: 0 });
         return;
       }
-      instance.history.streamGrew(taken.record, taken.grew);
-      ctx.emit(
-        {
-          event: 'plugin-stream',
-          payload: {
-            ...base,
-            type: 'stream_data',
-            data: { stream_id: event.streamId, chunk: event.chunk, is_final: false, seq: event.seq },
-          },
-        },
-        release,
-      );
+      instance.history.streamGrew(record, record.text.append(event.chunk));
+      record.release ??= () => ctx.credit(instance, record);
+      const built = chunkEvent(instance, record, event.chunk, event.seq, Date.now());
+      if (Array.isArray(built)) {
+        ctx.dropInvalid('plugin-stream', built);
+        record.release();
+        return;
+      }
+      ctx.deliver(built, record.release);
       return;
     }
     case 'stream_end':
@@ -117,21 +123,24 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
         reportViolation(ctx, instance, 'INVALID_JSON', `custom event "${event.event}": ${parsed.error}`);
         return;
       }
-      ctx.emit({ event: 'plugin-custom', payload: { ...base, event: event.event, payload: parsed.value } });
+      ctx.emit({
+        event: 'plugin-custom',
+        payload: { ...who(instance), event: event.event, payload: parsed.value },
+      });
       return;
     }
     case 'log': {
       // A plugin logging its own API key must not put it into the host's logs or the frontend.
       const text = redact(event.text, secretValues(instance.lib.config.settings, instance.settings));
       ctx.log(event.level, text, instance, { source: 'plugin' });
-      ctx.emit({ event: 'plugin-log', payload: { ...base, level: event.level, message: text } });
+      ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: event.level, message: text } });
       return;
     }
     case 'request_refresh':
       actions.scheduleRefresh(instance);
       return;
     case 'request_disconnect':
-      ctx.emit({ event: 'plugin-disconnect-request', payload: base });
+      ctx.emit({ event: 'plugin-disconnect-request', payload: who(instance) });
       actions.requestDisconnect(instance);
       return;
     case 'violation':

@@ -1,8 +1,14 @@
 import type { StreamInfo, StreamState } from '@plugin-interfaces/spec';
 import { StreamText } from './stream-text.js';
 
+/** The stream credit the host owes a producer: chunks consumed but not yet granted back. */
+export interface CreditAccount {
+  readonly streamId: string;
+  owed: number;
+}
+
 /** The host's record of one stream. Its text lives here only; the history entry points at it. */
-export interface StreamRecord {
+export interface StreamRecord extends CreditAccount {
   readonly streamId: string;
   readonly title: string | null;
   state: StreamState;
@@ -10,6 +16,10 @@ export interface StreamRecord {
   readonly text: StreamText;
   /** False once the stream's history entry was dropped: its bytes no longer count towards history. */
   inHistory: boolean;
+  /** Gives one chunk of credit back; made once per stream by the event fan-out (null until then). */
+  release: (() => void) | null;
+  /** True once a chunk event of this stream passed the full schema check (see `chunk-event.ts`). */
+  checked: boolean;
 }
 
 /** The transitions a stream event asks for; anything else leaves the stream as it is. */
@@ -53,6 +63,9 @@ export class InstanceStreams {
       error: null,
       text: new StreamText(this.#maxBytes),
       inHistory: true,
+      owed: 0,
+      release: null,
+      checked: false,
     };
     this.#streams.set(streamId, record);
     this.#open.add(streamId);
@@ -61,10 +74,16 @@ export class InstanceStreams {
 
   /** Append a chunk to an open stream (paused streams still take what the plugin had in flight). */
   data(streamId: string, chunk: string): ChunkResult {
-    const record = this.#streams.get(streamId);
-    if (record === undefined) return { ok: false, reason: 'unknown' };
-    if (!isOpen(record.state)) return { ok: false, reason: 'ended' };
+    const record = this.takes(streamId);
+    if (typeof record === 'string') return { ok: false, reason: record };
     return { ok: true, record, grew: record.text.append(chunk) };
+  }
+
+  /** The record of an open stream (one that takes chunks), or why the stream takes none; allocates nothing. */
+  takes(streamId: string): StreamRecord | 'unknown' | 'ended' {
+    const record = this.#streams.get(streamId);
+    if (record === undefined) return 'unknown';
+    return isOpen(record.state) ? record : 'ended';
   }
 
   /** End a stream; undefined when unknown or already ended. */
@@ -120,6 +139,9 @@ export class InstanceStreams {
       error: info.error,
       text: new StreamText(this.#maxBytes, info.content, droppedBytes),
       inHistory: true,
+      owed: 0,
+      release: null,
+      checked: false,
     };
     this.#streams.set(info.stream_id, record);
     return record;

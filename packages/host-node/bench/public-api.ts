@@ -1,0 +1,197 @@
+// Public-API benchmark (`pnpm bench`): stream chunks/s and handle_message cost as an integrator sees
+// them (`host.on`, `host.events()`, `host.handleMessage`), each printed next to its floor measured in
+// this run on the same work: the same fixture plugin, the same chunks from the same plugin thread,
+// seen at the driver hook (`DriverHooks.onEvents`, no host logic) or called through raw koffi.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InProcessDriver } from '../src/driver/in-process/index.js';
+import type { DriverHooks, InstanceMetadata } from '../src/driver/types.js';
+import { createPluginHost, type HostLogger, type PluginHost } from '../src/index.js';
+import { compileFixture } from './compile.js';
+import { openRawPlugin } from './raw-plugin.js';
+
+type Row = { readonly name: string; readonly value: string; readonly target: string; readonly met: boolean };
+const rows: Row[] = [];
+function report(name: string, value: string, target: string, met: boolean): void {
+  rows.push({ name, value, target, met });
+  console.log(`${met ? 'MET    ' : 'NOT MET'}  ${name.padEnd(60)} ${value.padEnd(40)} target ${target}`);
+}
+const rate = (n: number, t0: number) => n / ((performance.now() - t0) / 1000);
+const fmt = (r: number) => `${Math.round(r).toLocaleString('en')} /s`;
+
+const dir = mkdtempSync(join(tmpdir(), 'pi-public-bench-'));
+const lib = compileFixture(dir, 'good');
+const pluginDir = join(dir, 'plugins', 'good');
+mkdirSync(pluginDir, { recursive: true });
+copyFileSync(lib, join(pluginDir, 'libgood.so'));
+writeFileSync(
+  join(pluginDir, 'config.toml'),
+  ['[plugin]', 'id = "good"', 'name = "Good"', 'version = "1.0.0"', 'description = "bench"', ''].join('\n'),
+);
+const meta: InstanceMetadata = {
+  id: 'good',
+  name: 'Good',
+  description: '',
+  version: '1',
+  author: null,
+  pluginDir,
+  libraryPath: lib,
+  configPath: join(pluginDir, 'config.toml'),
+  instanceId: 'floor-1',
+  settingsJson: '{}',
+  requireHistory: false,
+};
+
+const CHUNKS = Number(process.env.PI_BENCH_CHUNKS ?? 1_000_000);
+const ROUNDS = 3;
+
+/** Floor: the chunks of `stream:N` counted at the driver hook, with the host's credit window. */
+async function driverHookRate(): Promise<number> {
+  let seen = 0;
+  let done: () => void = () => undefined;
+  const hooks: DriverHooks = {
+    onEvents: (_i, events) => {
+      for (const e of events) {
+        if (e.kind === 'stream_data') seen++;
+        else if (e.kind === 'stream_end') done();
+      }
+    },
+    getAppConfig: () => ({ status: 0, value: null }),
+    callOtherPlugin: () => ({ status: 0, value: null }),
+  };
+  const driver = new InProcessDriver();
+  const library = await driver.loadLibrary(lib, hooks);
+  const inst = await library.createInstance(meta);
+  let best = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    seen = 0;
+    const ended = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const t0 = performance.now();
+    await inst.handleMessage(0, `stream:${CHUNKS}`);
+    await ended;
+    if (seen !== CHUNKS) throw new Error(`driver hook saw ${seen} of ${CHUNKS} chunks`);
+    best = Math.max(best, rate(seen, t0));
+    await inst.handleMessage(0, 'join');
+  }
+  await inst.destroy();
+  await library.close();
+  await driver.close();
+  return best;
+}
+
+const quiet: HostLogger = { log: () => undefined };
+async function connectedHost(): Promise<{ host: PluginHost; id: string }> {
+  const host = await createPluginHost({ pluginDirs: [join(dir, 'plugins')], logger: quiet });
+  const { instance_id } = await host.load('good');
+  await host.connect(instance_id);
+  return { host, id: instance_id };
+}
+
+/** The chunks of `stream:N` seen by one `host.on('plugin-stream')` listener. */
+async function hostOnRate(): Promise<number> {
+  const { host, id } = await connectedHost();
+  let seen = 0;
+  let done: () => void = () => undefined;
+  host.on('plugin-stream', (e) => {
+    if (e.payload.type === 'stream_data') seen++;
+    else if (e.payload.type === 'stream_end') done();
+  });
+  let best = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    seen = 0;
+    const ended = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const t0 = performance.now();
+    await host.handleMessage(id, `stream:${CHUNKS}`);
+    await ended;
+    if (seen !== CHUNKS) throw new Error(`host.on saw ${seen} of ${CHUNKS} chunks`);
+    best = Math.max(best, rate(seen, t0));
+    await host.handleMessage(id, 'join');
+  }
+  await host.close();
+  return best;
+}
+
+/** The chunks of `stream:N` taken from one `host.events()` iterator by a `for await` loop. */
+async function hostEventsRate(): Promise<number> {
+  const { host, id } = await connectedHost();
+  let best = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const events = host.events();
+    let seen = 0;
+    const t0 = performance.now();
+    const sent = host.handleMessage(id, `stream:${CHUNKS}`);
+    for await (const e of events) {
+      if (e.event !== 'plugin-stream') continue;
+      if (e.payload.type === 'stream_data') seen++;
+      else if (e.payload.type === 'stream_end') break;
+    }
+    await sent;
+    if (seen !== CHUNKS)
+      throw new Error(`host.events() saw ${seen} of ${CHUNKS} chunks (dropped ${events.dropped})`);
+    best = Math.max(best, rate(seen, t0));
+    await host.handleMessage(id, 'join');
+  }
+  await host.close();
+  return best;
+}
+
+/** ns per `host.handleMessage` of a 1 KiB message the plugin takes without a reply, and the raw koffi call. */
+async function messageCost(): Promise<{ host: number; raw: number }> {
+  const msg = `x${'m'.repeat(1023)}`;
+  const N = 100_000;
+  const raw = openRawPlugin(lib, meta);
+  for (let i = 0; i < 10_000; i++) raw.handleMessage(i, msg);
+  let t0 = performance.now();
+  for (let i = 0; i < N; i++) raw.handleMessage(i, msg);
+  const rawNs = ((performance.now() - t0) * 1e6) / N;
+  const { host, id } = await connectedHost();
+  for (let i = 0; i < 10_000; i++) await host.handleMessage(id, msg);
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) await host.handleMessage(id, msg);
+  const hostNs = ((performance.now() - t0) * 1e6) / N;
+  await host.close();
+  return { host: hostNs, raw: rawNs };
+}
+
+const parts = process.argv.slice(2);
+const want = (part: string) => parts.length === 0 || parts.includes(part);
+console.log(
+  `\npublic API (in-process, good fixture, ${CHUNKS.toLocaleString('en')} chunks, best of ${ROUNDS}):`,
+);
+const floor = want('on') || want('events') ? await driverHookRate() : 0;
+if (floor > 0) console.log(`  floor: driver hook (DriverHooks.onEvents, no host)   ${fmt(floor)}`);
+if (want('on')) {
+  const on = await hostOnRate();
+  report(
+    'stream chunks/s, plugin thread -> host.on',
+    `${fmt(on)} = ${(on / floor).toFixed(2)}x driver hook`,
+    '>= 1,000,000/s',
+    on >= 1_000_000,
+  );
+}
+if (want('events')) {
+  const ev = await hostEventsRate();
+  report(
+    'stream chunks/s, plugin thread -> host.events()',
+    `${fmt(ev)} = ${(ev / floor).toFixed(2)}x driver hook`,
+    '>= 1,000,000/s',
+    ev >= 1_000_000,
+  );
+}
+if (want('message')) {
+  const m = await messageCost();
+  report(
+    'host.handleMessage 1 KiB vs raw koffi handle_message',
+    `${m.host.toFixed(0)} ns vs ${m.raw.toFixed(0)} ns = ${(m.host / m.raw).toFixed(2)}x`,
+    '<= 3x',
+    m.host / m.raw <= 3,
+  );
+}
+rmSync(dir, { recursive: true, force: true });
+const missed = rows.filter((r) => !r.met);
+console.log(`\npublic API: ${rows.length - missed.length} of ${rows.length} targets met`);
