@@ -350,7 +350,8 @@ describe('playground in a real browser', () => {
       pg.userDir,
       'needs-endpoint',
       'Needs endpoint',
-      '[settings.endpoint]\ntype = "string"\nlabel = "Endpoint"\nrequired = true\npattern = "https://.*"\n',
+      '[settings.endpoint]\ntype = "string"\nlabel = "Endpoint"\nrequired = true\npattern = "https://.*"\n' +
+        '[settings.access_code]\ntype = "string"\nlabel = "Access key"\nsecret = true\n',
     );
     const plugins = page.getByRole('complementary', { name: 'Plugins' });
     await plugins.getByRole('button', { name: 'Rescan' }).click();
@@ -367,11 +368,23 @@ describe('playground in a real browser', () => {
     );
     await shot(page, 'settings-before-load-error', annotate);
     await field.fill('https://example.com');
+    await item.getByLabel('Access key').fill('hunter2-secret');
     await item.getByRole('button', { name: 'Load with these settings' }).click();
     const panel = instancePanel(page);
     await see(panel.getByRole('heading', { name: 'Needs endpoint', level: 2 }));
     await see(panel.getByText(/^needs-endpoint-\w+ · connected$/));
     expect(await panel.getByRole('textbox', { name: /Endpoint/ }).inputValue()).toBe('https://example.com');
+    // The secret is set, never shown: not in the form, the inspector, or anywhere in the page.
+    await see(panel.getByText('A value is set; leave this empty to keep it.'));
+    expect(await panel.getByLabel('Access key').inputValue()).toBe('');
+    const tools = page.getByRole('complementary', { name: 'Tools' });
+    await tools.getByRole('tab', { name: 'Inspector' }).click();
+    const frames = tools.getByRole('list', { name: 'Frames, newest first' });
+    await tools.getByLabel('Filter frames').fill('access_code');
+    await see(frames.locator('> li').first());
+    for (const summary of await frames.locator('details > summary').all()) await summary.click();
+    expect(await page.content()).not.toContain('hunter2-secret');
+    await tools.getByLabel('Filter frames').fill('');
     await shot(page, 'settings-before-load-loaded', annotate);
   });
 

@@ -16,11 +16,11 @@ const info = (id: string, state: InstanceInfo['state'], settings: Record<string,
   }) satisfies InstanceInfo;
 
 describe('playground session', () => {
-  it('remembers instances with their settings and whether they were connected, and the app config', () => {
+  it('remembers instances with their settings (never secrets) and whether they were connected, and the app config', () => {
     const host = {
       snapshot: () => ({
         plugins: [],
-        instances: [info('a', 'connected', { n: 1 }), info('b', 'mounted')],
+        instances: [info('a', 'connected', { n: 1, api_key: { secret: 'set' } }), info('b', 'mounted')],
         app_config: { theme: 'dark' },
       }),
     };

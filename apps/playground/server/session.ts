@@ -55,6 +55,16 @@ export async function readSession(stateDir: string): Promise<Session> {
   return text === null ? EMPTY : parseSession(text);
 }
 
+/** Settings without the `{ secret: … }` markers a host shows in place of secret values. */
+export function withoutSecretMarkers(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(settings)) {
+    const marker = isRecord(v) && Object.keys(v).length === 1 && (v.secret === 'set' || v.secret === 'unset');
+    if (!marker) out[k] = v;
+  }
+  return out;
+}
+
 /** The session of a running host: its live instances with settings, and the app config. */
 export function sessionOf(host: Pick<PluginHost, 'snapshot'>): Session {
   const snapshot = host.snapshot();
@@ -64,7 +74,8 @@ export function sessionOf(host: Pick<PluginHost, 'snapshot'>): Session {
       .map((i) => ({
         plugin_id: i.plugin_id,
         instance_id: i.instance_id,
-        settings: i.settings,
+        // Secrets are never written to disk: the host shows them as `{ secret: 'set' }` markers.
+        settings: withoutSecretMarkers(i.settings),
         connected: i.state === 'connected' || i.state === 'crashed',
       })),
     app_config: snapshot.app_config,

@@ -33,4 +33,10 @@ describe('secret redaction', () => {
       api_key: { type: 'string', secret: true, default: REDACTED },
     });
   });
+
+  it("keeps the host's set/unset markers readable", () => {
+    expect(redactValue({ settings: { api_key: { secret: 'set' } } }, new Set(['api_key']))).toEqual({
+      settings: { api_key: { secret: 'set' } },
+    });
+  });
 });

@@ -27,6 +27,11 @@ export function collectSecretKeys(value: unknown, into: Set<string>): void {
   for (const v of Object.values(value)) collectSecretKeys(v, into);
 }
 
+/** The host's `{ secret: 'set' | 'unset' }` stand-in for a secret: safe to show as it is. */
+function isMarker(v: unknown): boolean {
+  return isRecord(v) && Object.keys(v).length === 1 && (v.secret === 'set' || v.secret === 'unset');
+}
+
 function hidden(v: unknown): unknown {
   return v === null || v === '' || typeof v === 'boolean' ? v : REDACTED;
 }
@@ -42,7 +47,8 @@ export function redactValue(value: unknown, declared: ReadonlySet<string>): unkn
   const out: Record<string, unknown> = {};
   const keyIsSecret = typeof value.key === 'string' && isSecretKey(value.key, declared);
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'value' && keyIsSecret) out[k] = hidden(v);
+    if (isMarker(v)) out[k] = v;
+    else if (k === 'value' && keyIsSecret) out[k] = hidden(v);
     else if (isSecretKey(k, declared) && !isRecord(v) && !Array.isArray(v)) out[k] = hidden(v);
     else if (isSecretKey(k, declared) && isRecord(v) && typeof v.type === 'string')
       out[k] = Object.hasOwn(v, 'default') ? { ...v, default: hidden(v.default) } : v;

@@ -10,10 +10,20 @@ export interface SettingFieldProps {
   readonly value: RawValue;
   readonly error: string | undefined;
   readonly onChange: (value: RawValue) => void;
+  /** A secret the host has a value for (it never sends it): an empty field keeps that value. */
+  readonly secretSet?: boolean;
 }
 
 /** One labelled control for one declared setting, with its description, default and error. */
-export function SettingField({ id, name, spec, value, error, onChange }: SettingFieldProps): ReactNode {
+export function SettingField({
+  id,
+  name,
+  spec,
+  value,
+  error,
+  onChange,
+  secretSet = false,
+}: SettingFieldProps): ReactNode {
   const label = spec.label ?? name;
   const descId = `${id}-desc`;
   const errId = `${id}-error`;
@@ -22,9 +32,11 @@ export function SettingField({ id, name, spec, value, error, onChange }: Setting
       ? `Format: ${spec.pattern} (the whole value)`
       : undefined;
   const shownDefault = spec.type === 'string' && spec.secret ? undefined : spec.default;
+  const kept = secretSet ? 'A value is set; leave this empty to keep it.' : undefined;
   const hint = [
     spec.description,
     format,
+    kept,
     shownDefault !== undefined ? `Default: ${String(shownDefault)}` : undefined,
   ]
     .filter(Boolean)
@@ -83,6 +95,7 @@ export function SettingField({ id, name, spec, value, error, onChange }: Setting
           {...common}
           type={spec.secret ? 'password' : 'text'}
           autoComplete={spec.secret ? 'off' : undefined}
+          placeholder={secretSet ? '(set)' : undefined}
           required={spec.required}
           pattern={spec.pattern}
           minLength={spec.min_length}

@@ -109,3 +109,34 @@ describe('SettingsForm', () => {
     expect(screen.getByText(/Format: \[a-z\]\+ \(the whole value\)/)).toBeDefined();
   });
 });
+
+describe('SettingsForm with a secret the host masks', () => {
+  it('shows a set secret as an empty field and sends the marker back so the host keeps it', async () => {
+    const client = setup({ api_key: { secret: 'set' }, retries: 2 });
+    expect(field('API key').value).toBe('');
+    expect(screen.getByText('A value is set; leave this empty to keep it.')).toBeDefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(client.sent('set_settings')).toEqual([
+      {
+        instance_id: 'echo-1',
+        settings: { api_key: { secret: 'set' }, handle: 'bot', retries: 2, verbose: false, model: 'small' },
+      },
+    ]);
+  });
+
+  it('sends a new secret typed over a set one', async () => {
+    const client = setup({ api_key: { secret: 'set' } });
+    await userEvent.type(field('API key'), 'k-new');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((client.sent('set_settings')[0] as { settings: Record<string, unknown> }).settings.api_key).toBe(
+      'k-new',
+    );
+  });
+
+  it('still requires an unset required secret', async () => {
+    const client = setup({ api_key: { secret: 'unset' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(client.sent('set_settings')).toEqual([]);
+    expect(screen.getByText('API key is required')).toBeDefined();
+  });
+});

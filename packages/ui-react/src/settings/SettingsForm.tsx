@@ -2,7 +2,7 @@ import { type SettingSpec, validateSettings } from '@plugin-interfaces/spec';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useInstance, usePluginClient, useSnapshot } from '../hooks.js';
 import { userMessage } from '../user-message.js';
-import { fromRaw, initialRaw, type RawValue } from './form-values.js';
+import { fromRaw, initialRaw, isSecretMarker, keptSecrets, type RawValue } from './form-values.js';
 import { problemText } from './problem-text.js';
 import { SettingField } from './SettingField.js';
 
@@ -70,7 +70,10 @@ export function SettingsForm({
 
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
-    const result = validateSettings(declared, fromRaw(declared, raw));
+    // Secrets the host keeps (shown as "set") and the user left empty go back as their marker.
+    const kept = keptSecrets(declared, current, raw);
+    const checked = Object.fromEntries(Object.entries(declared).filter(([k]) => !kept.includes(k)));
+    const result = validateSettings(checked, fromRaw(checked, raw));
     setOutcome(null);
     if (!result.ok) {
       const next: Record<string, string> = {};
@@ -80,15 +83,17 @@ export function SettingsForm({
     }
     setErrors({});
     setBusy(true);
+    const values: Record<string, unknown> = { ...result.values };
+    for (const key of kept) values[key] = { secret: 'set' };
     const saving =
       submit !== undefined
-        ? submit(result.values)
-        : client.request('set_settings', { instance_id: instanceId, settings: result.values });
+        ? submit(values)
+        : client.request('set_settings', { instance_id: instanceId, settings: values });
     saving
       .then(
         () => {
           setOutcome({ kind: 'saved' });
-          onSaved?.(result.values);
+          onSaved?.(values);
         },
         (err: unknown) => setOutcome({ kind: 'failed', message: userMessage(err) }),
       )
@@ -106,6 +111,7 @@ export function SettingsForm({
           name={key}
           spec={spec}
           value={raw[key] ?? ''}
+          secretSet={isSecretMarker(current[key]) && current[key].secret === 'set'}
           error={errors[key]}
           onChange={(v: RawValue) => {
             setTouched(true);

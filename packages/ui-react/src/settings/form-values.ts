@@ -3,9 +3,38 @@ import type { SettingSpec } from '@plugin-interfaces/spec';
 /** What a form control holds: text for inputs and selects, a flag for checkboxes. */
 export type RawValue = string | boolean;
 
-/** The form control value for a setting value. */
+/** How a host shows a secret setting instead of its value: whether it is set. */
+export interface SecretMarker {
+  readonly secret: 'set' | 'unset';
+}
+
+/** True for the `{ secret: 'set' | 'unset' }` marker a host sends in place of a secret value. */
+export function isSecretMarker(value: unknown): value is SecretMarker {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const secret = (value as { secret?: unknown }).secret;
+  return keys.length === 1 && (secret === 'set' || secret === 'unset');
+}
+
+/**
+ * The secret settings whose value the host has (marker `set`) and the user left empty: they are
+ * sent back as the marker, which tells the host to keep the value, and are not validated here.
+ */
+export function keptSecrets(
+  specs: Readonly<Record<string, SettingSpec>>,
+  saved: Readonly<Record<string, unknown>>,
+  raw: Readonly<Record<string, RawValue>>,
+): string[] {
+  return Object.keys(specs).filter((key) => {
+    const v = saved[key];
+    return isSecretMarker(v) && v.secret === 'set' && (raw[key] ?? '') === '';
+  });
+}
+
+/** The form control value for a setting value (a secret marker shows as an empty field). */
 export function toRaw(spec: SettingSpec, value: unknown): RawValue {
   if (spec.type === 'boolean') return value === true;
+  if (isSecretMarker(value)) return '';
   return value === undefined || value === null ? '' : String(value);
 }
 
