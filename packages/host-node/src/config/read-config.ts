@@ -1,4 +1,5 @@
-import { open, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type ConfigWarning, LIMITS, type PluginConfig } from '@plugin-interfaces/spec';
 import { isInside } from '../discovery/inside.js';
@@ -69,7 +70,11 @@ async function readBounded(dir: string, configPath: string, maxBytes: number): P
       { target: real },
     );
   }
-  const handle = await open(real, 'r').catch((e: unknown) =>
+  // A FIFO or device would block open() (and the whole scan) until a writer appears: refuse
+  // anything but a regular file before opening, and open without blocking in case it is swapped.
+  const kind = await stat(real).catch(() => undefined);
+  if (kind !== undefined && !kind.isFile()) refuse(configPath, 'it is not a regular file.', { target: real });
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: unknown) =>
     refuse(
       configPath,
       `it cannot be opened (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/index.js';
 import { HostError } from '../errors.js';
@@ -75,14 +75,21 @@ async function pluginFolders(root: string): Promise<{ scan: RootScan; folders: s
   const folders: string[] = [];
   for (const name of names) {
     const dir = join(root, name);
-    if (await isFile(join(dir, CONFIG_FILE_NAME))) folders.push(dir);
+    if (await hasConfigEntry(dir)) folders.push(dir);
   }
   return { scan: { root, status: 'ok', plugins: folders.length }, folders };
 }
 
-async function isFile(path: string): Promise<boolean> {
+/**
+ * True for a folder with something named config.toml in it. A config.toml that is a directory,
+ * a FIFO or a dangling symlink makes the folder an `error` entry (reading it says why) rather
+ * than a folder silently ignored; a plain file in the root is not a plugin folder.
+ */
+async function hasConfigEntry(dir: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    if (!(await stat(dir)).isDirectory()) return false;
+    await lstat(join(dir, CONFIG_FILE_NAME));
+    return true;
   } catch {
     return false;
   }

@@ -4,14 +4,16 @@ import { HostError, toHostError } from '../errors.js';
 import { checkAppVersion } from './app-version.js';
 import { expectedChecksum, verifyLibraryChecksum } from './checksum.js';
 import { checkDeclaredAbi } from './declared-abi.js';
+import { assertElfComplete } from './elf-extent.js';
 import { resolveLibrary } from './library-path.js';
 import { currentPlatform } from './platform.js';
 import type { DiscoveredPlugin, DiscoveryOptions } from './types.js';
 
 /**
  * Check a plugin whose config is already read: disabled flag, declared ABI, application version,
- * library location (inside the folder), then checksum. Never throws: problems become an `error`
- * entry. The config's warnings travel with the entry whatever its status.
+ * library location (inside the folder), a library file cut short (see `assertElfComplete`), then
+ * checksum. Never throws: problems become an `error` entry. The config's warnings travel with the
+ * entry whatever its status.
  */
 export async function checkPlugin(
   dir: string,
@@ -39,6 +41,7 @@ export async function checkPlugin(
     checkDeclaredAbi(dir, config, options.hostAbi);
     checkAppVersion(dir, config, options.appVersion);
     const libraryPath = await resolveLibrary(dir, config, platform);
+    await assertElfComplete(libraryPath);
     if (options.verifyChecksums === false) return { ...base, libraryPath, status: 'ready' };
     await verifyLibraryChecksum(dir, config, libraryPath, platform);
     const sha256 = expectedChecksum(config, platform)?.sha256;
