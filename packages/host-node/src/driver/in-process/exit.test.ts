@@ -21,14 +21,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 interface ChildRun {
   readonly code: number | null;
   readonly stderr: string;
-  readonly report: { shadowDirAfterClose: boolean; shadowDir: string; reply: unknown } | null;
+  readonly report: { shadowDirAfterClose: boolean; shadowDir: string; reply: unknown; chunks: number } | null;
 }
 
-function run(env: NodeJS.ProcessEnv): Promise<ChildRun> {
+function run(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@plugin-interfaces/source', child, library],
+      ['--import', 'tsx', '--conditions=@plugin-interfaces/source', child, library, ...args],
       {
         cwd: packageDir,
         env: { ...process.env, ...env },
@@ -71,4 +71,17 @@ describe('a standalone InProcessDriver exiting after destroy then close', () => 
     expect(r.report?.shadowDirAfterClose).toBe(false);
     expect(existsSync(r.report!.shadowDir)).toBe(false);
   }, 30_000);
+
+  it.each([
+    ['poll', {}],
+    ['wait', { PI_HOST_RT_WAKE: 'wait' }],
+  ])(
+    'delivers every chunk a plugin thread streams through the %s wake-up',
+    async (_mode, env) => {
+      const r = await run(env, ['stream 200', 'until-end']);
+      expect(r.code).toBe(0);
+      expect(r.report?.chunks).toBe(200);
+    },
+    30_000,
+  );
 });
