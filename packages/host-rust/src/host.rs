@@ -330,6 +330,7 @@ impl PluginHost {
         }
         call.plugin = out;
         call.lib = Some(lib);
+        set_state(&inst, "created", None);
         let mounted = lifecycle_call(&inst, &call, "on_mount", vt.on_mount);
         if let Err(e) = mounted {
             let _ = lifecycle_call(&inst, &call, "on_dispose", vt.on_dispose);
