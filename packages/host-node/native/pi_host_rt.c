@@ -71,6 +71,12 @@ typedef struct PiRtInstance {
   const PiPluginVTable* vt;
   void* self;
   char* reply;
+  /* Request ids answered PENDING and not replied to yet (oldest first), and the request whose
+   * handle_message is running now (a plugin thread may reply before it returns PENDING). */
+  uint64_t* deferred;
+  size_t ndeferred, capdeferred;
+  uint64_t calling_request;
+  int calling, answered_early;
 } PiRtInstance;
 
 #if !defined(_WIN32)
@@ -322,11 +328,58 @@ static PiStatus h_send_message(const PiHostApi* host, PiMessageType type, const 
   return leave(in, st);
 }
 
+/* Take `request_id` off the requests waiting for a reply; 0 when it was not waiting. Holds the mutex. */
+static int claim_deferred_locked(PiRtInstance* in, uint64_t request_id) {
+  for (size_t i = 0; i < in->ndeferred; i++) {
+    if (in->deferred[i] != request_id) continue;
+    memmove(&in->deferred[i], &in->deferred[i + 1], (in->ndeferred - i - 1) * sizeof *in->deferred);
+    in->ndeferred--;
+    return 1;
+  }
+  if (in->calling && in->calling_request == request_id && !in->answered_early) {
+    in->answered_early = 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Remember a request answered PENDING (the oldest is forgotten past the limit). Holds the mutex. */
+static void add_deferred_locked(PiRtInstance* in, uint64_t request_id) {
+  if (in->ndeferred == PI_RT_MAX_DEFERRED_REPLIES) {
+    memmove(&in->deferred[0], &in->deferred[1], (in->ndeferred - 1) * sizeof *in->deferred);
+    in->ndeferred--;
+  }
+  if (in->ndeferred == in->capdeferred) {
+    size_t cap = in->capdeferred ? in->capdeferred * 2 : 8;
+    uint64_t* d = realloc(in->deferred, cap * sizeof *d);
+    if (!d) return;
+    in->deferred = d;
+    in->capdeferred = cap;
+  }
+  in->deferred[in->ndeferred++] = request_id;
+}
+
+/* A deferred reply. One that is refused (bad text) still fails its request at once, with the
+ * reason, so nobody waits for the host's timeout; a reply to a request that is not waiting (answered
+ * already, unknown, or not deferred) is NOT_FOUND. */
 static PiStatus h_reply(const PiHostApi* host, uint64_t request_id, PiStatus status, const char* content) {
   ENTER();
+  rt_mutex_lock(&in->mu);
+  int waiting = claim_deferred_locked(in, request_id);
+  rt_mutex_unlock(&in->mu);
+  if (!waiting)
+    return leave(in, violation(in, PI_STATUS_NOT_FOUND, "reply",
+                               "no request with this id waits for a reply (answered already, unknown, or its "
+                               "handle_message did not return PI_STATUS_PENDING)"));
   Str c;
   PiStatus st = take(in, "reply", "content", content, 1, &c);
   if (st == PI_STATUS_OK) st = append(in, PI_RT_RECORD_KIND_REPLY, status, request_id, 0, c.s, c.n, c.u, NULL, 0, 0);
+  else {
+    const char* why = st == PI_STATUS_LIMIT_EXCEEDED ? "the reply content is larger than the host's limit"
+                                                     : "the reply content is not valid UTF-8";
+    uint32_t n = (uint32_t)strlen(why);
+    append(in, PI_RT_RECORD_KIND_REPLY, st, request_id, 0, why, n, n, NULL, 0, 0);
+  }
   return leave(in, st);
 }
 
@@ -373,8 +426,8 @@ static PiStatus h_stream_data(const PiHostApi* host, uint64_t stream, const char
   RtStream* s = stream_locked(in, stream);
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
   else if (!s) st = PI_STATUS_NOT_FOUND;
-  else if (s->state != ST_ACTIVE) st = ended_status(s->state);
-  else if (s->credit == 0) st = PI_STATUS_BACKPRESSURE;
+  else if (s->state != ST_ACTIVE && s->state != ST_PAUSED) st = ended_status(s->state);
+  else if (s->state == ST_PAUSED || s->credit == 0) st = PI_STATUS_BACKPRESSURE; /* wait, then send it again */
   else {
     st = append_locked(in, PI_RT_RECORD_KIND_STREAM_DATA, 0, stream, s->seq, c.s, c.n, c.u, NULL, 0, 0);
     if (st == PI_STATUS_OK) { s->credit--; s->seq++; }
@@ -431,8 +484,8 @@ static PiStatus h_stream_cancel(const PiHostApi* h, uint64_t s) { return stream_
 
 static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t timeout_ms) {
   ENTER();
-  if (on_js_thread(in))
-    return leave(in, violation(in, PI_STATUS_INVALID_STATE, "stream_wait", "called on the host thread (inside a host call)"));
+  /* On the host thread (inside an entry point) it never blocks: BACKPRESSURE says it would have to. */
+  int js = on_js_thread(in);
   uint64_t dl = rt_deadline_after(timeout_ms);
   PiStatus st;
   rt_mutex_lock(&in->mu);
@@ -442,6 +495,7 @@ static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t t
     if (!s) { st = PI_STATUS_NOT_FOUND; break; }
     if (s->state == ST_ACTIVE && s->credit > 0) { st = PI_STATUS_OK; break; }
     if (s->state != ST_ACTIVE && s->state != ST_PAUSED) { st = ended_status(s->state); break; }
+    if (js) { st = PI_STATUS_BACKPRESSURE; break; }
     if (rt_cond_wait_until(&in->cv, &in->mu, dl)) { st = PI_STATUS_TIMEOUT; break; }
   }
   rt_mutex_unlock(&in->mu);
@@ -736,6 +790,7 @@ PI_RT_EXPORT void pi_rt_release(PiRtInstance* in) {
   in->streams = NULL;
   in->nstreams = in->capstreams = 0;
   free(in->reply);
+  free(in->deferred);
   in->reply = NULL;
   rt_mutex_unlock(&in->mu);
 }
@@ -830,7 +885,16 @@ PI_RT_EXPORT const char* pi_rt_handle_message(PiRtInstance* in, uint64_t request
   reset_error(in);
   if (!HAS(in->vt, handle_message)) { finish(in, PI_STATUS_UNSUPPORTED); return NULL; }
   char* out = NULL;
+  rt_mutex_lock(&in->mu);
+  in->calling_request = request_id;
+  in->calling = 1;
+  in->answered_early = 0;
+  rt_mutex_unlock(&in->mu);
   PiStatus st = in->vt->handle_message(in->self, request_id, message, &out, &in->err);
+  rt_mutex_lock(&in->mu);
+  if (st == PI_STATUS_PENDING && !in->answered_early) add_deferred_locked(in, request_id);
+  in->calling = 0;
+  rt_mutex_unlock(&in->mu);
   finish(in, st);
   const char* r = take_plugin_string(in, out);
   return st == PI_STATUS_OK ? r : NULL;

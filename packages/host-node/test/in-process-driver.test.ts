@@ -2,6 +2,7 @@ import type { UiNode } from '@plugin-interfaces/spec';
 import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import type { PluginEvent } from '../src/driver/types.js';
+import { PiStatus } from '../src/generated/abi.js';
 import { meta, recordingHooks } from './helpers.js';
 
 const fx = inject('nativeFixtures');
@@ -69,6 +70,69 @@ const ids = (nodes: readonly UiNode[]): string[] =>
   nodes.flatMap((n) =>
     n.type === 'horizontal' || n.type === 'vertical' ? [n.id, ...ids(n.children)] : [n.id],
   );
+
+describe('stream statuses and deferred replies the plugin sees', () => {
+  const reply = async (inst: Awaited<ReturnType<typeof setup>>['inst'], id: number, m: string) => {
+    const out = await inst.handleMessage(id, m);
+    if (!out.ok || out.pending) throw new Error(`no reply to ${m}`);
+    return out.reply;
+  };
+
+  it('stream_data tells a paused stream (BACKPRESSURE: wait) from an ended one (INVALID_STATE) and a cancelled one', async () => {
+    const { driver, inst, events } = await setup();
+    await using _ = driver;
+    const [opened, handle] = (await reply(inst, 1, 'sopen'))!.split(' ');
+    expect(opened).toBe(String(PiStatus.OK));
+    const streamId = events.find((e) => e.kind === 'stream_start')?.streamId;
+    if (streamId === undefined) throw new Error('no stream_start');
+    expect(await reply(inst, 2, `sdata:${handle}`)).toBe(String(PiStatus.OK));
+    expect(await inst.controlStream(streamId, 'pause')).toMatchObject({ ok: true });
+    expect(await reply(inst, 3, `sdata:${handle}`)).toBe(String(PiStatus.BACKPRESSURE));
+    // On the host thread stream_wait never blocks: BACKPRESSURE says it would have to (no 10 s wait).
+    const t0 = Date.now();
+    expect(await reply(inst, 4, `swait:${handle}`)).toBe(String(PiStatus.BACKPRESSURE));
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(await inst.controlStream(streamId, 'resume')).toMatchObject({ ok: true });
+    expect(await reply(inst, 5, `swait:${handle}`)).toBe(String(PiStatus.OK));
+    expect(await reply(inst, 6, `send:${handle}`)).toBe(String(PiStatus.OK));
+    expect(await reply(inst, 7, `sdata:${handle}`)).toBe(String(PiStatus.INVALID_STATE));
+    const [, second] = (await reply(inst, 8, 'sopen'))!.split(' ');
+    const secondId = events.filter((e) => e.kind === 'stream_start')[1]?.streamId;
+    expect(await inst.controlStream(secondId!, 'cancel')).toMatchObject({ ok: true });
+    expect(await reply(inst, 9, `sdata:${second}`)).toBe(String(PiStatus.CANCELLED));
+    expect(events.filter((e) => e.kind === 'violation')).toEqual([]);
+  });
+
+  it.each([
+    ['utf8', PiStatus.INVALID_ARGUMENT, 'not valid UTF-8'],
+    ['huge', PiStatus.LIMIT_EXCEEDED, 'larger than'],
+  ])(
+    'a deferred reply refused for %s still answers its request at once, with the reason; a second reply is NOT_FOUND',
+    async (kind, status, why) => {
+      const { driver, inst, events, until } = await setup();
+      await using _ = driver;
+      expect(await inst.handleMessage(1, `pending-bad:${kind}`)).toMatchObject({ ok: true, pending: true });
+      await until((e) => e.some((x) => x.kind === 'message' && x.content.startsWith('bad-reply')));
+      expect(events).toContainEqual({
+        kind: 'reply',
+        requestId: 1,
+        status,
+        content: expect.stringContaining(why),
+      });
+      expect(events).toContainEqual({
+        kind: 'message',
+        messageType: 'info',
+        content: `bad-reply ${status} ${PiStatus.NOT_FOUND}`,
+      });
+    },
+  );
+
+  it('a reply to a request that never went PENDING is NOT_FOUND', async () => {
+    const { driver, inst } = await setup();
+    await using _ = driver;
+    expect(await reply(inst, 1, 'reply-unknown')).toBe(String(PiStatus.NOT_FOUND));
+  });
+});
 
 describe('UI frames', () => {
   it('records every widget with stable, scoped ids', async () => {

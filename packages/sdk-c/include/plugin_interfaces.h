@@ -102,9 +102,11 @@ typedef struct PiPluginEntry PiPluginEntry;
 typedef PiStatus (*PiHostSendMessageFn)(const PiHostApi* host, PiMessageType type, const char* content);
 
 /**
- * Answer a handle_message call that returned PENDING. Exactly once per request. Threads: Any
- * thread, including threads the plugin started; never blocks on the JavaScript event loop.
- * host: host-owned. content: borrowed, may be NULL.
+ * Answer a handle_message call that returned PENDING, exactly once per request: a second
+ * reply, or one to a request that is not waiting, returns NOT_FOUND. Text the host refuses
+ * (invalid UTF-8: INVALID_ARGUMENT, too large: LIMIT_EXCEEDED) is reported back and still ends
+ * the request, with that reason. Threads: Any thread, including threads the plugin started;
+ * never blocks on the JavaScript event loop. host: host-owned. content: borrowed, may be NULL.
  */
 typedef PiStatus (*PiHostReplyFn)(const PiHostApi* host, uint64_t request_id, PiStatus status, const char* content);
 
@@ -116,10 +118,11 @@ typedef PiStatus (*PiHostReplyFn)(const PiHostApi* host, uint64_t request_id, Pi
 typedef PiStatus (*PiHostStreamStartFn)(const PiHostApi* host, const char* title, uint64_t* out_stream);
 
 /**
- * Append a chunk. BACKPRESSURE: no credit, call stream_wait and send the same chunk again.
- * INVALID_STATE: paused or ended. CANCELLED: the user cancelled; stop producing. Threads: Any
- * thread, including threads the plugin started; never blocks on the JavaScript event loop.
- * host: host-owned. chunk: borrowed.
+ * Append a chunk. BACKPRESSURE: no credit, or the user paused the stream (on_stream_control
+ * tells you which): call stream_wait and send the same chunk again. INVALID_STATE: the stream
+ * has ended (stream_end was called); stop. CANCELLED: the user cancelled; stop producing.
+ * NOT_FOUND: no such stream. Threads: Any thread, including threads the plugin started; never
+ * blocks on the JavaScript event loop. host: host-owned. chunk: borrowed.
  */
 typedef PiStatus (*PiHostStreamDataFn)(const PiHostApi* host, uint64_t stream, const char* chunk);
 
@@ -137,10 +140,12 @@ typedef PiStatus (*PiHostStreamEndFn)(const PiHostApi* host, uint64_t stream, ui
 typedef PiStatus (*PiHostStreamOpFn)(const PiHostApi* host, uint64_t stream);
 
 /**
- * Block the calling plugin thread until the stream accepts data again (OK), or it is cancelled
- * (CANCELLED), ended (INVALID_STATE) or the timeout passes (TIMEOUT). Returns INVALID_STATE
- * when called from inside a host call. Threads: Any thread, including threads the plugin
- * started; never blocks on the JavaScript event loop. host: host-owned.
+ * Block the calling plugin thread until the stream accepts data again (OK: credit came back or
+ * the user resumed), or it is cancelled (CANCELLED), ended (INVALID_STATE) or the timeout
+ * passes (TIMEOUT). On the host thread (inside one of your entry points) it never blocks: OK
+ * when the stream accepts data now, BACKPRESSURE when it would have to wait (send from a
+ * plugin thread instead), else the ended statuses above. Threads: Any thread, including
+ * threads the plugin started; never blocks on the JavaScript event loop. host: host-owned.
  */
 typedef PiStatus (*PiHostStreamWaitFn)(const PiHostApi* host, uint64_t stream, uint32_t timeout_ms);
 

@@ -107,17 +107,22 @@ pub const PI_UI_FLAGS_MULTILINE: PiUiFlags = 4;
 /// the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostSendMessageFn = Option<unsafe extern "C" fn(host: *const PiHostApi, type_: PiMessageType, content: *const c_char) -> PiStatus>;
 
-/// Answer a handle_message call that returned PENDING. Exactly once per request. Threads: Any
-/// thread, including threads the plugin started; never blocks on the JavaScript event loop.
+/// Answer a handle_message call that returned PENDING, exactly once per request: a second
+/// reply, or one to a request that is not waiting, returns NOT_FOUND. Text the host refuses
+/// (invalid UTF-8: INVALID_ARGUMENT, too large: LIMIT_EXCEEDED) is reported back and still ends
+/// the request, with that reason. Threads: Any thread, including threads the plugin started;
+/// never blocks on the JavaScript event loop.
 pub type PiHostReplyFn = Option<unsafe extern "C" fn(host: *const PiHostApi, request_id: u64, status: PiStatus, content: *const c_char) -> PiStatus>;
 
 /// Open a stream; the host owns its state machine and assigns a unique id. Threads: Any thread,
 /// including threads the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostStreamStartFn = Option<unsafe extern "C" fn(host: *const PiHostApi, title: *const c_char, out_stream: *mut u64) -> PiStatus>;
 
-/// Append a chunk. BACKPRESSURE: no credit, call stream_wait and send the same chunk again.
-/// INVALID_STATE: paused or ended. CANCELLED: the user cancelled; stop producing. Threads: Any
-/// thread, including threads the plugin started; never blocks on the JavaScript event loop.
+/// Append a chunk. BACKPRESSURE: no credit, or the user paused the stream (on_stream_control
+/// tells you which): call stream_wait and send the same chunk again. INVALID_STATE: the stream
+/// has ended (stream_end was called); stop. CANCELLED: the user cancelled; stop producing.
+/// NOT_FOUND: no such stream. Threads: Any thread, including threads the plugin started; never
+/// blocks on the JavaScript event loop.
 pub type PiHostStreamDataFn = Option<unsafe extern "C" fn(host: *const PiHostApi, stream: u64, chunk: *const c_char) -> PiStatus>;
 
 /// Finish a stream with success, or with an error text shown to the user. Threads: Any thread,
@@ -128,10 +133,12 @@ pub type PiHostStreamEndFn = Option<unsafe extern "C" fn(host: *const PiHostApi,
 /// threads the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostStreamOpFn = Option<unsafe extern "C" fn(host: *const PiHostApi, stream: u64) -> PiStatus>;
 
-/// Block the calling plugin thread until the stream accepts data again (OK), or it is cancelled
-/// (CANCELLED), ended (INVALID_STATE) or the timeout passes (TIMEOUT). Returns INVALID_STATE
-/// when called from inside a host call. Threads: Any thread, including threads the plugin
-/// started; never blocks on the JavaScript event loop.
+/// Block the calling plugin thread until the stream accepts data again (OK: credit came back or
+/// the user resumed), or it is cancelled (CANCELLED), ended (INVALID_STATE) or the timeout
+/// passes (TIMEOUT). On the host thread (inside one of your entry points) it never blocks: OK
+/// when the stream accepts data now, BACKPRESSURE when it would have to wait (send from a
+/// plugin thread instead), else the ended statuses above. Threads: Any thread, including
+/// threads the plugin started; never blocks on the JavaScript event loop.
 pub type PiHostStreamWaitFn = Option<unsafe extern "C" fn(host: *const PiHostApi, stream: u64, timeout_ms: u32) -> PiStatus>;
 
 /// Send a custom event with a JSON payload to the frontend. Threads: Any thread, including

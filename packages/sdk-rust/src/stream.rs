@@ -69,7 +69,7 @@ impl Stream {
     /// Errors: `Cancelled` when the user cancelled (the stream is over: stop producing and
     /// drop it); `Closed` when the instance is being destroyed; `Backpressure` when called from
     /// inside a host call, where the host cannot let the SDK wait; `InvalidState` when the
-    /// stream already ended.
+    /// stream already ended (also when it ends while this call waits).
     pub fn write(&mut self, chunk: &str) -> Result<(), HostError> {
         if self.ended_by_host() {
             return Err(self.cancelled());
@@ -80,7 +80,8 @@ impl Stream {
             match sent {
                 Ok(_) => return Ok(()),
                 Err(ErrorCode::Cancelled) => return Err(self.cancelled()),
-                Err(why @ (ErrorCode::Backpressure | ErrorCode::InvalidState)) => self.wait(why)?,
+                // No credit, or paused by the user: wait, then send the same chunk again.
+                Err(ErrorCode::Backpressure) => self.wait(ErrorCode::Backpressure)?,
                 Err(other) => return Err(other),
             }
         }
@@ -101,8 +102,8 @@ impl Stream {
                 Ok(_) => return Ok(()),
                 Err(ErrorCode::Timeout) => continue,
                 Err(ErrorCode::Cancelled) => return Err(self.cancelled()),
-                // After BACKPRESSURE, INVALID_STATE means "cannot wait inside a host call".
-                Err(ErrorCode::InvalidState) => return Err(refused),
+                // BACKPRESSURE from stream_wait: this is a host call, where nothing may wait.
+                Err(ErrorCode::Backpressure) => return Err(refused),
                 Err(other) => return Err(other),
             }
         }

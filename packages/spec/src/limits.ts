@@ -123,6 +123,14 @@ export const LIMIT_DEFS = [
     doc: 'Undrained records one in-process instance may queue; past it host calls return LIMIT_EXCEEDED until the host drains.',
   },
   {
+    name: 'runtimeMaxDeferredReplies',
+    value: 4096,
+    unit: 'count',
+    layer: 'runtime',
+    option: null,
+    doc: 'Requests one in-process instance may have answered PENDING and not replied to yet; past it the oldest is forgotten (the host has timed it out) and a late reply to it gets NOT_FOUND.',
+  },
+  {
     name: 'streamCreditWindow',
     value: 256,
     unit: 'count',

@@ -48,7 +48,7 @@ static SendOutcome send_chunk(Workers* pool, const PiHostApi* host, uint64_t str
     PiStatus status = host->stream_data(host, stream, chunk);
     if (status == PI_STATUS_OK) return SENT;
     if (status == PI_STATUS_CANCELLED) return STOP_QUIETLY; /* the host already ended it */
-    if (status != PI_STATUS_BACKPRESSURE && status != PI_STATUS_INVALID_STATE) return STOP_WITH_ERROR;
+    if (status != PI_STATUS_BACKPRESSURE) return STOP_WITH_ERROR; /* ended (INVALID_STATE) or worse */
     for (;;) {
       if (workers_stopping(pool)) return STOP_QUIETLY;
       PiStatus waited = host->stream_wait(host, stream, WAIT_SLICE_MS);

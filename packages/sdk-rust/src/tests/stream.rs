@@ -18,8 +18,9 @@ fn backpressure_waits_then_resends_the_same_chunk() {
 
 #[test]
 fn a_paused_stream_waits_through_timeouts_until_resumed() {
+    // The host answers BACKPRESSURE for a paused stream; stream_wait returns OK once it is resumed.
     let fake = FakeHost::new();
-    fake.script_data(&[ffi::PI_STATUS_INVALID_STATE]);
+    fake.script_data(&[ffi::PI_STATUS_BACKPRESSURE]);
     fake.script_wait(&[ffi::PI_STATUS_TIMEOUT, ffi::PI_STATUS_OK]);
     let mut stream = fake.host().stream("T").unwrap();
     assert_eq!(stream.write("x"), Ok(()));
@@ -41,16 +42,25 @@ fn cancellation_is_reported_and_the_stream_is_not_ended_again() {
 #[test]
 fn cancellation_while_waiting_is_reported() {
     let fake = FakeHost::new();
-    fake.script_data(&[ffi::PI_STATUS_INVALID_STATE]);
+    fake.script_data(&[ffi::PI_STATUS_BACKPRESSURE]);
     fake.script_wait(&[ffi::PI_STATUS_CANCELLED]);
     let mut stream = fake.host().stream("T").unwrap();
     assert_eq!(stream.write("x"), Err(ErrorCode::Cancelled));
 }
 
 #[test]
-fn an_ended_stream_reports_invalid_state() {
+fn an_ended_stream_reports_invalid_state_without_waiting() {
     let fake = FakeHost::new();
     fake.script_data(&[ffi::PI_STATUS_INVALID_STATE]);
+    let mut stream = fake.host().stream("T").unwrap();
+    assert_eq!(stream.write("x"), Err(ErrorCode::InvalidState));
+    assert!(!fake.calls().iter().any(|c| c.starts_with("stream_wait")), "{:?}", fake.calls());
+}
+
+#[test]
+fn a_stream_that_ends_while_waiting_reports_invalid_state() {
+    let fake = FakeHost::new();
+    fake.script_data(&[ffi::PI_STATUS_BACKPRESSURE]);
     fake.script_wait(&[ffi::PI_STATUS_INVALID_STATE]);
     let mut stream = fake.host().stream("T").unwrap();
     assert_eq!(stream.write("x"), Err(ErrorCode::InvalidState));
@@ -58,9 +68,10 @@ fn an_ended_stream_reports_invalid_state() {
 
 #[test]
 fn backpressure_inside_a_host_call_is_reported_instead_of_waiting() {
+    // stream_wait on the host thread answers BACKPRESSURE instead of blocking.
     let fake = FakeHost::new();
     fake.script_data(&[ffi::PI_STATUS_BACKPRESSURE]);
-    fake.script_wait(&[ffi::PI_STATUS_INVALID_STATE]);
+    fake.script_wait(&[ffi::PI_STATUS_BACKPRESSURE]);
     let mut stream = fake.host().stream("T").unwrap();
     assert_eq!(stream.write("x"), Err(ErrorCode::Backpressure));
 }

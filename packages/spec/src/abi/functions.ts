@@ -65,17 +65,21 @@ export const hostFunctions: readonly FnDef[] = [
       doc: 'UTF-8 Markdown; rendered as text, never HTML.',
     },
   ]),
-  hostFn('PiHostReplyFn', 'Answer a handle_message call that returned PENDING. Exactly once per request.', [
-    { name: 'request_id', type: t.u64, ownership: 'value', doc: 'The id handle_message received.' },
-    { name: 'status', type: status, ownership: 'value', doc: 'OK, or the failure to report.' },
-    {
-      name: 'content',
-      type: t.str,
-      ownership: 'borrowed',
-      nullable: true,
-      doc: 'Reply text, or the error message.',
-    },
-  ]),
+  hostFn(
+    'PiHostReplyFn',
+    'Answer a handle_message call that returned PENDING, exactly once per request: a second reply, or one to a request that is not waiting, returns NOT_FOUND. Text the host refuses (invalid UTF-8: INVALID_ARGUMENT, too large: LIMIT_EXCEEDED) is reported back and still ends the request, with that reason.',
+    [
+      { name: 'request_id', type: t.u64, ownership: 'value', doc: 'The id handle_message received.' },
+      { name: 'status', type: status, ownership: 'value', doc: 'OK, or the failure to report.' },
+      {
+        name: 'content',
+        type: t.str,
+        ownership: 'borrowed',
+        nullable: true,
+        doc: 'Reply text, or the error message.',
+      },
+    ],
+  ),
   hostFn('PiHostStreamStartFn', 'Open a stream; the host owns its state machine and assigns a unique id.', [
     {
       name: 'title',
@@ -88,7 +92,7 @@ export const hostFunctions: readonly FnDef[] = [
   ]),
   hostFn(
     'PiHostStreamDataFn',
-    'Append a chunk. BACKPRESSURE: no credit, call stream_wait and send the same chunk again. INVALID_STATE: paused or ended. CANCELLED: the user cancelled; stop producing.',
+    'Append a chunk. BACKPRESSURE: no credit, or the user paused the stream (on_stream_control tells you which): call stream_wait and send the same chunk again. INVALID_STATE: the stream has ended (stream_end was called); stop. CANCELLED: the user cancelled; stop producing. NOT_FOUND: no such stream.',
     [stream, { name: 'chunk', type: t.str, ownership: 'borrowed', doc: 'UTF-8 text to append.' }],
   ),
   hostFn('PiHostStreamEndFn', 'Finish a stream with success, or with an error text shown to the user.', [
@@ -105,7 +109,7 @@ export const hostFunctions: readonly FnDef[] = [
   hostFn('PiHostStreamOpFn', 'Pause, resume or cancel a stream from the plugin side.', [stream]),
   hostFn(
     'PiHostStreamWaitFn',
-    'Block the calling plugin thread until the stream accepts data again (OK), or it is cancelled (CANCELLED), ended (INVALID_STATE) or the timeout passes (TIMEOUT). Returns INVALID_STATE when called from inside a host call.',
+    'Block the calling plugin thread until the stream accepts data again (OK: credit came back or the user resumed), or it is cancelled (CANCELLED), ended (INVALID_STATE) or the timeout passes (TIMEOUT). On the host thread (inside one of your entry points) it never blocks: OK when the stream accepts data now, BACKPRESSURE when it would have to wait (send from a plugin thread instead), else the ended statuses above.',
     [stream, { name: 'timeout_ms', type: t.u32, ownership: 'value', doc: 'Longest wait in milliseconds.' }],
   ),
   hostFn('PiHostSendToFrontendFn', 'Send a custom event with a JSON payload to the frontend.', [

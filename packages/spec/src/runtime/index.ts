@@ -63,6 +63,7 @@ export const runtimeAbi: RuntimeAbi = {
     { cName: 'MAX_STRING_BYTES', limit: 'runtimeMaxStringBytes' },
     { cName: 'MAX_QUEUE_BYTES', limit: 'runtimeMaxQueueBytes' },
     { cName: 'MAX_REPLY_BYTES', limit: 'maxReplyBytes' },
+    { cName: 'MAX_DEFERRED_REPLIES', limit: 'runtimeMaxDeferredReplies' },
     { cName: 'DEFAULT_CREDIT_WINDOW', limit: 'streamCreditWindow' },
     { cName: 'DEFAULT_REQUEST_TIMEOUT_MS', limit: 'requestTimeoutMs' },
   ],
