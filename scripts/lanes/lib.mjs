@@ -131,6 +131,13 @@ export function tarballs() {
     .map((f) => join(TARBALLS, f));
 }
 
+let reachable;
+/** Whether the npm registry answers (`npm ping`): without it, installs are skipped, not failed. */
+export function registryReachable() {
+  reachable ??= spawnSync('npm', ['ping', '--silent'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  return reachable;
+}
+
 /**
  * A fresh project outside the workspace with the tarballs installed by npm for `os`/`cpu` (so
  * koffi's matching native package is chosen). Returns its folder, or throws with npm's output.

@@ -5,7 +5,16 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExamples } from '../../packages/sdk-c/scripts/build-examples.mjs';
-import { CACHE, consumerProject, countChecks, ensureApt, has, npmPackage, runLogged } from './lib.mjs';
+import {
+  CACHE,
+  consumerProject,
+  countChecks,
+  ensureApt,
+  has,
+  npmPackage,
+  registryReachable,
+  runLogged,
+} from './lib.mjs';
 import { prepareScenarios } from './scenarios.mjs';
 
 const QEMU = 'qemu-aarch64-static';
@@ -31,6 +40,10 @@ export async function linuxArm64Lane(tally) {
     node = join(npmPackage(NODE_SPEC, 'linux-arm64-node'), 'bin', 'node');
   } catch (e) {
     tally.skip(`could not fetch ${NODE_SPEC}: ${e.message}`);
+    return;
+  }
+  if (!registryReachable()) {
+    tally.skip('the npm registry is not reachable (npm ping failed): nothing to install the tarballs with');
     return;
   }
   let dir;

@@ -13,6 +13,7 @@ import {
   has,
   npmPackage,
   readmeExample,
+  registryReachable,
   runLogged,
 } from './lib.mjs';
 import { prepareScenarios } from './scenarios.mjs';
@@ -47,6 +48,10 @@ export async function win32X64Lane(tally) {
     env = winePrefix();
   } catch (e) {
     tally.skip(`could not set up Windows Node under wine: ${e.message}`);
+    return;
+  }
+  if (!registryReachable()) {
+    tally.skip('the npm registry is not reachable (npm ping failed): nothing to install the tarballs with');
     return;
   }
   let dir;
