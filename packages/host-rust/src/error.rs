@@ -65,21 +65,16 @@ pub fn status_name(status: ffi::PiStatus) -> &'static str {
     }
 }
 
-/// The PiStatus a host error maps to when a plugin asked for something (inter-plugin calls).
+/// The PiStatus call_other_plugin returns for a failed call, as host-node does: the target's own
+/// failure is PI_STATUS_ERROR (the caller learns the text from nothing else); a host refusal or
+/// limit keeps its meaning.
 pub fn status_of(error: &HostError) -> ffi::PiStatus {
-    match error.status() {
-        Some("INVALID_ARGUMENT") => ffi::PI_STATUS_INVALID_ARGUMENT,
-        Some("NOT_FOUND") => ffi::PI_STATUS_NOT_FOUND,
-        Some("PERMISSION_DENIED") => ffi::PI_STATUS_PERMISSION_DENIED,
-        Some("TIMEOUT") => ffi::PI_STATUS_TIMEOUT,
-        Some("LIMIT_EXCEEDED") => ffi::PI_STATUS_LIMIT_EXCEEDED,
-        Some("INTERNAL") => ffi::PI_STATUS_INTERNAL,
-        _ => match error.code.as_str() {
-            "LIFECYCLE_ORDER" => ffi::PI_STATUS_INVALID_STATE,
-            "TIMEOUT" => ffi::PI_STATUS_TIMEOUT,
-            "PAYLOAD_TOO_LARGE" | "CALL_DEPTH_EXCEEDED" => ffi::PI_STATUS_LIMIT_EXCEEDED,
-            _ => ffi::PI_STATUS_ERROR,
-        },
+    match error.code.as_str() {
+        "LIFECYCLE_ORDER" => ffi::PI_STATUS_INVALID_STATE,
+        "TIMEOUT" => ffi::PI_STATUS_TIMEOUT,
+        "PAYLOAD_TOO_LARGE" | "CALL_DEPTH_EXCEEDED" => ffi::PI_STATUS_LIMIT_EXCEEDED,
+        "UNSUPPORTED" => ffi::PI_STATUS_UNSUPPORTED,
+        _ => ffi::PI_STATUS_ERROR,
     }
 }
 

@@ -109,8 +109,9 @@ pub(crate) fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiErro
     } else {
         text
     };
-    HostError::new("PLUGIN_CALL_FAILED", message)
-        .with_detail(serde_json::json!({ "status": status_name(status), "entry": entry }))
+    HostError::new("PLUGIN_CALL_FAILED", message).with_detail(
+        serde_json::json!({ "status": status_name(status), "statusCode": status, "entry": entry }),
+    )
 }
 
 /// A reply over `MAX_REPLY_BYTES` fails its message.

@@ -140,7 +140,7 @@ unsafe extern "C" fn reply(
                     crate::error::status_name(status)
                 )
             });
-            Err(HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": crate::error::status_name(status), "entry": "reply" })))
+            Err(HostError::new("PLUGIN_CALL_FAILED", message).with_detail(serde_json::json!({ "status": crate::error::status_name(status), "statusCode": status, "entry": "reply" })))
         });
         drop(st);
         inst.notify();

@@ -80,7 +80,14 @@ fn a_call_cycle_is_refused_with_limit_exceeded_instead_of_deadlocking() {
     let events = h.subscribe();
     let e = h.handle_message("a", "call b call a hi").unwrap_err();
     assert_eq!(e.code, "PLUGIN_CALL_FAILED");
-    assert_eq!(e.status(), Some("LIMIT_EXCEEDED"));
+    // b's call to a is refused with LIMIT_EXCEEDED (-9); b fails with it, and a's call to b
+    // then fails with ERROR (a target's failure, as host-node reports it).
+    assert_eq!(e.status(), Some("ERROR"));
+    assert!(
+        e.message.contains("call to b failed with -1"),
+        "{}",
+        e.message
+    );
     let logs: Vec<String> = events
         .try_iter()
         .filter_map(|d| match &*d.event {
@@ -119,7 +126,15 @@ fn a_chain_longer_than_max_call_depth_is_refused() {
     let e = h
         .handle_message("a", "call b call c call d call e hi")
         .unwrap_err();
-    assert_eq!(e.status(), Some("LIMIT_EXCEEDED"));
+    assert_eq!(e.code, "PLUGIN_CALL_FAILED");
+    let refused = h.instance("d").unwrap().history;
+    assert!(
+        refused.iter().any(|m| m
+            .error
+            .as_deref()
+            .is_some_and(|t| t.contains("call to e failed with -9"))),
+        "{refused:?}"
+    );
 }
 
 #[test]
