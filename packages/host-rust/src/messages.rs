@@ -4,7 +4,7 @@
 use crate::error::{HostError, HostResult};
 use crate::events::FrontendEvent;
 use crate::frames::render;
-use crate::host::{CHAIN, Inner, cstring, in_call, plugin_error, too_large_reply};
+use crate::host::{CHAIN, IN_CALL, Inner, cstring, in_call, plugin_error, too_large_reply};
 use crate::instance::{Instance, Pending, new_error, take_plugin_string};
 use crate::lifecycle::check_state;
 use crate::limits::{MAX_MESSAGE_BYTES, MAX_REPLY_BYTES};
@@ -53,7 +53,25 @@ pub(crate) fn deliver_message(
     } else {
         &["mounted", "connected"]
     };
-    let call = inst.lock_call();
+    // A plugin calling from inside one of its entry points must not wait for a busy target (the
+    // spec: INVALID_STATE, and nothing reaches it); every other caller waits its turn.
+    let call = if role != "user" && IN_CALL.with(|c| c.get()) > 0 {
+        match inst.call.try_lock() {
+            Ok(call) => call,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(HostError::new(
+                    "LIFECYCLE_ORDER",
+                    format!(
+                        "instance {} is busy; a call from inside an entry point does not wait",
+                        inst.id
+                    ),
+                ));
+            }
+        }
+    } else {
+        inst.lock_call()
+    };
     check_state(inst, "a message", allowed)?;
     let vt = call
         .vtable()

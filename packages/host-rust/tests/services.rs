@@ -251,3 +251,33 @@ fn a_config_toml_over_max_config_bytes_is_refused_unparsed() {
     assert_eq!(err.code, "CONFIG_INVALID");
     assert!(err.message.contains("was not parsed"), "{}", err.message);
 }
+
+#[test]
+fn a_call_from_inside_an_entry_point_to_a_busy_target_is_refused_at_once_with_invalid_state() {
+    let h = std::sync::Arc::new(host(relay_root("busy", "", &[])));
+    loaded(&h, &["a", "b"]);
+    let busy = {
+        let h = h.clone();
+        std::thread::spawn(move || h.handle_message("b", "sleep 600").unwrap().reply)
+    };
+    // Wait until b is inside its handle_message (its user message is in history by then).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while h.instance("b").unwrap().history.is_empty() {
+        assert!(std::time::Instant::now() < until, "b never started");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let started = std::time::Instant::now();
+    let e = h.handle_message("a", "call b hi").unwrap_err();
+    assert!(
+        e.message.contains("call to b failed with -3"),
+        "{}",
+        e.message
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(400),
+        "the caller waited for the busy target"
+    );
+    assert_eq!(busy.join().unwrap().as_deref(), Some("slept"));
+    // Nothing reached b: its history has only its own message and reply.
+    assert_eq!(h.instance("b").unwrap().history.len(), 2);
+}
