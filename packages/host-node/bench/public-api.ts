@@ -143,14 +143,14 @@ async function hostEventsRate(): Promise<number> {
 /** ns per `host.handleMessage` of a 1 KiB message the plugin takes without a reply, and the raw koffi call. */
 async function messageCost(): Promise<{ host: number; raw: number }> {
   const msg = `x${'m'.repeat(1023)}`;
-  const N = 100_000;
+  const N = Number(process.env.PI_BENCH_MESSAGES ?? 100_000);
   const raw = openRawPlugin(lib, meta);
   for (let i = 0; i < 10_000; i++) raw.handleMessage(i, msg);
   let t0 = performance.now();
   for (let i = 0; i < N; i++) raw.handleMessage(i, msg);
   const rawNs = ((performance.now() - t0) * 1e6) / N;
   const { host, id } = await connectedHost();
-  for (let i = 0; i < 10_000; i++) await host.handleMessage(id, msg);
+  for (let i = 0; i < N / 10; i++) await host.handleMessage(id, msg);
   t0 = performance.now();
   for (let i = 0; i < N; i++) await host.handleMessage(id, msg);
   const hostNs = ((performance.now() - t0) * 1e6) / N;

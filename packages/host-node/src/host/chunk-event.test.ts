@@ -95,3 +95,34 @@ describe('stream chunk events (the per-chunk fast path)', () => {
     expect(Object.keys(props.data.properties).sort()).toEqual(['chunk', 'is_final', 'seq', 'stream_id']);
   });
 });
+
+describe('stream credit for chunks', () => {
+  const chunks = (n: number): PluginEvent[] =>
+    Array.from({ length: n }, (_, seq) => ({ kind: 'stream_data', streamId: 's1', chunk: 'c', seq }));
+
+  it('chunks the listeners took are credited back in one grant at the end of the plugin batch', async () => {
+    const t = await fakeHost([{ id: 'p' }]);
+    await using _ = t;
+    await t.host.load('p', { instanceId: 'i1' });
+    const ctx = t.driver.contexts.get('i1') as FakeContext;
+    ctx.emit({ kind: 'stream_start', streamId: 's1', title: null }, ...chunks(10));
+    await expect.poll(() => t.driver.credit.length).toBe(1);
+    expect(t.driver.credit).toEqual([{ instanceId: 'i1', streamId: 's1', chunks: 10 }]);
+  });
+
+  it('chunks an events() iterator holds are credited only once taken, in one grant when it runs empty', async () => {
+    const t = await fakeHost([{ id: 'p' }]);
+    await using _ = t;
+    await t.host.load('p', { instanceId: 'i1' });
+    const events = t.host.events();
+    const ctx = t.driver.contexts.get('i1') as FakeContext;
+    ctx.emit({ kind: 'stream_start', streamId: 's1', title: null }, ...chunks(10));
+    await expect.poll(() => t.recorded.events.filter((e) => e.event === 'plugin-stream').length).toBe(11);
+    expect(t.driver.credit).toEqual([]);
+    let taken = 0;
+    for await (const e of events) {
+      if (e.event === 'plugin-stream' && e.payload.type === 'stream_data' && ++taken === 10) break;
+    }
+    expect(t.driver.credit).toEqual([{ instanceId: 'i1', streamId: 's1', chunks: 10 }]);
+  });
+});

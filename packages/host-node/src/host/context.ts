@@ -1,5 +1,5 @@
 import type { FrontendEvent, LifecycleState, LogLevel } from '@plugin-interfaces/spec';
-import { validators } from '@plugin-interfaces/spec';
+import { LIMITS, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
 import { PluginBudgets } from './budget.js';
 import { HostEmitter } from './emitter.js';
@@ -8,6 +8,9 @@ import type { HostInstance } from './instance.js';
 import type { AppConfigProvider, EntryTimeouts, HostLimits, HostLogger } from './options.js';
 import { redactFor, scrubError } from './secrets.js';
 import type { CreditAccount } from './streams.js';
+
+/** Chunks of credit owed to one stream that are granted at once, without waiting for the batch to end. */
+const CREDIT_SLICE = Math.max(1, Math.floor(LIMITS.streamCreditWindow / 4));
 
 /** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
 export function who(instance: HostInstance): { plugin_id: string; instance_id: string; timestamp: number } {
@@ -29,7 +32,6 @@ export class HostContext {
   /** Streams owed credit (`record.owed` > 0), with their instances, in the order they became owed. */
   #owedBy: HostInstance[] = [];
   #owed: CreditAccount[] = [];
-  #creditFlush = false;
 
   constructor(
     readonly logger: HostLogger,
@@ -116,21 +118,27 @@ export class HostContext {
 
   /**
    * Give one chunk of credit back to a stream's producer. Credit is batched: the chunks owed are
-   * counted on the stream's account (its record) and granted once per microtask, one driver call
-   * per stream.
+   * counted on the stream's account (its record) and granted by {@link grantOwed}, one driver call
+   * per stream: at the end of each plugin event batch, when an `events()` iterator ran empty or
+   * ended, and whenever a stream is owed a quarter of the default credit window.
    */
   credit(instance: HostInstance, record: CreditAccount): void {
     if (record.owed++ === 0) {
       this.#owedBy.push(instance);
       this.#owed.push(record);
     }
-    if (this.#creditFlush) return;
-    this.#creditFlush = true;
-    queueMicrotask(() => this.#grantOwed());
+    // A consumer taking buffered chunks one by one returns credit in slices, so the producer
+    // refills while the consumer still works through the rest.
+    if (record.owed >= CREDIT_SLICE) this.grantOwed();
   }
 
-  #grantOwed(): void {
-    this.#creditFlush = false;
+  /**
+   * Grant the credit owed now. Called at the end of every plugin event batch, so a producer
+   * waiting for credit resumes while the event loop still drains (as with the driver's own
+   * automatic credit), instead of after the whole drain.
+   */
+  grantOwed(): void {
+    if (this.#owed.length === 0) return;
     const instances = this.#owedBy;
     const records = this.#owed;
     this.#owedBy = [];

@@ -18,25 +18,38 @@ export interface EventIteratorOptions {
   readonly signal?: AbortSignal;
 }
 
-interface Buffered {
-  readonly event: FrontendEvent;
-  readonly release: (() => void) | undefined;
-}
+type Release = (() => void) | undefined;
+const DONE: IteratorResult<FrontendEvent> = Object.freeze({ value: undefined, done: true });
 
-/** The buffer behind one `events()` iterator; the host pushes, the consumer pulls. */
+/**
+ * The buffer behind one `events()` iterator; the host pushes, the consumer pulls. Events wait in a
+ * ring (two parallel arrays, grown by doubling up to `size`), so pushing and taking allocate no
+ * per-event record.
+ */
 export class EventBuffer implements HostEventIterator {
   readonly #size: number;
-  readonly #items: Buffered[] = [];
+  #events: (FrontendEvent | undefined)[] = new Array(8);
+  #releases: Release[] = new Array(8);
+  #head = 0;
+  #count = 0;
   readonly #onEnd: (self: EventBuffer) => void;
+  readonly #onEmpty: (() => void) | undefined;
   #waiter: ((r: IteratorResult<FrontendEvent>) => void) | null = null;
   #done = false;
   dropped = 0;
 
-  constructor(size: number, onEnd: (self: EventBuffer) => void, signal?: AbortSignal) {
+  /**
+   * `onEnd` runs once when the iterator ends; `onEmpty` (optional) whenever the consumer took the
+   * last buffered event and when the iterator ends (the host grants the stream credit the taken
+   * events owe at that point, in one batch; releases during a push happen inside the host's event
+   * batch, which grants at its end).
+   */
+  constructor(size: number, onEnd: (self: EventBuffer) => void, signal?: AbortSignal, onEmpty?: () => void) {
     if (!Number.isInteger(size) || size < 1)
       throw new HostError('INTERNAL', `events(): bufferSize must be a positive integer, got ${size}.`);
     this.#size = size;
     this.#onEnd = onEnd;
+    this.#onEmpty = onEmpty;
     if (signal?.aborted) this.end();
     else signal?.addEventListener('abort', () => this.end(), { once: true });
   }
@@ -54,30 +67,36 @@ export class EventBuffer implements HostEventIterator {
       release?.();
       return;
     }
-    if (this.#items.length >= this.#size) {
-      this.#items.shift()?.release?.();
+    if (this.#count >= this.#size) {
+      this.#take()?.();
       this.dropped++;
     }
-    this.#items.push({ event, release });
+    if (this.#count === this.#events.length) this.#grow();
+    const at = (this.#head + this.#count) % this.#events.length;
+    this.#events[at] = event;
+    this.#releases[at] = release;
+    this.#count++;
   }
 
   /** Stop: release everything buffered and finish a waiting `next()`. */
   end(): void {
     if (this.#done) return;
     this.#done = true;
-    for (const item of this.#items.splice(0)) item.release?.();
-    this.#waiter?.({ value: undefined, done: true });
+    while (this.#count > 0) this.#take()?.();
+    this.#onEmpty?.();
+    this.#waiter?.(DONE);
     this.#waiter = null;
     this.#onEnd(this);
   }
 
   next(): Promise<IteratorResult<FrontendEvent>> {
-    const item = this.#items.shift();
-    if (item !== undefined) {
-      item.release?.();
-      return Promise.resolve({ value: item.event, done: false });
+    if (this.#count > 0) {
+      const event = this.#events[this.#head] as FrontendEvent;
+      this.#take()?.();
+      if (this.#count === 0) this.#onEmpty?.();
+      return Promise.resolve({ value: event, done: false });
     }
-    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    if (this.#done) return Promise.resolve(DONE);
     if (this.#waiter !== null)
       return Promise.reject(new HostError('INTERNAL', 'events(): next() called while another next() waits.'));
     return new Promise((resolve) => {
@@ -87,10 +106,36 @@ export class EventBuffer implements HostEventIterator {
 
   return(): Promise<IteratorResult<FrontendEvent>> {
     this.end();
-    return Promise.resolve({ value: undefined, done: true });
+    return Promise.resolve(DONE);
   }
 
   [Symbol.asyncIterator](): HostEventIterator {
     return this;
+  }
+
+  /** Remove the oldest buffered event (there is one) and return its release for the caller to run. */
+  #take(): Release {
+    const at = this.#head;
+    const release = this.#releases[at];
+    this.#events[at] = undefined;
+    this.#releases[at] = undefined;
+    this.#head = (at + 1) % this.#events.length;
+    this.#count--;
+    return release;
+  }
+
+  /** Double the ring (up to the buffer size), keeping the order. */
+  #grow(): void {
+    const cap = Math.min(this.#size, this.#events.length * 2);
+    const events: (FrontendEvent | undefined)[] = new Array(cap);
+    const releases: Release[] = new Array(cap);
+    for (let i = 0; i < this.#count; i++) {
+      const from = (this.#head + i) % this.#events.length;
+      events[i] = this.#events[from];
+      releases[i] = this.#releases[from];
+    }
+    this.#events = events;
+    this.#releases = releases;
+    this.#head = 0;
   }
 }

@@ -30,6 +30,7 @@ export function applyPluginEvents(
       ctx.log('error', `Handling the plugin's ${event.kind} event failed (host bug): ${String(e)}`, instance);
     }
   }
+  ctx.grantOwed();
 }
 
 function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, actions: EventActions): void {

@@ -285,6 +285,7 @@ export class PluginHost implements AsyncDisposable {
       options.bufferSize ?? this.#ctx.limits.eventBuffer,
       (self) => this.#ctx.iterators.delete(self),
       options.signal,
+      () => this.#ctx.grantOwed(),
     );
     this.#ctx.iterators.add(it);
     return it;
