@@ -3,6 +3,7 @@ import {
   type PluginClient,
   PluginClientProvider,
   useConnectionStatus,
+  usePluginClient,
   useSnapshot,
 } from '@plugin-interfaces/ui-react';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
@@ -62,13 +63,17 @@ function Layout({ frames, logs }: { readonly frames: FrameLog; readonly logs: Lo
     if (next !== location.href) history.replaceState(history.state, '', next);
   }, [selection, current]);
 
+  const client = usePluginClient();
   const selectInstance = useCallback(
     (instanceId: string) =>
       setSelection((s) => {
-        const plugin = instanceId.includes('-') ? instanceId.slice(0, instanceId.lastIndexOf('-')) : s.plugin;
+        // The instance's plugin; one just loaded may not be in the snapshot yet (ids the page
+        // makes are `<plugin>-<8 hex>`).
+        const known = client.snapshot().instances.find((i) => i.instance_id === instanceId)?.plugin_id;
+        const plugin = known ?? (/^(.+)-[0-9a-f]{8}$/.exec(instanceId)?.[1] || s.plugin);
         return { ...s, instance: instanceId, plugin };
       }),
-    [],
+    [client],
   );
   const selectPlugin = useCallback((plugin: string) => setSelection((s) => ({ ...s, plugin })), []);
   const selectTool = useCallback((tool: ToolTab) => setSelection((s) => ({ ...s, tool })), []);
