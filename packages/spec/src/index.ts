@@ -53,6 +53,7 @@ export * from './schemas/conformance.js';
 export * from './schemas/conformance-match.js';
 export * from './schemas/events.js';
 export * from './schemas/history.js';
+export * from './schemas/isolated-ipc.js';
 export * from './schemas/ui-tree.js';
 export { defaultSettings, type SettingProblem, type SettingsResult, validateSettings } from './settings.js';
 export { createValidator, tryParseJson, type Validator } from './validate.js';

@@ -2,8 +2,18 @@ import { BridgeRequest, BridgeServerFrame } from './schemas/bridge.js';
 import { PluginConfig } from './schemas/config.js';
 import { FrontendEvent } from './schemas/events.js';
 import { History, HistoryMessage } from './schemas/history.js';
+import {
+  IpcAppConfigRequest,
+  IpcCallRequest,
+  IpcRequestAnswer,
+  IpcWaitRequest,
+  IsolatedChildMessage,
+  type IsolatedIpcOp,
+  IsolatedIpcOps,
+  IsolatedParentMessage,
+} from './schemas/isolated-ipc.js';
 import { UiEvent, UiNode, UiTree } from './schemas/ui-tree.js';
-import { createValidator } from './validate.js';
+import { createValidator, type Validator } from './validate.js';
 
 /** Ready-made validators for the spec's schemas, compiled on first use. */
 export const validators = {
@@ -30,6 +40,28 @@ export const validators = {
   },
   get frontendEvent() {
     return lazy('frontendEvent', () => createValidator(FrontendEvent, [UiNode]));
+  },
+  get isolatedParentMessage() {
+    return lazy('isolatedParentMessage', () => createValidator(IsolatedParentMessage));
+  },
+  get isolatedRequestAnswer() {
+    return lazy('isolatedRequestAnswer', () => createValidator(IpcRequestAnswer));
+  },
+  get isolatedAppConfigRequest() {
+    return lazy('isolatedAppConfigRequest', () => createValidator(IpcAppConfigRequest));
+  },
+  get isolatedCallRequest() {
+    return lazy('isolatedCallRequest', () => createValidator(IpcCallRequest));
+  },
+  get isolatedWaitRequest() {
+    return lazy('isolatedWaitRequest', () => createValidator(IpcWaitRequest));
+  },
+  get isolatedChildMessage() {
+    return lazy('isolatedChildMessage', () => createValidator(IsolatedChildMessage));
+  },
+  /** The isolated IPC result validator of one op. */
+  isolatedOpResult<K extends IsolatedIpcOp>(op: K): Validator<(typeof IsolatedIpcOps)[K]['result']> {
+    return lazy(`isolatedOpResult:${op}`, () => createValidator(IsolatedIpcOps[op].result));
   },
 };
 

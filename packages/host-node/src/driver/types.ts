@@ -1,4 +1,12 @@
-import type { ErrorCode, LogLevel, MessageType, UiEvent, UiTree } from '@plugin-interfaces/spec';
+import {
+  type ErrorCode,
+  type LogLevel,
+  type MessageType,
+  PLUGIN_LIFECYCLE_ENTRIES,
+  PLUGIN_OPTIONAL_ENTRIES,
+  type UiEvent,
+  type UiTree,
+} from '@plugin-interfaces/spec';
 
 /**
  * The boundary between the host's logic (lifecycle, routing, history, frontend events) and the
@@ -18,19 +26,8 @@ export interface LibraryInfo {
   readonly entries: ReadonlySet<OptionalEntry>;
 }
 
-/** Optional vtable entries, in vtable order. */
-export const OPTIONAL_ENTRIES = [
-  'on_mount',
-  'on_dispose',
-  'on_connect',
-  'on_disconnect',
-  'update_ui',
-  'handle_message',
-  'set_history',
-  'get_metadata',
-  'on_stream_control',
-  'apply_settings',
-] as const;
+/** Optional vtable entries, in vtable order (declared in the spec). */
+export const OPTIONAL_ENTRIES = PLUGIN_OPTIONAL_ENTRIES;
 export type OptionalEntry = (typeof OPTIONAL_ENTRIES)[number];
 
 /** The strings PiPluginMetadata carries (see the spec's PiPluginMetadata). */
@@ -49,7 +46,7 @@ export interface InstanceMetadata {
 }
 
 /** Plain lifecycle entry points: `(self, err) -> PiStatus`. */
-export const LIFECYCLE_ENTRIES = ['on_mount', 'on_dispose', 'on_connect', 'on_disconnect'] as const;
+export const LIFECYCLE_ENTRIES = PLUGIN_LIFECYCLE_ENTRIES;
 export type LifecycleEntry = (typeof LIFECYCLE_ENTRIES)[number];
 
 /** The result of a plugin entry point, with the error envelope decoded. */

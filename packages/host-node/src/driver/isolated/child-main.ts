@@ -14,13 +14,13 @@ import {
   type ChildMessage,
   type ChildOptions,
   isParentMessage,
+  isRequestAnswer,
   type OpName,
   type Ops,
   type ParentMessage,
   PROTOCOL_VERSION,
 } from './ipc-protocol.js';
 import { syncRequest } from './sync-channel.js';
-import { isRequestAnswer } from './wire-guards.js';
 
 function send(message: ChildMessage): void {
   if (process.connected) process.send?.(message);

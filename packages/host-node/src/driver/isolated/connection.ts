@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { type IpcCallRequest, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import { PiStatus } from '../../generated/abi.js';
 import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
 import { resolveChildEntry } from './child-entry.js';
 import { KILL_GRACE_MS } from './deadline.js';
 import { EventGate } from './event-gate.js';
-import { isRecord, isString } from './guards.js';
 import {
   type ChildMessage,
   type InnerDriverOptions,
@@ -396,9 +396,7 @@ export class ChildConnection {
    * run now, so a refusal reaches the plugin synchronously on any thread and nothing is
    * delivered. An allowed call is kept, not started, until the child asks for it by id.
    */
-  #prepareCall(f: Record<string, unknown>): RequestAnswer {
-    if (!isString(f.instanceId) || !isString(f.targetId) || !isString(f.message))
-      return { status: PiStatus.INVALID_ARGUMENT, value: null };
+  #prepareCall(f: IpcCallRequest): RequestAnswer {
     const answer = this.#opts.hooks.callOtherPlugin(f.instanceId, f.targetId, f.message);
     if (!isThenable(answer)) return answer;
     const id = this.#nextPrepared++;
@@ -410,7 +408,7 @@ export class ChildConnection {
       this.#prepared.delete(old);
     }
     // "<id>" or "<id>/<target instance id>": the child refuses to wait for a target in its own process.
-    return { status: PiStatus.PENDING, value: isString(target) ? `${id}/${target}` : String(id) };
+    return { status: PiStatus.PENDING, value: typeof target === 'string' ? `${id}/${target}` : String(id) };
   }
 
   /**
@@ -452,17 +450,18 @@ export class ChildConnection {
       for (const f of frames) {
         // The child is blocked until this answer arrives: always write one.
         let answer: RequestAnswer = { status: PiStatus.INVALID_ARGUMENT, value: null };
-        if (isRecord(f) && f.call === true && f.wait !== undefined) {
+        // Every frame is checked against the spec's request schemas (isolated-ipc.ts).
+        if (validators.isolatedWaitRequest.check(f)) {
           this.#deliverPrepared(pipe, f.wait);
           continue;
         }
-        if (isRecord(f) && f.call === true) {
+        if (validators.isolatedCallRequest.check(f)) {
           try {
             answer = this.#prepareCall(f);
           } catch {
             answer = { status: PiStatus.INTERNAL, value: null };
           }
-        } else if (isRecord(f) && isString(f.instanceId) && isString(f.key)) {
+        } else if (validators.isolatedAppConfigRequest.check(f)) {
           try {
             answer = this.#opts.hooks.getAppConfig(f.instanceId, f.key);
           } catch {

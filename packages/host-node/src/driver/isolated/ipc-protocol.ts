@@ -1,35 +1,43 @@
-import type { ErrorCode, UiEvent } from '@plugin-interfaces/spec';
-import { isErrorCode, validators } from '@plugin-interfaces/spec';
+import {
+  type ErrorCode,
+  ISOLATED_IPC_OPS,
+  ISOLATED_IPC_VERSION,
+  type IsolatedIpcOp,
+  type UiEvent,
+  validators,
+} from '@plugin-interfaces/spec';
 import type {
   CallOutcome,
   InstanceMetadata,
   LifecycleEntry,
   MessageOutcome,
+  OptionalEntry,
   PluginEvent,
   RequestAnswer,
 } from '../types.js';
-import { LIFECYCLE_ENTRIES } from '../types.js';
-import { isArrayOf, isBool, isInt, isNullableString, isOneOf, isRecord, isString } from './guards.js';
-import {
-  type FrameWire,
-  isCallOutcome,
-  isFrameWire,
-  isInstanceMetadata,
-  isLibraryInfoWire,
-  isMessageOutcome,
-  isPluginEvent,
-  isRequestAnswer,
-  type LibraryInfoWire,
-} from './wire-guards.js';
 
 /**
  * The IPC protocol between the isolated driver (parent) and one plugin process (child), over
- * Node's `process.send` channel (JSON). The parent opens with `hello`; the child answers `ready`
- * with the same `protocol` number or exits. Requests carry an id and get exactly one `result`.
- * Events travel child → parent in batches. A second pipe (fd 4, see `sync-channel.ts`) carries
- * the child's blocking `get_app_config` requests.
+ * Node's `process.send` channel (JSON). The messages are schemas in the spec
+ * (`@plugin-interfaces/spec`, `schemas/isolated-ipc.ts`, versioned by `ISOLATED_IPC_VERSION`);
+ * each side validates what the other sends against them. The types below are the same messages
+ * with the driver contract's types (checked against the schemas in `ipc-protocol.test-d.ts`).
+ * A second pipe (fd 4, see `sync-channel.ts`) carries the child's blocking requests.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = ISOLATED_IPC_VERSION;
+
+/** LibraryInfo as it travels (the entry set becomes an array). */
+export interface LibraryInfoWire {
+  readonly path: string;
+  readonly abiMajor: number;
+  readonly abiMinor: number;
+  readonly fingerprint: string;
+  readonly sdk: string;
+  readonly entries: readonly OptionalEntry[];
+}
+
+/** update_ui's outcome as it travels: the tree stays unchecked until `checkFrameTree` (limits.ts). */
+export type FrameWire = { readonly ok: true; readonly tree: unknown } | Extract<CallOutcome, { ok: false }>;
 
 /** Every request and its result, by operation name. */
 export interface Ops {
@@ -50,19 +58,8 @@ export interface Ops {
   closeLibrary: { args: Record<string, never>; result: null };
   ping: { args: Record<string, never>; result: null };
 }
-export type OpName = keyof Ops;
-export const OP_NAMES: readonly OpName[] = [
-  'load',
-  'create',
-  'lifecycle',
-  'updateUi',
-  'handleMessage',
-  'sendJson',
-  'controlStream',
-  'destroy',
-  'closeLibrary',
-  'ping',
-];
+export type OpName = keyof Ops & IsolatedIpcOp;
+export const OP_NAMES: readonly OpName[] = ISOLATED_IPC_OPS;
 
 /** Options the child gets in `hello`. */
 export interface ChildOptions {
@@ -81,16 +78,6 @@ export interface InnerDriverOptions {
   readonly creditWindow: number;
   readonly requestTimeoutMs: number;
   readonly destroyGraceMs: number;
-}
-
-function isInnerOptions(v: unknown): v is InnerDriverOptions {
-  return (
-    isRecord(v) &&
-    isBool(v.autoCredit) &&
-    isInt(v.creditWindow) &&
-    isInt(v.requestTimeoutMs) &&
-    isInt(v.destroyGraceMs)
-  );
 }
 
 /** Parent → child. */
@@ -138,98 +125,22 @@ export type ChildMessage =
       readonly prepared?: number;
     };
 
-export function isWireError(v: unknown): v is WireError {
-  return isRecord(v) && isErrorCode(v.code) && isString(v.message) && isBool(v.retryable);
-}
-
-function isEventBatch(v: unknown): v is EventBatch {
-  return isRecord(v) && isString(v.instanceId) && isArrayOf(v.events, isPluginEvent);
-}
-
-/** Validate a message from the child. Results are checked per op later (`isOpResult`). */
+/** Validate a message from the child against the spec's schema. Results are checked per op later (`isOpResult`). */
 export function isChildMessage(v: unknown): v is ChildMessage {
-  if (!isRecord(v)) return false;
-  switch (v.t) {
-    case 'ready':
-      return isInt(v.protocol) && isInt(v.pid);
-    case 'result':
-      return isInt(v.id) && (v.ok === true ? 'value' in v : v.ok === false && isWireError(v.error));
-    case 'events':
-      return isArrayOf(v.batches, isEventBatch);
-    case 'request':
-      return (
-        isInt(v.ticket) &&
-        isString(v.instanceId) &&
-        isString(v.targetId) &&
-        isString(v.message) &&
-        (v.prepared === undefined || isInt(v.prepared))
-      );
-    default:
-      return false;
-  }
+  return validators.isolatedChildMessage.check(v);
 }
 
-const resultGuards: { [K in OpName]: (v: unknown) => v is Ops[K]['result'] } = {
-  load: isLibraryInfoWire,
-  create: (v): v is null => v === null,
-  lifecycle: isCallOutcome,
-  updateUi: isFrameWire,
-  handleMessage: isMessageOutcome,
-  sendJson: isCallOutcome,
-  controlStream: isCallOutcome,
-  destroy: (v): v is null => v === null,
-  closeLibrary: (v): v is null => v === null,
-  ping: (v): v is null => v === null,
-};
-
-/** True when `v` is a valid result of `op`. */
+/** True when `v` is a valid result of `op` (the spec's result schema of that op). */
 export function isOpResult<K extends OpName>(op: K, v: unknown): v is Ops[K]['result'] {
-  return resultGuards[op](v);
+  return validators.isolatedOpResult(op).check(v);
 }
 
-const argGuards: { [K in OpName]: (v: Record<string, unknown>) => boolean } = {
-  load: (a) => isString(a.path) && (a.sha256 === undefined || a.sha256 === null || isString(a.sha256)),
-  create: (a) => isInstanceMetadata(a.meta),
-  lifecycle: (a) => isString(a.instanceId) && isOneOf(a.entry, LIFECYCLE_ENTRIES),
-  updateUi: (a) =>
-    isString(a.instanceId) && Array.isArray(a.events) && a.events.every((e) => validators.uiEvent.check(e)),
-  handleMessage: (a) => isString(a.instanceId) && isInt(a.requestId) && isString(a.message),
-  sendJson: (a) =>
-    isString(a.instanceId) && isOneOf(a.entry, ['set_history', 'apply_settings']) && isNullableString(a.json),
-  controlStream: (a) =>
-    isString(a.instanceId) && isString(a.streamId) && isOneOf(a.control, ['pause', 'resume', 'cancel']),
-  destroy: (a) => isString(a.instanceId),
-  closeLibrary: () => true,
-  ping: () => true,
-};
-
-/** Validate a message from the parent, arguments included. */
+/** Validate a message from the parent, arguments included, against the spec's schema. */
 export function isParentMessage(v: unknown): v is ParentMessage {
-  if (!isRecord(v)) return false;
-  switch (v.t) {
-    case 'hello':
-      return (
-        isInt(v.protocol) &&
-        isRecord(v.options) &&
-        isNullableString(v.options.driverModule) &&
-        isInt(v.options.maxBatchEvents) &&
-        isInnerOptions(v.options.inner)
-      );
-    case 'call':
-      return (
-        isInt(v.id) &&
-        isOneOf(v.op, OP_NAMES) &&
-        (v.timeoutMs === null || isInt(v.timeoutMs)) &&
-        isRecord(v.args) &&
-        argGuards[v.op](v.args)
-      );
-    case 'credit':
-      return isString(v.instanceId) && isString(v.streamId) && isInt(v.chunks);
-    case 'answer':
-      return isInt(v.ticket) && isRequestAnswer(v.answer);
-    case 'shutdown':
-      return true;
-    default:
-      return false;
-  }
+  return validators.isolatedParentMessage.check(v);
+}
+
+/** Validate the host's answer to a blocking request (the `answer` of the request pipe). */
+export function isRequestAnswer(v: unknown): v is RequestAnswer {
+  return validators.isolatedRequestAnswer.check(v);
 }

@@ -6,9 +6,8 @@ import type { ChildConnection, ChildDeath } from './connection.js';
 import { type CrashLedger, libraryIdentity } from './crash-ledger.js';
 import type { CrashPolicy } from './crash-window.js';
 import { type CallTimeouts, timeoutFor } from './deadline.js';
-import type { OpName, Ops } from './ipc-protocol.js';
+import type { LibraryInfoWire, OpName, Ops } from './ipc-protocol.js';
 import type { ProcessPool } from './process-pool.js';
-import type { LibraryInfoWire } from './wire-guards.js';
 
 /** Everything a supervisor needs besides the library path and the hooks. */
 export interface SupervisorConfig {
