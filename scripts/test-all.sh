@@ -20,7 +20,7 @@ if ! command -v chromium >/dev/null; then
 fi
 
 ensure_deps
-rm -rf "$ROOT"/packages/*/.test-results "$ROOT"/apps/*/.test-results "$ROOT"/packages/spec/conformance/results
+rm -rf "$ROOT"/packages/*/.test-results "$ROOT"/apps/*/.test-results "$ROOT"/packages/spec/conformance/.test-results
 export PI_TEST_REPORT=1
 
 step "generated files are up to date"

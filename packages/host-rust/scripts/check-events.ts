@@ -1,4 +1,4 @@
-// Checks every event host-rust emitted during the conformance run (results/host-rust-events.jsonl,
+// Checks every event host-rust emitted during the conformance run (.test-results/host-rust-events.jsonl,
 // written by tests/conformance.rs) against the spec's FrontendEvent schema: host-rust's JSON is
 // the spec's JSON. Exits 1 naming the first invalid events.
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { validators } from '../../spec/src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = process.env.PI_CONFORMANCE_RESULTS ?? join(here, '..', '..', 'spec', 'conformance', 'results');
+const dir =
+  process.env.PI_CONFORMANCE_RESULTS ?? join(here, '..', '..', 'spec', 'conformance', '.test-results');
 const file = join(dir, 'host-rust-events.jsonl');
 if (!existsSync(file)) {
   console.error(`${file} is missing: run cargo test --offline first.`);

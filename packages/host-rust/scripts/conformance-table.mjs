@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Prints one table of the conformance scenario results of every host: rows scenario (language),
-// columns host / mode. Each runner writes <spec>/conformance/results/<host>.json (host-node's
+// columns host / mode. Each runner writes <spec>/conformance/.test-results/<host>.json (host-node's
 // test/conformance/scenarios.test.ts, host-rust's tests/conformance.rs). Exits 1 when a run failed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = process.env.PI_CONFORMANCE_RESULTS ?? join(here, '..', '..', 'spec', 'conformance', 'results');
+const dir =
+  process.env.PI_CONFORMANCE_RESULTS ?? join(here, '..', '..', 'spec', 'conformance', '.test-results');
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 const rows = files.flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 if (rows.length === 0) {

@@ -1,5 +1,5 @@
 //! Runs every scenario file of packages/spec/conformance against host-rust (in process), with the
-//! C and Rust examples, and writes the results to <spec>/conformance/results/host-rust.json for
+//! C and Rust examples, and writes the results to <spec>/conformance/.test-results/host-rust.json for
 //! the merged table (scripts/conformance-table.mjs). The same files run on host-node
 //! (packages/host-node/test/conformance/scenarios.test.ts).
 
@@ -83,7 +83,7 @@ fn every_conformance_scenario_passes_in_process_with_the_c_and_rust_examples() {
     }
     let dir = std::env::var_os("PI_CONFORMANCE_RESULTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| scenario_dir().join("results"));
+        .unwrap_or_else(|| scenario_dir().join(".test-results"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("host-rust.json"),

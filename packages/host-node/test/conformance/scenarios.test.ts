@@ -8,7 +8,7 @@ import { LANGUAGES, MATRIX } from './matrix.js';
 import { loadScenarios, runScenario, SCENARIO_DIR } from './scenario-runner.js';
 
 // Every scenario file of packages/spec/conformance, in every language it names and both driver
-// modes. Results go to <spec>/conformance/results/host-node.json for the merged table
+// modes. Results go to <spec>/conformance/.test-results/host-node.json for the merged table
 // (packages/host-rust/scripts/conformance-table.mjs).
 const scenarios = loadScenarios();
 const results: ConformanceResult[] = [];
@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(() => {
-  const dir = process.env.PI_CONFORMANCE_RESULTS ?? join(SCENARIO_DIR, 'results');
+  const dir = process.env.PI_CONFORMANCE_RESULTS ?? join(SCENARIO_DIR, '.test-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'host-node.json'), `${JSON.stringify(results, null, 2)}\n`);
 });
