@@ -8,8 +8,8 @@ import { compilePlugin, pluginFolder, rssAfterGcMiB, scratch, settle, witnessAns
  * Plugins that attack their host through the C ABI (fixtures/adversary.c), in both modes. Each
  * case checks (a) the host (this process) is alive – the test keeps running and the host keeps
  * answering, (b) the healthy neighbour answers within 200 ms, (c) the refusal is a typed spec code
- * whose text names the cause – as the rejection of the message, or as the `code` of the host log
- * line that reports a refused plugin call – and (d) for floods, that RSS after a GC stays within
+ * whose text names the cause – as the rejection of the message, as the `code` of the host log
+ * line that reports a refused plugin call, or as the error of a `plugin-status` event – and (d) for floods, that RSS after a GC stays within
  * a budget and what the host keeps stays within its limits.
  */
 
@@ -22,7 +22,7 @@ interface Observed {
 
 interface Ctx {
   readonly host: PluginHost;
-  /** Log lines with their `code` field, since the case started. */
+  /** Log lines with their `code` field and `plugin-status` errors, since the case started. */
   readonly logs: readonly { code: string | undefined; message: string }[];
   readonly mode: IsolationMode;
 }
@@ -31,8 +31,8 @@ interface PluginCase {
   readonly name: string;
   /** Modes the case runs in (a segfault can only be contained in isolated mode). */
   readonly modes: readonly IsolationMode[];
-  /** `adv` shares a host-wide plugin process in isolated mode; `crasher` has its own. */
-  readonly instance: 'adv' | 'crasher';
+  /** `adv` (and `adv2`) are ordinary instances; `crasher` has a plugin process of its own. */
+  readonly instance: 'adv' | 'adv2' | 'crasher';
   readonly message: string;
   /** Sent first (must succeed), when the attack needs a state to hit. */
   readonly before?: string;
@@ -143,12 +143,23 @@ const CASES: readonly PluginCase[] = [
     error: { code: 'PAYLOAD_TOO_LARGE', cause: /larger than 1048576 bytes/ },
   },
   {
-    name: 'invalid UTF-8 in a message, a log line, a stream title, chunk and error, and custom events',
+    name: 'invalid UTF-8 in a message, a log line, a stream title, chunk and error, custom events, an app-config key and inter-plugin calls',
     modes: both,
     instance: 'adv',
     message: 'bad_utf8',
-    reply: /^ok=0 refused=7 last=-2$/,
+    reply: /^ok=0 refused=10 last=-2$/,
     error: { code: 'INVALID_UTF8', cause: /send_message refused: content is not valid UTF-8/ },
+  },
+  {
+    name: 'a UI label that is not UTF-8, in every frame (shown with U+FFFD, as documented)',
+    modes: both,
+    instance: 'adv2',
+    message: 'bad_ui',
+    reply: /^ok=0 refused=0/,
+    bounded: ({ host }) => {
+      const labels = (host.instance('adv2').tree ?? []).flatMap((w) => (w.type === 'label' ? [w.text] : []));
+      expect(labels).toContain('bad \uFFFD( label');
+    },
   },
   {
     name: 'a reply that is not UTF-8',
@@ -248,6 +259,11 @@ for (const mode of both) {
         isolatedDriver: { backoff: { baseMs: 20, maxMs: 50 } },
         logger: { log: (_l, message, f) => logs.push({ code: f.code as string | undefined, message }) },
       });
+      // A frame that fails is reported on the instance's status, not as a rejection.
+      host.on('plugin-status', (e) => {
+        const error = e.payload.error;
+        if (error != null) logs.push({ code: error.code, message: error.message });
+      });
       host.on('plugin-stream', (e) => {
         if (e.payload.type === 'stream_end') {
           const d = e.payload.data as { stream_id: string; success: boolean; error: string | null };
@@ -265,7 +281,7 @@ for (const mode of both) {
       tmp.dispose();
     });
 
-    it('has its cases', () => expect(counts(mode)).toBeGreaterThanOrEqual(mode === 'isolated' ? 15 : 13));
+    it('has its cases', () => expect(counts(mode)).toBeGreaterThanOrEqual(mode === 'isolated' ? 16 : 14));
 
     const mine = CASES.filter((c) => c.modes.includes(mode));
     it.each(mine.map((c) => [c.name, c] as const))('%s', async (_name, attack) => {
