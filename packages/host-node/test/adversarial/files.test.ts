@@ -13,7 +13,15 @@ import type { PluginInfo } from '@plugin-interfaces/spec';
 import { LIMITS } from '@plugin-interfaces/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginHost, type PluginHost } from '../../src/index.js';
-import { compilePlugin, configText, pluginFolder, scratch, settle, witnessAnswers } from './support.js';
+import {
+  compilePlugin,
+  configText,
+  pluginFolder,
+  rssAfterGcMiB,
+  scratch,
+  settle,
+  witnessAnswers,
+} from './support.js';
 
 /**
  * Plugin folders built to hurt discovery and loading: each case writes a folder, the host rescans
@@ -46,6 +54,8 @@ interface FileCase {
   readonly mustNotLeak?: RegExp;
   /** Longest the rescan may take, in ms. */
   readonly scanMs?: number;
+  /** For big or many files: the most RSS may grow across the rescan (after a GC), in MiB. */
+  readonly rssBudgetMiB?: number;
 }
 
 const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0] ?? 'root:x:0:0';
@@ -81,6 +91,7 @@ const CASES: readonly FileCase[] = [
     },
     expect: { code: 'CONFIG_INVALID', cause: new RegExp(`the limit is ${LIMITS.maxConfigBytes}`) },
     scanMs: 2000,
+    rssBudgetMiB: 16,
   },
   {
     name: 'config.toml that is binary (invalid UTF-8)',
@@ -243,6 +254,7 @@ const CASES: readonly FileCase[] = [
     },
     expect: 'not-a-plugin',
     scanMs: 2000,
+    rssBudgetMiB: 16,
   },
 ];
 
@@ -281,6 +293,7 @@ describe('adversarial files on disk: the scan finishes, entries carry typed erro
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, attack) => {
     const dir = attack.make(ctx);
     try {
+      const rssBefore = attack.rssBudgetMiB === undefined ? 0 : rssAfterGcMiB();
       const t0 = performance.now();
       const scan = await Promise.race([
         host.rescan(),
@@ -289,6 +302,8 @@ describe('adversarial files on disk: the scan finishes, entries carry typed erro
       const scanMs = performance.now() - t0;
       expect(scan, 'the rescan did not finish within 5 s').not.toBe('blocked');
       if (attack.scanMs !== undefined) expect(scanMs).toBeLessThan(attack.scanMs);
+      if (attack.rssBudgetMiB !== undefined)
+        expect(rssAfterGcMiB() - rssBefore).toBeLessThan(attack.rssBudgetMiB);
       const entry = host.plugins().find((p) => p.dir === dir);
       const expected = attack.expect;
       if (expected === 'not-a-plugin') expect(entry).toBeUndefined();
