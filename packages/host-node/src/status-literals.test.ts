@@ -33,9 +33,15 @@ const RULES: ReadonlyArray<readonly [string, RegExp]> = [
 const STATUS_NAME_HOME = 'src/pi-status.ts';
 
 function codeOf(raw: string): string {
-  return raw.replace(/\/\/.*$/, '').replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, (s) =>
-    // keep the opening quote so `status('X')` is still seen as a string lookup
-    s[0] === '`' ? '``' : `${s[0]}${s[0]}`,
+  return (
+    raw
+      // regular expression literals (after an operator or an opening bracket)
+      .replace(/([(,:=!&|?]\s*)\/(?:[^/\\\n]|\\.)+\/[a-z]*/g, '$1/re/')
+      .replace(/\/\/.*$/, '')
+      .replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, (s) =>
+        // keep the opening quote so `status('X')` is still seen as a string lookup
+        s[0] === '`' ? '``' : `${s[0]}${s[0]}`,
+      )
   );
 }
 
@@ -111,6 +117,8 @@ describe('PiStatus literals in host-node sources and tests', () => {
       'res.writeHead(404); const refusal = { status: 403 };',
       '// the old code compared status === -9',
       "const s = 'status: -9';",
+      'expect(reply).toMatch(/^call status=-9$/);',
+      'const want = { reply: /status: 0/ };',
       'const took = status10ms + 1;',
     ].join('\n');
     expect(findStatusLiterals('src/x.ts', text)).toEqual([]);

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { compileFixture, NATIVE_FIXTURES } from './support/compile.js';
 
 /** Paths of the compiled native fixtures, keyed by name. */
 export type NativeFixtures = Record<string, string>;
@@ -15,31 +13,13 @@ declare module 'vitest' {
   }
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const src = join(here, 'fixtures', 'native');
-
-function cc(out: string, file: string, include: string, extra: string[] = []): void {
-  const r = spawnSync(
-    process.env.CC ?? 'cc',
-    ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-I', include, ...extra, '-o', out, join(src, file)],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`compiling ${file} failed: ${r.stderr || String(r.error)}`);
-}
-
 /** Compile every C fixture into a temp folder and hand the paths to the tests. */
 export default function setup(project: TestProject): () => void {
-  const include = join(
-    dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-    'include',
-  );
   const dir = mkdtempSync(join(tmpdir(), 'pi-host-fixtures-'));
   const f: NativeFixtures = {};
   for (const name of ['good', 'no_entry', 'linger', 'tsfn_floor']) {
     f[name] = join(dir, `${name}.so`);
-    cc(f[name], `${name}.c`, include);
+    compileFixture(f[name], join(NATIVE_FIXTURES, `${name}.c`), ['-O2']);
   }
   const variants = [
     'wrong_major',
@@ -52,7 +32,7 @@ export default function setup(project: TestProject): () => void {
   ];
   variants.forEach((name, i) => {
     f[name] = join(dir, `${name}.so`);
-    cc(f[name], 'bad_entry.c', include, [`-DVARIANT=${i + 1}`]);
+    compileFixture(f[name], join(NATIVE_FIXTURES, 'bad_entry.c'), ['-O2', `-DVARIANT=${i + 1}`]);
   });
   f.not_a_library = join(dir, 'not_a_library.so');
   writeFileSync(f.not_a_library, 'this is a text file, not a library\n');

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileFixture, NATIVE_FIXTURES } from './support/compile.js';
 
 // The in-process driver keeps the event loop alive while any instance lives: a plugin thread may
 // emit long after the entry call returned, with nothing else keeping the process running.
@@ -14,19 +14,8 @@ let dir = '';
 let library = '';
 
 beforeAll(() => {
-  const include = join(
-    dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-    'include',
-  );
   dir = mkdtempSync(join(tmpdir(), 'pi-keep-alive-'));
-  library = join(dir, 'late.so');
-  const source = fileURLToPath(new URL('./fixtures/native/late.c', import.meta.url));
-  const r = spawnSync(
-    process.env.CC ?? 'cc',
-    ['-std=c11', '-O2', '-shared', '-fPIC', '-pthread', '-I', include, '-o', library, source],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`compiling late.c failed: ${r.stderr || String(r.error)}`);
+  library = compileFixture(join(dir, 'late.so'), join(NATIVE_FIXTURES, 'late.c'), ['-O2']);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileFixture } from '../../test/support/compile.js';
+import { pluginFolder, sha256Of } from '../../test/support/plugin-folders.js';
 import { main } from './cli.js';
 import { runDoctor } from './doctor.js';
 import { formatReport } from './format-report.js';
-import { compileFixture, pluginFolder, sha256Of } from './test-folders.js';
 import type { DoctorReport } from './types.js';
 
 let root: string;

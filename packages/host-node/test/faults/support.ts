@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type {
   DriverFault,
@@ -17,13 +14,7 @@ import type {
 } from '../../src/driver/types.js';
 import { isHostError } from '../../src/errors.js';
 import { PiStatus } from '../../src/pi-status.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = join(here, '..', 'fixtures', 'faults');
-const include = join(
-  dirname(createRequire(import.meta.url).resolve('@plugin-interfaces/sdk-c/package.json')),
-  'include',
-);
+import { compileFixture } from '../support/compile.js';
 
 /** Paths of the compiled fault fixtures. */
 export interface FaultPlugins {
@@ -36,33 +27,14 @@ export interface FaultPlugins {
   readonly nullEntry: string;
 }
 
-function cc(out: string, file: string, extra: string[] = []): void {
-  const args = [
-    '-std=c11',
-    '-O1',
-    '-g',
-    '-shared',
-    '-fPIC',
-    '-pthread',
-    '-I',
-    include,
-    ...extra,
-    '-o',
-    out,
-    join(fixtures, file),
-  ];
-  const r = spawnSync(process.env.CC ?? 'cc', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`compiling ${file} failed: ${r.stderr || String(r.error)}`);
-}
-
 /** Compile every fault fixture into a fresh temp folder (call from beforeAll; remove with `rmFaultPlugins`). */
 export function buildFaultPlugins(): FaultPlugins {
   const dir = mkdtempSync(join(tmpdir(), 'pi-faults-'));
   const p = (n: string) => join(dir, `${n}.so`);
-  cc(p('fault'), 'fault.c');
-  cc(p('healthy'), 'healthy.c');
+  compileFixture(p('fault'), 'fault.c');
+  compileFixture(p('healthy'), 'healthy.c');
   const variants = ['wrongAbi', 'nullVtable', 'noEntry', 'nullEntry'] as const;
-  for (const [i, v] of variants.entries()) cc(p(v), 'broken.c', [`-DVARIANT=${i + 1}`]);
+  for (const [i, v] of variants.entries()) compileFixture(p(v), 'broken.c', [`-DVARIANT=${i + 1}`]);
   return {
     dir,
     fault: p('fault'),

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,4 +36,21 @@ export async function makePluginRoot(
     await writeFile(join(dir, `lib${s.id}.so`), '');
   }
   return { root, [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** A plugin folder `<root>/<id>` with `lib<id>.so` copied from `library` (if any) and a config. */
+export function pluginFolder(root: string, id: string, library: string | null, extra = ''): string {
+  const dir = join(root, id);
+  mkdirSync(dir, { recursive: true });
+  if (library !== null) copyFileSync(library, join(dir, `lib${id}.so`));
+  writeFileSync(
+    join(dir, 'config.toml'),
+    `[plugin]\nid = "${id}"\nname = "${id}"\nversion = "1.0.0"\ndescription = "doctor test"\n${extra}\n`,
+  );
+  return dir;
+}
+
+/** SHA-256 of a file, hex. */
+export function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

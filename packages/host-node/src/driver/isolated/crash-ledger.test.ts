@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import {
   recorder,
   rmFaultPlugins,
 } from '../../../test/faults/support.js';
+import { compileFixture } from '../../../test/support/compile.js';
 import { isHostError } from '../../errors.js';
 import { createPluginHost } from '../../index.js';
 import { CrashLedger, libraryIdentity } from './crash-ledger.js';
@@ -62,8 +62,7 @@ describe('crashes counted per library and version', () => {
       '#include <stdlib.h>\n__attribute__((constructor)) static void boom(void) { abort(); }\n',
     );
     const lib = join(plugins.dir, 'libctor.so');
-    const cc = spawnSync(process.env.CC ?? 'cc', ['-shared', '-fPIC', '-o', lib, src], { encoding: 'utf8' });
-    expect(cc.status).toBe(0);
+    compileFixture(lib, src);
     await using driver = new IsolatedDriver({ warmSpare: false, crashPolicy: { maxCrashes: 3 } });
     const codes: string[] = [];
     for (let load = 1; load <= 4; load++) {

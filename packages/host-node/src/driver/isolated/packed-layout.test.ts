@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recorder } from '../../../test/faults/support.js';
-import { compileFixture } from '../../doctor/test-folders.js';
+import { compileFixture } from '../../../test/support/compile.js';
 import { type HostError, isHostError } from '../../errors.js';
 import { InProcessDriver } from '../in-process/index.js';
 import { IsolatedDriver } from './isolated-driver.js';
