@@ -61,7 +61,7 @@ describe('Outbox', () => {
     expect(socket.sent).toHaveLength(0);
     expect(box.stats.coalesced).toBe(2);
     socket.bufferedAmount = 0;
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => socket.sent.length).toBe(6);
     const summary = socket.sent.map((f) =>
       f.type === 'event' && f.event.event === 'plugin-stream' && f.event.payload.type === 'stream_data'
         ? `${f.event.payload.data.stream_id}:${f.event.payload.data.chunk}@${f.event.payload.data.seq}${f.event.payload.data.is_final ? '!' : ''}`

@@ -43,9 +43,12 @@ describe('call_other_plugin: checks before delivery', () => {
     // attaches a rejection handler and answers INVALID_STATE itself.
     expect(raw).toBeInstanceOf(Promise);
     (raw as Promise<unknown>).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(targetHistory()).toBe(0);
-    expect(t.driver.calls).not.toContain('b1:handle_message');
+    // A later call that is waited for goes through the same target: had the first been
+    // delivered, it would be in the target's history before this one.
+    expect(await ctx.callOtherPlugin('b', 'ping')).toEqual({ status: PiStatus.OK, value: 'ping' });
+    expect(targetHistory()).toBe(2);
+    expect(t.host.instance('b1').history.map((h) => h.content)).toEqual(['ping', 'ping']);
+    expect(t.driver.calls.filter((c) => c === 'b1:handle_message')).toHaveLength(1);
   });
 
   it('delivers an allowed call once the driver waits for the answer', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/events.js';
 import { type FakeBehavior, FakeDriver, fail } from '../../test/support/fake-driver.js';
 import { makePluginRoot } from '../../test/support/plugin-folders.js';
 import type { DriverFault, DriverHooks } from '../driver/types.js';
@@ -63,8 +64,6 @@ async function faultyHost(behavior: FakeBehavior = {}) {
   };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
-
 describe('PluginHost driver faults', () => {
   it('a crash rejects a deferred reply with PLUGIN_CRASHED, ends open streams and keeps history', async () => {
     await using t = await faultyHost({
@@ -76,7 +75,7 @@ describe('PluginHost driver faults', () => {
     await t.host.load('a', { instanceId: 'i1' });
     await t.host.connect('i1');
     const waiting = t.host.handleMessage('i1', 'stream').catch((e: unknown) => e);
-    await tick();
+    await waitFor(() => (t.host.instance('i1').streams.length === 1 ? true : undefined));
     t.driver.fault(crashed(['i1']));
     const error = await waiting;
     expect(isHostError(error) && error.code).toBe('PLUGIN_CRASHED');
@@ -94,11 +93,11 @@ describe('PluginHost driver faults', () => {
     await t.host.connect('i1');
     await t.host.setSettings('i1', { model: 'large' });
     await t.host.handleMessage('i1', 'hello');
-    await tick();
+    await waitFor(() => (t.host.instance('i1').history.length === 2 ? true : undefined));
     t.driver.fault(crashed(['i1']));
     const before = t.driver.calls.length;
     t.driver.fault(restarted(['i1']));
-    await tick();
+    await waitFor(() => (t.driver.calls.slice(before).includes('i1:update_ui') ? true : undefined));
     expect(t.driver.calls.slice(before)).toEqual([
       'i1:on_mount',
       'i1:apply_settings',
@@ -121,7 +120,9 @@ describe('PluginHost driver faults', () => {
     t.driver.fault(crashed(['i1']));
     restarted_ = true;
     t.driver.fault(restarted(['i1']));
-    await tick();
+    await waitFor(() =>
+      /failed to mount again/.test(t.host.instance('i1').error?.message ?? '') ? true : undefined,
+    );
     expect(t.host.instance('i1')).toMatchObject({ state: 'crashed', error: { code: 'PLUGIN_CRASHED' } });
     expect(t.host.instance('i1').error?.message).toMatch(/failed to mount again.*no mount/);
     await t.host.unload('i1');

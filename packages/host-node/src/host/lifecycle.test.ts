@@ -110,7 +110,7 @@ describe('PluginHost lifecycle', () => {
       handle: async (_: unknown, __: number, m: string) => {
         inside++;
         if (inside > 1) overlap = true;
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setImmediate(r));
         inside--;
         return { ok: true as const, pending: false as const, reply: m };
       },

@@ -101,9 +101,8 @@ describe('host services', () => {
         behavior: {
           handle: (ctx, requestId, m) => {
             if (m === 'later')
-              setTimeout(
-                () => ctx.emit({ kind: 'reply', requestId, status: PiStatus.OK, content: 'done' }),
-                5,
+              setImmediate(() =>
+                ctx.emit({ kind: 'reply', requestId, status: PiStatus.OK, content: 'done' }),
               );
             return pending;
           },
@@ -118,7 +117,7 @@ describe('host services', () => {
     });
     const abort = new AbortController();
     const call = t.host.handleMessage(instance_id, 'never', { signal: abort.signal });
-    setTimeout(() => abort.abort(), 5);
+    setImmediate(() => abort.abort());
     await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
     const statuses = t.host.instance(instance_id).history.map((h) => h.status);
     expect(statuses).toEqual(['completed', 'completed', 'completed', 'error', 'completed', 'error']);

@@ -94,7 +94,9 @@ describe('streams, UI events, settings and the event iterator', () => {
     await t.host.controlStream(instance_id, 'x', 'pause');
     ctx.emit({ kind: 'stream_pause', streamId: 'x' }); // the driver echoing it must not double-report
     await t.host.controlStream(instance_id, 'x', 'cancel');
-    await new Promise((r) => setTimeout(r, 5));
+    await expect
+      .poll(() => t.recorded.events.filter((e) => e.event === 'plugin-stream').length)
+      .toBeGreaterThanOrEqual(3);
     expect(t.driver.calls.filter((c) => c.includes('stream_control'))).toEqual([
       `${instance_id}:stream_control:pause`,
       `${instance_id}:stream_control:cancel`,

@@ -24,3 +24,27 @@ export async function waitFor<T>(check: () => T | undefined, ms = 5000): Promise
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * The next event named `name` (and matching `match`) the host emits; rejects after `ms`. Call it
+ * before the action that causes the event, then await it after.
+ */
+export function nextEvent<N extends FrontendEvent['event']>(
+  host: PluginHost,
+  name: N,
+  match: (e: Extract<FrontendEvent, { event: N }>) => boolean = () => true,
+  ms = 5000,
+): Promise<Extract<FrontendEvent, { event: N }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`nextEvent: no matching ${name} event within ${ms} ms`));
+    }, ms);
+    const off = host.on('*', (e) => {
+      if (e.event !== name || !match(e as Extract<FrontendEvent, { event: N }>)) return;
+      clearTimeout(timer);
+      off();
+      resolve(e as Extract<FrontendEvent, { event: N }>);
+    });
+  });
+}
