@@ -10,6 +10,8 @@ import { abiTypes } from '../src/generated/abi.js';
 export interface RawPlugin {
   readonly self: bigint;
   readonly handleMessage: (requestId: number, text: string) => number;
+  /** update_ui over no-op widget callbacks (no recorder): what drawing a frame costs the plugin. */
+  readonly updateUi: () => number;
   readonly fnAt: (field: string) => bigint;
   readonly out: BigUint64Array;
   readonly err: Uint8Array;
@@ -38,5 +40,29 @@ export function openRawPlugin(libraryPath: string, meta: InstanceMetadata): RawP
   if (status !== 0) throw new Error(`raw create of ${libraryPath} failed with status ${status}`);
   const self = selfBuf[0] ?? 0n;
   const out = new BigUint64Array(1);
-  return { self, fnAt, out, err, handleMessage: (id, text) => handle(self, id, text, out, err) };
+  const update = koffi.decode(fnAt('update_ui'), t.PiPluginUpdateUiFn) as (...a: unknown[]) => number;
+  // One no-op callback per PiUi entry, in the table's order (as bench/main.ts registers them).
+  const noop = [
+    koffi.register(() => undefined, koffi.pointer(t.PiUiTextFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiTextFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
+    koffi.register(() => 0, koffi.pointer(t.PiUiButtonFn)),
+    koffi.register(() => 0, koffi.pointer(t.PiUiTextEditFn)),
+    koffi.register(() => 0, koffi.pointer(t.PiUiComboBoxFn)),
+    koffi.register(() => 0, koffi.pointer(t.PiUiToggleFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiPushIdFn)),
+    koffi.register(() => undefined, koffi.pointer(t.PiUiVoidFn)),
+  ];
+  const ui = rt.uiNew(0n, new BigUint64Array(noop), noop.length);
+  return {
+    self,
+    fnAt,
+    out,
+    err,
+    handleMessage: (id, text) => handle(self, id, text, out, err),
+    updateUi: () => update(self, ui, err),
+  };
 }

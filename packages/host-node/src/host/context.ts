@@ -10,7 +10,7 @@ import { redactFor, scrubError } from './secrets.js';
 import type { CreditAccount } from './streams.js';
 
 /** Chunks of credit owed to one stream that are granted at once, without waiting for the batch to end. */
-const CREDIT_SLICE = Math.max(1, Math.floor(LIMITS.streamCreditWindow / 4));
+const CREDIT_SLICE = Math.max(1, Math.floor(LIMITS.streamCreditWindow / 2));
 
 /** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
 export function who(instance: HostInstance): { plugin_id: string; instance_id: string; timestamp: number } {
@@ -32,6 +32,7 @@ export class HostContext {
   /** Streams owed credit (`record.owed` > 0), with their instances, in the order they became owed. */
   #owedBy: HostInstance[] = [];
   #owed: CreditAccount[] = [];
+  #grantQueued = false;
 
   constructor(
     readonly logger: HostLogger,
@@ -119,8 +120,9 @@ export class HostContext {
   /**
    * Give one chunk of credit back to a stream's producer. Credit is batched: the chunks owed are
    * counted on the stream's account (its record) and granted by {@link grantOwed}, one driver call
-   * per stream: at the end of each plugin event batch, when an `events()` iterator ran empty or
-   * ended, and whenever a stream is owed a quarter of the default credit window.
+   * per stream: whenever a stream is owed a quarter of the default credit window (so the producer
+   * refills while the host still drains), after each drain (see {@link grantSoon}), and when an
+   * `events()` iterator ran empty or ended.
    */
   credit(instance: HostInstance, record: CreditAccount): void {
     if (record.owed++ === 0) {
@@ -133,10 +135,20 @@ export class HostContext {
   }
 
   /**
-   * Grant the credit owed now. Called at the end of every plugin event batch, so a producer
-   * waiting for credit resumes while the event loop still drains (as with the driver's own
-   * automatic credit), instead of after the whole drain.
+   * Grant what is still owed once the current drain is over (one microtask, however many batches
+   * ask). Called at the end of every plugin event batch: a busy stream was already granted in
+   * slices while it was drained, so this costs at most one driver call per stream per drain.
    */
+  grantSoon(): void {
+    if (this.#grantQueued) return;
+    this.#grantQueued = true;
+    queueMicrotask(() => {
+      this.#grantQueued = false;
+      this.grantOwed();
+    });
+  }
+
+  /** Grant the credit owed now, one driver call per stream owed any. */
   grantOwed(): void {
     if (this.#owed.length === 0) return;
     const instances = this.#owedBy;
