@@ -30,7 +30,15 @@ export async function productionFrontend(progress: (line: string) => void): Prom
       built === 0 ? 'building the page (vite build)…' : 'the page sources changed: rebuilding (vite build)…',
     );
     const { build } = await import('vite');
-    await build({ root: APP_DIR, configFile: join(APP_DIR, 'vite.config.ts'), logLevel: 'warn' });
+    await build({
+      root: APP_DIR,
+      configFile: join(APP_DIR, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      // React's production build, even when the server runs under a test runner (NODE_ENV=test
+      // would otherwise bundle React's development build: about 50% more code and slower).
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    });
     progress('  page built');
   }
   const serve = staticHandler(DIST_DIR);
