@@ -39,8 +39,9 @@ describe('streams from plugin threads', () => {
     expect(events.filter((x) => x.kind === 'stream_data').length).toBe(8);
     const id = `${inst.instanceId}/s1`;
     while (!ended(events)) {
+      const seen = events.length;
       inst.grantCredit(id, 8);
-      await new Promise((r) => setTimeout(r, 5));
+      await until((e) => e.length > seen);
     }
     expect(events.filter((x) => x.kind === 'stream_data').length).toBe(20);
     const stats = await inst.handleMessage(2, 'join');

@@ -22,7 +22,7 @@ describe('isolated driver: host services across the process boundary', () => {
           ? { status: PiStatus.PERMISSION_DENIED, value: null }
           : { status: PiStatus.OK, value: `value-of-${key}` },
       callOtherPlugin: async (_i, target, msg): Promise<RequestAnswer> => {
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setImmediate(r));
         return { status: PiStatus.OK, value: `${target} got ${msg}` };
       },
     });
@@ -86,7 +86,10 @@ describe('isolated driver: host services across the process boundary', () => {
         inst.grantCredit(streamId, 64);
         granted += 64;
       }
-      await new Promise((r) => setTimeout(r, 5));
+      await rec.until(
+        'more chunks or the end',
+        () => data().length > taken || ofInst().some((e) => e.kind === 'stream_end'),
+      );
     }
     expect(data().map((e) => e.seq)).toEqual([...Array(300).keys()]);
     const joined = await inst.handleMessage(7, 'join');

@@ -94,15 +94,11 @@ describe('PluginHost over the isolated driver', () => {
     const { instance_id: fault } = await t.host.load('fault');
     await t.host.connect(fault);
     await rejectsWith(t.host.handleMessage(fault, 'segv'), 'PLUGIN_CRASHED');
-    let reply: string | null | undefined;
-    for (let i = 0; i < 100 && reply === undefined; i++) {
-      await sleep(20);
-      reply = await t.host.handleMessage(fault, 'echo:back').then(
-        (r) => r.reply,
-        () => undefined,
-      );
-    }
-    expect(reply).toBe('back');
+    await until('the restart', () => {
+      const states = statesOf(t.events, fault);
+      return states.includes('crashed') && states.at(-1) === 'connected';
+    });
+    expect((await t.host.handleMessage(fault, 'echo:back')).reply).toBe('back');
   });
 
   it('a crash is shown as plugin-status "crashed" with the PLUGIN_CRASHED error', async () => {

@@ -74,7 +74,6 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
 
   const eventsOf = (id: string): PluginEvent[] =>
     rec.events.filter((e) => e.instanceId === id).map((e) => e.event);
-  const settle = () => new Promise((r) => setTimeout(r, 30));
 
   it('a reply that is not valid UTF-8 becomes an INTERNAL failure outcome', () =>
     withInstance(async (i) => {
@@ -156,7 +155,7 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
       expect(late).toBe(-3);
       expect(endAgain).toBe(-3);
       expect(unknown).toBe(-4);
-      await settle();
+      await rec.until('the stream end', () => eventsOf(i.instanceId).some((e) => e.kind === 'stream_end'));
       const kinds = eventsOf(i.instanceId)
         .filter((e) => e.kind.startsWith('stream_'))
         .map((e) => e.kind);
