@@ -76,6 +76,13 @@ export function instanceInfo(instance: HostInstance, maxBytes: number): Instance
 }
 
 /**
+ * Least room a shown stream gets (its JSON fields and the tail of its text). With more streams
+ * than `maxBytes` gives each that much, the oldest are left out, so thousands of open streams
+ * still show the newest instead of none.
+ */
+const MIN_STREAM_VIEW_BYTES = 512;
+
+/**
  * The streams a view shows: the open ones (newest first), then the newest ended ones, while they
  * fit in `maxBytes`; each text is cut to a fair share of what is left (`dropped_bytes` counts the cut).
  */
@@ -85,7 +92,7 @@ function viewStreams(instance: HostInstance, maxBytes: number): { list: StreamIn
   const ordered = [
     ...all.filter((s) => open.has(s.stream_id)).reverse(),
     ...all.filter((s) => !open.has(s.stream_id)).reverse(),
-  ];
+  ].slice(0, Math.max(1, Math.floor(maxBytes / MIN_STREAM_VIEW_BYTES)));
   const list: StreamInfo[] = [];
   let bytes = 0;
   for (const s of ordered) {
