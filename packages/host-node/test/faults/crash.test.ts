@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { DriverInstance, DriverLibrary } from '../../src/driver/types.js';
@@ -61,16 +63,25 @@ function callEntry(inst: DriverInstance, at: Exclude<EntryPoint, 'create'>): Pro
   }
 }
 
-let shared: DriverLibrary | undefined;
+let current: DriverLibrary | undefined;
+let copies = 0;
+/** The fault library of the running test (a copy, so it gets a plugin process of its own). */
+let faultPath = '';
 
 /**
- * The fault plugin's library (one process, restarted by every test's crash) with a new
- * well-behaved instance that already sent a message the crash must not lose.
+ * A plugin process of the test's own: the fault library copied to a new path (the isolated
+ * driver runs one process per library), with a fresh recorder and a well-behaved instance that
+ * already sent a message the crash must not lose. The previous test's library is closed first,
+ * so one test's crash, restart or late fault cannot reach the next test.
  */
 async function freshFaultLibrary(): Promise<{ lib: DriverLibrary; bystander: DriverInstance; mark: number }> {
-  shared ??= await driver.loadLibrary(plugins.fault, rec.hooks);
-  const bystander = await faultyInstance(shared, plugins.fault, rec);
-  return { lib: shared, bystander, mark: rec.faults.length };
+  await current?.close().catch(() => undefined);
+  faultPath = join(plugins.dir, `fault-copy-${++copies}.so`);
+  copyFileSync(plugins.fault, faultPath);
+  rec = recorder();
+  current = await driver.loadLibrary(faultPath, rec.hooks);
+  const bystander = await faultyInstance(current, faultPath, rec);
+  return { lib: current, bystander, mark: rec.faults.length };
 }
 
 /** After a crash: restarted, the bystander re-created and answering, the neighbour unaffected. */
@@ -104,12 +115,9 @@ describe('isolated driver: a segfault in any entry point is contained', () => {
       const settings = at === 'handle_message' ? {} : { at, do: 'segv' };
       let err: Error & { code: string };
       if (at === 'create') {
-        err = await rejectsWith(
-          lib.createInstance(metaFor(plugins.fault, 'fault', settings)),
-          'PLUGIN_CRASHED',
-        );
+        err = await rejectsWith(lib.createInstance(metaFor(faultPath, 'fault', settings)), 'PLUGIN_CRASHED');
       } else {
-        const victim = await lib.createInstance(metaFor(plugins.fault, 'fault', settings));
+        const victim = await lib.createInstance(metaFor(faultPath, 'fault', settings));
         err = await rejectsWith(callEntry(victim, at), 'PLUGIN_CRASHED');
       }
       expect(err.message).toContain('SIGSEGV');
@@ -130,7 +138,7 @@ describe('isolated driver: a segfault in any entry point is contained', () => {
 describe('isolated driver: abort, exit and a closed channel', () => {
   it('abort() in handle_message is reported as SIGABRT and the plugin restarts', async () => {
     const { lib, bystander, mark } = await freshFaultLibrary();
-    const victim = await lib.createInstance(metaFor(plugins.fault, 'fault'));
+    const victim = await lib.createInstance(metaFor(faultPath, 'fault'));
     const err = await rejectsWith(victim.handleMessage(3, 'abort'), 'PLUGIN_CRASHED');
     expect(err.message).toContain('SIGABRT');
     expect(await rec.fault('crashed', mark)).toMatchObject({ cause: 'signal', signal: 'SIGABRT' });
@@ -155,7 +163,7 @@ describe('isolated driver: abort, exit and a closed channel', () => {
 
   it('every pending call is rejected with PLUGIN_CRASHED naming its own call, none is left hanging', async () => {
     const { lib, bystander, mark } = await freshFaultLibrary();
-    const other = await lib.createInstance(metaFor(plugins.fault, 'fault'));
+    const other = await lib.createInstance(metaFor(faultPath, 'fault'));
     const crash = bystander.handleMessage(4, 'segv');
     const queued = other.handleMessage(5, 'echo:queued behind the crash');
     const ui = other.updateUi([]);
