@@ -30,15 +30,21 @@ export async function productionFrontend(progress: (line: string) => void): Prom
       built === 0 ? 'building the page (vite build)…' : 'the page sources changed: rebuilding (vite build)…',
     );
     const { build } = await import('vite');
-    await build({
-      root: APP_DIR,
-      configFile: join(APP_DIR, 'vite.config.ts'),
-      logLevel: 'warn',
-      mode: 'production',
-      // React's production build, even when the server runs under a test runner (NODE_ENV=test
-      // would otherwise bundle React's development build: about 50% more code and slower).
-      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    });
+    // React's production build and JSX transform, even when the server runs under a test runner
+    // (NODE_ENV=test would otherwise bundle React's development build: 725 KB instead of 518 KB).
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        root: APP_DIR,
+        configFile: join(APP_DIR, 'vite.config.ts'),
+        logLevel: 'warn',
+        mode: 'production',
+      });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     progress('  page built');
   }
   const serve = staticHandler(DIST_DIR);
