@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import type { PluginEvent } from '../src/driver/types.js';
 import { PiStatus } from '../src/generated/abi.js';
-import { meta, recordingHooks } from './helpers.js';
+import { meta, recordingHooks } from './support/driver-hooks.js';
 
 const fx = inject('nativeFixtures');
 

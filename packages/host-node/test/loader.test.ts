@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import { isHostError } from '../src/errors.js';
-import { meta, recordingHooks } from './helpers.js';
+import { meta, recordingHooks } from './support/driver-hooks.js';
 
 const fx = inject('nativeFixtures');
 

@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configText, writePluginDir } from '../../test/support/plugin-folders.js';
 import { createPluginHost } from '../index.js';
 import { discoverPlugins } from './discover.js';
 import type { Platform } from './platform.js';
 import { toPluginInfo } from './plugin-info.js';
-import { configText, writePluginDir } from './test-plugins.js';
 
 const linux: Platform = { os: 'linux', arch: 'x64' };
 let root: string;

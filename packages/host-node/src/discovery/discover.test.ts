@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configText, writePluginDir } from '../../test/support/plugin-folders.js';
 import { discoverPlugins } from './discover.js';
 import type { Platform } from './platform.js';
 import { toPluginInfo } from './plugin-info.js';
-import { configText, writePluginDir } from './test-plugins.js';
 
 const linux: Platform = { os: 'linux', arch: 'x64' };
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Extra config.toml text per plugin id (tables after `[plugin]`). */
 export interface FakePluginSpec {
@@ -53,4 +53,24 @@ export function pluginFolder(root: string, id: string, library: string | null, e
 /** SHA-256 of a file, hex. */
 export function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The text of a minimal valid config.toml, with extra `[plugin]` lines and tables. */
+export function configText(id: string, pluginLines = '', tables = ''): string {
+  return `[plugin]\nid = "${id}"\nname = "${id} plugin"\nversion = "1.0.0"\ndescription = "test"\n${pluginLines}\n${tables}`;
+}
+
+/** Write a plugin folder with a config and files (relative path → contents). */
+export async function writePluginDir(
+  dir: string,
+  config: string,
+  files: Readonly<Record<string, string | Uint8Array>> = {},
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'config.toml'), config);
+  for (const [rel, bytes] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, rel)), { recursive: true });
+    await writeFile(join(dir, rel), bytes);
+  }
+  return dir;
 }

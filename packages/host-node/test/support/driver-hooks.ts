@@ -1,5 +1,5 @@
-import type { DriverHooks, InstanceMetadata, PluginEvent, RequestAnswer } from '../src/driver/types.js';
-import { PiStatus } from '../src/pi-status.js';
+import type { DriverHooks, InstanceMetadata, PluginEvent, RequestAnswer } from '../../src/driver/types.js';
+import { PiStatus } from '../../src/pi-status.js';
 
 /** Hooks that record every event and answer requests from a table. */
 export function recordingHooks(answers: Partial<Pick<DriverHooks, 'getAppConfig' | 'callOtherPlugin'>> = {}) {
