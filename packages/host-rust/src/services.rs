@@ -119,7 +119,8 @@ unsafe extern "C" fn reply(
             return ffi::PI_STATUS_NOT_FOUND;
         };
         if p.result.is_some() {
-            return ffi::PI_STATUS_INVALID_STATE;
+            // Answered already: like an unknown request (the ABI's PiHostReplyFn).
+            return ffi::PI_STATUS_NOT_FOUND;
         }
         if content
             .as_ref()
@@ -183,6 +184,8 @@ unsafe extern "C" fn stream_data(
         };
         match s.info.state.as_str() {
             "cancelled" => return ffi::PI_STATUS_CANCELLED,
+            // Paused: like no credit, the producer waits (on_stream_control told it why).
+            "paused" => return ffi::PI_STATUS_BACKPRESSURE,
             "active" => {}
             _ => return ffi::PI_STATUS_INVALID_STATE,
         }
@@ -320,9 +323,8 @@ unsafe extern "C" fn stream_wait(
     timeout_ms: u32,
 ) -> ffi::PiStatus {
     serve(host, |inst| {
-        if IN_CALL.with(|c| c.get()) > 0 {
-            return ffi::PI_STATUS_INVALID_STATE;
-        }
+        // Inside an entry point it never blocks: BACKPRESSURE says it would have to.
+        let in_call = IN_CALL.with(|c| c.get()) > 0;
         let deadline = Instant::now() + Duration::from_millis(timeout_ms as u64);
         let mut topped_up = false;
         loop {
@@ -344,8 +346,11 @@ unsafe extern "C" fn stream_wait(
                 }
             };
             // Some credit: wait a moment for a burst's worth (CREDIT_LOW_WATER), then go anyway.
-            if credit >= CREDIT_LOW_WATER || (credit > 0 && topped_up) {
+            if credit >= CREDIT_LOW_WATER || (credit > 0 && (topped_up || in_call)) {
                 return ffi::PI_STATUS_OK;
+            }
+            if in_call {
+                return ffi::PI_STATUS_BACKPRESSURE;
             }
             let now = Instant::now();
             if now >= deadline {
