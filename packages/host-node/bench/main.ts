@@ -1,4 +1,6 @@
-// host-node in-process benchmarks: every figure is measured in this run next to its floor.
+// host-node in-process driver benchmarks: every figure is measured in this run next to its floor, at
+// the driver layer (`InProcessDriver` and its `DriverHooks`, no PluginHost). The public API is measured
+// by public-api.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +93,7 @@ t0 = nowNs();
 for (let i = 0; i < N1; i++) await inst.handleMessage(i, msg);
 const drvMsg = perCall(t0, N1);
 report(
-  'handle_message 1 KiB round trip vs raw koffi call',
+  'driver: handle_message 1 KiB round trip vs raw koffi call',
   `${drvMsg.toFixed(0)} ns vs ${rawMsg.toFixed(0)} ns = ${(drvMsg / rawMsg).toFixed(2)}x`,
   '<= 3x',
   drvMsg / rawMsg <= 3,
@@ -155,13 +157,13 @@ t0 = nowNs();
 for (let i = 0; i < N2; i++) await inst.updateUi([]);
 const drvFrame = perCall(t0, N2);
 report(
-  'update_ui frame, 100 widgets recorded vs 100 raw callbacks',
+  'driver: update_ui frame, 100 widgets recorded vs 100 raw callbacks',
   `${(drvFrame / 1000).toFixed(1)} us vs ${(rawFrame / 1000).toFixed(1)} us = ${(drvFrame / rawFrame).toFixed(2)}x`,
   '<= 2x',
   drvFrame / rawFrame <= 2,
 );
 
-// 3. Stream chunks/s from a plugin thread to a host listener vs a bare koffi thread-safe callback loop.
+// 3. Stream chunks/s from a plugin thread to the driver hook vs a bare koffi thread-safe callback loop.
 const N3 = 500_000;
 chunks = 0;
 // The stream starts on a plugin thread after the entry call returned; no timer is needed to keep
@@ -195,7 +197,7 @@ await floorFinished;
 clearInterval(keepAlive);
 const floorRate = N4 / (Number(nowNs() - t0) / 1e9);
 report(
-  'stream chunks/s, plugin thread -> host listener',
+  'driver: stream chunks/s, plugin thread -> DriverHooks.onEvents',
   `${Math.round(streamRate).toLocaleString('en')} /s (${chunks} chunks)`,
   '>= 100,000/s',
   streamRate >= 100_000,
@@ -217,7 +219,7 @@ for (let i = 0; i < 100_000; i++)
   await inst.updateUi([{ widget_id: 'text_edit:Your name', kind: 'text', value: `n${i % 10}` }]);
 gc?.();
 const growth = (process.memoryUsage().rss - rss0) / 2 ** 20;
-report('RSS growth, 1M handle_message + 100k frames', `${growth.toFixed(1)} MB`, '< 10 MB', growth < 10);
+report('driver: RSS growth, 1M handle_message + 100k frames', `${growth.toFixed(1)} MB`, '< 10 MB', growth < 10);
 
 await inst.destroy();
 await lib.close();

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const scripts = ['./main.ts', './scale.ts', './storage.ts'];
+const scripts = ['./main.ts', './public-api.ts', './scale.ts', './storage.ts'];
 let status = 0;
 for (const script of scripts) {
   const file = fileURLToPath(new URL(script, import.meta.url));
