@@ -75,10 +75,9 @@ describe('in-process instances', () => {
   it('turns garbage from the plugin into typed failures', async () => {
     const { driver, inst } = await setup();
     await using _ = driver;
-    expect(await inst.handleMessage(1, 'bad-reply')).toMatchObject({
-      ok: false,
-      status: PiStatus.INTERNAL,
-      message: expect.stringContaining('UTF-8'),
+    await expect(inst.handleMessage(1, 'bad-reply')).rejects.toMatchObject({
+      code: 'INVALID_UTF8',
+      message: expect.stringContaining('is not valid UTF-8'),
     });
     expect(await inst.handleMessage(1, 'bad-status')).toMatchObject({
       ok: false,

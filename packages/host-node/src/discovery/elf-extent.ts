@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { HostError } from '../errors.js';
 
@@ -85,15 +86,40 @@ export async function assertElfComplete(file: string): Promise<void> {
       await handle.read(table, 0, table.length, elf.phoff);
       missing = missingSegment(elf, table, size);
     }
-    if (missing !== undefined) {
-      throw new HostError(
-        'LIBRARY_LOAD_FAILED',
-        `${file} is truncated: ${missing.what} (bytes ${missing.from}–${missing.to}) lie past its end (${size} bytes). ` +
-          'Rebuild the plugin or download it again.',
-        { location: { file }, detail: { size, missing } },
-      );
-    }
+    if (missing !== undefined) throw truncated(file, size, missing);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * `assertElfComplete`, synchronously: the in-process loader runs it on the shadow copy it is about
+ * to map, so a file truncated after the scan is refused instead of ending the host with SIGBUS.
+ */
+export function assertElfCompleteSync(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    const head = Buffer.alloc(64);
+    const elf = elfLayout(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+    if (elf === undefined) return;
+    let missing = missingTables(elf, size);
+    if (missing === undefined) {
+      const table = Buffer.alloc(elf.phentsize * elf.phnum);
+      readSync(fd, table, 0, table.length, elf.phoff);
+      missing = missingSegment(elf, table, size);
+    }
+    if (missing !== undefined) throw truncated(file, size, missing);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function truncated(file: string, size: number, missing: MissingRange): HostError {
+  return new HostError(
+    'LIBRARY_LOAD_FAILED',
+    `${file} is truncated: ${missing.what} (bytes ${missing.from}–${missing.to}) lie past its end (${size} bytes). ` +
+      'Rebuild the plugin or download it again.',
+    { location: { file }, detail: { size, missing } },
+  );
 }

@@ -192,7 +192,7 @@ const CASES: readonly PluginCase[] = [
     modes: both,
     instance: 'adv',
     message: 'bad_reply',
-    error: { code: 'PLUGIN_CALL_FAILED', cause: /reply that is not valid UTF-8/ },
+    error: { code: 'INVALID_UTF8', cause: /reply of instance .* is not valid UTF-8/ },
   },
   {
     name: 'recursion: a plugin calls itself',

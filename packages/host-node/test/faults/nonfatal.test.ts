@@ -75,11 +75,11 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
   const eventsOf = (id: string): PluginEvent[] =>
     rec.events.filter((e) => e.instanceId === id).map((e) => e.event);
 
-  it('a reply that is not valid UTF-8 becomes an INTERNAL failure outcome', () =>
+  it('a reply that is not valid UTF-8 is refused as INVALID_UTF8', () =>
     withInstance(async (i) => {
-      expect(await i.handleMessage(2, 'bad_utf8_reply')).toMatchObject({
-        ok: false,
-        status: PiStatus.INTERNAL,
+      await expect(i.handleMessage(2, 'bad_utf8_reply')).rejects.toMatchObject({
+        code: 'INVALID_UTF8',
+        message: expect.stringContaining('is not valid UTF-8'),
       });
     }));
 

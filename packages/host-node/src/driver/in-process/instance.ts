@@ -192,7 +192,9 @@ export class InProcessInstance implements DriverInstance {
         { instanceId: this.instanceId },
       );
     if ((flags & CallFlag.REPLY_NOT_UTF8) !== 0)
-      return hostFailure(PiStatus.INTERNAL, 'handle_message returned a reply that is not valid UTF-8.');
+      throw new HostError('INVALID_UTF8', `The reply of instance ${this.instanceId} is not valid UTF-8.`, {
+        instanceId: this.instanceId,
+      });
     if (status === PiStatus.PENDING && (flags & CallFlag.BAD_STATUS) === 0) {
       this.pump.expectReply(requestId);
       return PENDING;

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { diffLayouts, type LayoutRow, layoutRows, abi as spec } from '@plugin-interfaces/spec';
 import koffi, { type LibraryHandle } from 'koffi';
-import { HostError } from '../../errors.js';
+import { assertElfCompleteSync } from '../../discovery/elf-extent.js';
+import { HostError, isHostError } from '../../errors.js';
 import { ABI, abiTypes, type PiLayoutRecordValue, type PiPluginEntryValue } from '../../generated/abi.js';
 import { EntryBit } from '../../generated/runtime.js';
 import type { NativeRuntime } from '../../native/runtime.js';
@@ -89,6 +90,14 @@ export function loadPluginLibrary(
     }
   }
   let handle: LibraryHandle;
+  try {
+    assertElfCompleteSync(shadowPath);
+  } catch (e) {
+    removeShadowCopy(shadowPath);
+    throw isHostError(e)
+      ? new HostError(e.code, e.message.replace(shadowPath, path), { location: { file: path }, cause: e })
+      : e;
+  }
   try {
     handle = koffi.load(shadowPath);
   } catch (e) {
