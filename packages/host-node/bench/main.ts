@@ -219,7 +219,12 @@ for (let i = 0; i < 100_000; i++)
   await inst.updateUi([{ widget_id: 'text_edit:Your name', kind: 'text', value: `n${i % 10}` }]);
 gc?.();
 const growth = (process.memoryUsage().rss - rss0) / 2 ** 20;
-report('driver: RSS growth, 1M handle_message + 100k frames', `${growth.toFixed(1)} MB`, '< 10 MB', growth < 10);
+report(
+  'driver: RSS growth, 1M handle_message + 100k frames',
+  `${growth.toFixed(1)} MB`,
+  '< 10 MB',
+  growth < 10,
+);
 
 await inst.destroy();
 await lib.close();
