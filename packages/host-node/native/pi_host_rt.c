@@ -63,7 +63,7 @@ typedef struct PiRtInstance {
   size_t qlen, qcap;
   int pending;
   RtStream* streams;
-  size_t nstreams, capstreams;
+  size_t nstreams, capstreams, nopen;
   uint32_t window;
   uint32_t request_timeout_ms;
   RtTicket* tickets;
@@ -390,7 +390,9 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
   PiStatus st = take(in, "stream_start", "title", title, 1, &t);
   if (st != PI_STATUS_OK) return leave(in, st);
   rt_mutex_lock(&in->mu);
+  int too_many = in->nopen >= PI_RT_MAX_OPEN_STREAMS;
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
+  else if (too_many) st = PI_STATUS_LIMIT_EXCEEDED;
   else {
     if (in->nstreams == in->capstreams) {
       size_t cap = in->capstreams ? in->capstreams * 2 : 8;
@@ -403,11 +405,14 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
       st = append_locked(in, PI_RT_RECORD_KIND_STREAM_START, 0, handle, 0, t.s, t.n, t.u, NULL, 0, 0);
       if (st == PI_STATUS_OK) {
         in->streams[in->nstreams++] = (RtStream){ST_ACTIVE, in->window, in->window, 0};
+        in->nopen++;
         *out_stream = handle;
       }
     }
   }
   rt_mutex_unlock(&in->mu);
+  if (too_many && st == PI_STATUS_LIMIT_EXCEEDED)
+    st = violation(in, st, "stream_start", "too many open streams: end or cancel one first");
   return leave(in, st);
 }
 
@@ -448,7 +453,10 @@ static PiStatus h_stream_end(const PiHostApi* host, uint64_t stream, uint8_t suc
   else if (s->state != ST_ACTIVE && s->state != ST_PAUSED) st = ended_status(s->state);
   else {
     st = append_locked(in, PI_RT_RECORD_KIND_STREAM_END, success ? 1 : 0, stream, 0, e.s, e.n, e.u, NULL, 0, 0);
-    if (st == PI_STATUS_OK) s->state = success ? ST_COMPLETED : ST_ERROR;
+    if (st == PI_STATUS_OK) {
+      s->state = success ? ST_COMPLETED : ST_ERROR;
+      in->nopen--;
+    }
     rt_cond_broadcast(&in->cv);
   }
   rt_mutex_unlock(&in->mu);
@@ -466,7 +474,10 @@ static PiStatus control_locked(PiRtInstance* in, uint64_t stream, int32_t contro
   else if (control == PI_STREAM_CONTROL_CANCEL) { if (from != ST_ACTIVE && from != ST_PAUSED) return ended_status(from); to = ST_CANCELLED; kind = PI_RT_RECORD_KIND_STREAM_CANCEL; }
   else return PI_STATUS_INVALID_ARGUMENT;
   PiStatus st = append_locked(in, kind, by, stream, 0, NULL, 0, 0, NULL, 0, 0);
-  if (st == PI_STATUS_OK) s->state = to;
+  if (st == PI_STATUS_OK) {
+    s->state = to;
+    if (to == ST_CANCELLED) in->nopen--;
+  }
   rt_cond_broadcast(&in->cv);
   return st;
 }

@@ -1,4 +1,5 @@
 import type { UiNode } from '@plugin-interfaces/spec';
+import { LIMITS } from '@plugin-interfaces/spec';
 import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import type { PluginEvent } from '../src/driver/types.js';
@@ -127,6 +128,26 @@ describe('stream statuses and deferred replies the plugin sees', () => {
       });
     },
   );
+
+  it('stream_start past LIMITS.maxOpenStreams open streams is LIMIT_EXCEEDED until one ends', async () => {
+    const { driver, inst, events } = await setup();
+    await using _ = driver;
+    const handles: string[] = [];
+    for (let i = 0; i < LIMITS.maxOpenStreams; i++) {
+      const [st, h] = (await reply(inst, i + 1, 'sopen'))!.split(' ');
+      expect(st).toBe(String(PiStatus.OK));
+      handles.push(h!);
+    }
+    expect((await reply(inst, 1000, 'sopen'))!.split(' ')[0]).toBe(String(PiStatus.LIMIT_EXCEEDED));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'violation',
+        message: expect.stringContaining('too many open streams'),
+      }),
+    );
+    expect(await reply(inst, 1001, `send:${handles[0]}`)).toBe(String(PiStatus.OK));
+    expect((await reply(inst, 1002, 'sopen'))!.split(' ')[0]).toBe(String(PiStatus.OK));
+  });
 
   it('a reply to a request that never went PENDING is NOT_FOUND', async () => {
     const { driver, inst } = await setup();

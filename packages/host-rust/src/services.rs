@@ -158,9 +158,17 @@ unsafe extern "C" fn stream_start(
         if out.is_null() {
             return ffi::PI_STATUS_INVALID_ARGUMENT;
         }
-        let handle = inst
-            .state()
-            .open_stream(inst, text(title), STREAM_CREDIT_WINDOW as i64);
+        let mut st = inst.state();
+        let open = st
+            .streams
+            .iter()
+            .filter(|s| matches!(s.info.state.as_str(), "active" | "paused"))
+            .count() as u64;
+        if open >= crate::limits::MAX_OPEN_STREAMS {
+            return ffi::PI_STATUS_LIMIT_EXCEEDED;
+        }
+        let handle = st.open_stream(inst, text(title), STREAM_CREDIT_WINDOW as i64);
+        drop(st);
         unsafe { *out = handle };
         ffi::PI_STATUS_OK
     })

@@ -123,6 +123,14 @@ export const LIMIT_DEFS = [
     doc: 'Undrained records one in-process instance may queue; past it host calls return LIMIT_EXCEEDED until the host drains.',
   },
   {
+    name: 'maxOpenStreams',
+    value: 256,
+    unit: 'count',
+    layer: 'runtime',
+    option: null,
+    doc: 'Streams one instance may have open (started, not ended or cancelled) at once; stream_start past it returns LIMIT_EXCEEDED and is reported as a violation.',
+  },
+  {
     name: 'runtimeMaxDeferredReplies',
     value: 4096,
     unit: 'count',
