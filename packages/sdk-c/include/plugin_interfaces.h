@@ -56,6 +56,29 @@ typedef int32_t PiStatus;
 #define PI_STATUS_UNSUPPORTED ((PiStatus)-10) /**< The peer does not implement this optional entry. */
 #define PI_STATUS_INTERNAL ((PiStatus)-11) /**< A bug or a caught panic inside the callee. */
 #define PI_STATUS_CLOSED ((PiStatus)-12) /**< The instance is being destroyed; the host accepts no more calls from it. */
+/**
+ * The spec name of a PiStatus value ("UNKNOWN" for any other value), for log lines and
+ * messages.
+ */
+static inline const char* pi_status_name(PiStatus value) {
+  switch (value) {
+    case PI_STATUS_OK: return "OK";
+    case PI_STATUS_PENDING: return "PENDING";
+    case PI_STATUS_ERROR: return "ERROR";
+    case PI_STATUS_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case PI_STATUS_INVALID_STATE: return "INVALID_STATE";
+    case PI_STATUS_NOT_FOUND: return "NOT_FOUND";
+    case PI_STATUS_PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case PI_STATUS_TIMEOUT: return "TIMEOUT";
+    case PI_STATUS_CANCELLED: return "CANCELLED";
+    case PI_STATUS_BACKPRESSURE: return "BACKPRESSURE";
+    case PI_STATUS_LIMIT_EXCEEDED: return "LIMIT_EXCEEDED";
+    case PI_STATUS_UNSUPPORTED: return "UNSUPPORTED";
+    case PI_STATUS_INTERNAL: return "INTERNAL";
+    case PI_STATUS_CLOSED: return "CLOSED";
+    default: return "UNKNOWN";
+  }
+}
 
 /** Severity of a chat message a plugin sends. */
 typedef int32_t PiMessageType;
@@ -64,6 +87,20 @@ typedef int32_t PiMessageType;
 #define PI_MESSAGE_TYPE_WARNING ((PiMessageType)2) /**< Something needs attention. */
 #define PI_MESSAGE_TYPE_ERROR ((PiMessageType)3) /**< Something failed. */
 #define PI_MESSAGE_TYPE_INFO ((PiMessageType)4) /**< Informational note. */
+/**
+ * The spec name of a PiMessageType value ("UNKNOWN" for any other value), for log lines and
+ * messages.
+ */
+static inline const char* pi_message_type_name(PiMessageType value) {
+  switch (value) {
+    case PI_MESSAGE_TYPE_NORMAL: return "NORMAL";
+    case PI_MESSAGE_TYPE_SUCCESS: return "SUCCESS";
+    case PI_MESSAGE_TYPE_WARNING: return "WARNING";
+    case PI_MESSAGE_TYPE_ERROR: return "ERROR";
+    case PI_MESSAGE_TYPE_INFO: return "INFO";
+    default: return "UNKNOWN";
+  }
+}
 
 /** Level of a log line sent to the host's logger. */
 typedef int32_t PiLogLevel;
@@ -72,12 +109,38 @@ typedef int32_t PiLogLevel;
 #define PI_LOG_LEVEL_INFO ((PiLogLevel)3) /**< Normal operation. */
 #define PI_LOG_LEVEL_DEBUG ((PiLogLevel)4) /**< Detail for developers. */
 #define PI_LOG_LEVEL_TRACE ((PiLogLevel)5) /**< Very fine-grained detail. */
+/**
+ * The spec name of a PiLogLevel value ("UNKNOWN" for any other value), for log lines and
+ * messages.
+ */
+static inline const char* pi_log_level_name(PiLogLevel value) {
+  switch (value) {
+    case PI_LOG_LEVEL_ERROR: return "ERROR";
+    case PI_LOG_LEVEL_WARN: return "WARN";
+    case PI_LOG_LEVEL_INFO: return "INFO";
+    case PI_LOG_LEVEL_DEBUG: return "DEBUG";
+    case PI_LOG_LEVEL_TRACE: return "TRACE";
+    default: return "UNKNOWN";
+  }
+}
 
 /** A request from the user about a running stream, delivered to the plugin. */
 typedef int32_t PiStreamControl;
 #define PI_STREAM_CONTROL_PAUSE ((PiStreamControl)1) /**< Stop producing until RESUME; chunks sent meanwhile are refused with INVALID_STATE. */
 #define PI_STREAM_CONTROL_RESUME ((PiStreamControl)2) /**< Continue producing. */
 #define PI_STREAM_CONTROL_CANCEL ((PiStreamControl)3) /**< Stop for good; the host has already ended the stream as cancelled. */
+/**
+ * The spec name of a PiStreamControl value ("UNKNOWN" for any other value), for log lines and
+ * messages.
+ */
+static inline const char* pi_stream_control_name(PiStreamControl value) {
+  switch (value) {
+    case PI_STREAM_CONTROL_PAUSE: return "PAUSE";
+    case PI_STREAM_CONTROL_RESUME: return "RESUME";
+    case PI_STREAM_CONTROL_CANCEL: return "CANCEL";
+    default: return "UNKNOWN";
+  }
+}
 
 /** Bit flags for interactive widgets. */
 typedef uint32_t PiUiFlags;

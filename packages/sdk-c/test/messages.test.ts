@@ -51,7 +51,7 @@ describe('config-caller', () => {
       'created 0',
       'reply 1 0 dark',
       'reply 2 -5 (none)',
-      'error -5 config secret failed: -5',
+      'error -5 config secret failed: PERMISSION_DENIED',
       ...CLEAN_END,
     ]);
   });
@@ -68,7 +68,7 @@ describe('config-caller', () => {
       'reply 1 1 (none)',
       'async-reply 1 0 echo said: Echo: hi there',
       'reply 2 1 (none)',
-      'async-reply 2 -4 call nobody failed: -4',
+      'async-reply 2 -4 call nobody failed: NOT_FOUND',
       ...CLEAN_END,
     ]);
   });

@@ -188,6 +188,7 @@ PiStatus mock_stream_data(const PiHostApi* host, uint64_t id, const char* chunk)
   PiStatus status = PI_STATUS_OK;
   if (stream == NULL) status = PI_STATUS_NOT_FOUND;
   else if (stream->state == STREAM_CANCELLED) status = PI_STATUS_CANCELLED;
+  else if (stream->state == STREAM_PAUSED) status = PI_STATUS_BACKPRESSURE; /* as the host: wait, then resend */
   else if (stream->state != STREAM_ACTIVE) status = PI_STATUS_INVALID_STATE;
   else if (stream->blocked) status = PI_STATUS_BACKPRESSURE; /* resent without waiting */
   else if (backpressure_every > 0 && !stream->granted && stream->chunks > 0 &&

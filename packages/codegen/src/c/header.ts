@@ -25,7 +25,22 @@ function enumBlock(spec: AbiSpec, e: EnumDef): string[] {
     const value = e.flags ? `${m.value}u` : `${m.value}`;
     out.push(`#define ${stem}_${m.name} ((${e.name})${value}) /**< ${m.doc} */`);
   }
+  if (!e.flags) out.push(...nameFunction(stem, e));
   return out;
+}
+
+/** `pi_status_name(PI_STATUS_NOT_FOUND)` → "NOT_FOUND": the member's spec name, for logs and replies. */
+function nameFunction(stem: string, e: EnumDef): string[] {
+  const fn = `${stem.toLowerCase()}_name`;
+  return [
+    ...doc(`The spec name of a ${e.name} value ("UNKNOWN" for any other value), for log lines and messages.`),
+    `static inline const char* ${fn}(${e.name} value) {`,
+    '  switch (value) {',
+    ...e.members.map((m) => `    case ${stem}_${m.name}: return "${m.name}";`),
+    '    default: return "UNKNOWN";',
+    '  }',
+    '}',
+  ];
 }
 
 function fnTypedef(f: FnDef): string[] {

@@ -67,7 +67,7 @@ static void run_call(Workers* pool, void* raw) {
                   text != NULL ? text : "config-caller: out of memory");
       free(text);
     } else {
-      snprintf(prefix, sizeof prefix, "call %s failed: %d", job->plugin, (int)status);
+      snprintf(prefix, sizeof prefix, "call %s failed: %s", job->plugin, pi_status_name(status));
       host->reply(host, job->request_id, status, prefix);
     }
   }
@@ -104,7 +104,7 @@ static PiStatus read_config(ConfigCaller* self, const char* key, char** out_repl
   PiStatus status = self->host->get_app_config(self->host, key, &value);
   if (status != PI_STATUS_OK) {
     self->host->free_string(self->host, value);
-    return pi_error_set(err, status, "config %s failed: %d", key, (int)status);
+    return pi_error_set(err, status, "config %s failed: %s", key, pi_status_name(status));
   }
   *out_reply = pi_strdup(value != NULL ? value : "");
   self->host->free_string(self->host, value);
@@ -125,7 +125,7 @@ static void read_theme(ConfigCaller* self) {
   char* value = NULL;
   PiStatus status = self->host->get_app_config(self->host, "theme", &value);
   char failed[48];
-  snprintf(failed, sizeof failed, "(failed: %d)", (int)status);
+  snprintf(failed, sizeof failed, "(failed: %s)", pi_status_name(status));
   char* line = concat("Theme: ", status == PI_STATUS_OK && value != NULL ? value : failed);
   self->host->free_string(self->host, value);
   if (line == NULL) return;

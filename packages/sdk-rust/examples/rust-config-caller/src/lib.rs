@@ -15,7 +15,7 @@ impl ConfigCaller {
         let value = self
             .host
             .app_config(key)
-            .map_err(|e| PluginError::new(e, format!("config {key} failed: {}", e.status())))?;
+            .map_err(|e| PluginError::new(e, format!("config {key} failed: {}", e.name())))?;
         Ok(Reply::Now(value))
     }
 
@@ -29,7 +29,7 @@ impl ConfigCaller {
             // A failed reply means the instance is closing: nobody is waiting any more.
             let _ = match host.call_plugin(&plugin, &text) {
                 Ok(reply) => responder.reply(&format!("{plugin} said: {reply}")),
-                Err(e) => responder.fail(PluginError::new(e, format!("call {plugin} failed: {}", e.status()))),
+                Err(e) => responder.fail(PluginError::new(e, format!("call {plugin} failed: {}", e.name()))),
             };
         })?;
         Ok(Reply::Later)
@@ -45,7 +45,7 @@ impl Plugin for ConfigCaller {
         if ui.with_id("read-theme").button("Read theme").clicked() {
             self.theme_line = Some(match self.host.app_config("theme") {
                 Ok(theme) => format!("Theme: {theme}"),
-                Err(e) => format!("Theme: (failed: {})", e.status()),
+                Err(e) => format!("Theme: (failed: {})", e.name()),
             });
         }
         if let Some(line) = &self.theme_line {
