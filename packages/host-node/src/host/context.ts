@@ -57,9 +57,15 @@ export class HostContext {
   /**
    * Validate and deliver one event to listeners and iterators. `release` runs when every
    * consumer took it (see `streamCredit`). An event failing the schema is a host bug: it is
-   * logged and dropped, never sent.
+   * logged and dropped, never sent. An event no listener or iterator would receive is skipped
+   * before the check.
    */
   emit(event: FrontendEvent, release?: () => void): void {
+    if (this.iterators.size === 0 && !this.emitter.has(event.event)) {
+      // Nobody would receive it: nothing is sent, so there is nothing to check.
+      release?.();
+      return;
+    }
     const valid: boolean = validators.frontendEvent.check(event);
     if (!valid) {
       this.dropInvalid(event.event, validators.frontendEvent.errors(event, 5));
