@@ -83,7 +83,7 @@ export const logLevelEnum = {
   ],
 } as const satisfies EnumDef;
 
-export const streamControlEnum: EnumDef = {
+export const streamControlEnum = {
   name: 'PiStreamControl',
   doc: 'A request from the user about a running stream, delivered to the plugin.',
   contiguous: true,
@@ -96,7 +96,7 @@ export const streamControlEnum: EnumDef = {
     { name: 'RESUME', value: 2, doc: 'Continue producing.' },
     { name: 'CANCEL', value: 3, doc: 'Stop for good; the host has already ended the stream as cancelled.' },
   ],
-};
+} as const satisfies EnumDef;
 
 export const uiFlagsEnum: EnumDef = {
   name: 'PiUiFlags',

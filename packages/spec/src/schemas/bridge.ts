@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits.js';
-import { ErrorInfo, InstanceId, LifecycleState, PluginId } from './common.js';
+import { ErrorInfo, InstanceId, LifecycleState, PluginId, StreamControl } from './common.js';
 import { SettingSpec } from './config.js';
 import { FrontendEvent } from './events.js';
 import { HistoryMessage } from './history.js';
@@ -181,7 +181,7 @@ export const BridgeRequest = Type.Union([
   req('stream_control', {
     instance_id: InstanceId,
     stream_id: Type.String(),
-    control: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
+    control: StreamControl,
   }),
   req('history', {
     instance_id: InstanceId,

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { logLevelEnum, messageTypeEnum } from '../abi/enums.js';
+import { logLevelEnum, messageTypeEnum, streamControlEnum } from '../abi/enums.js';
 
 /** Plugin ids: lowercase, digits, `_`, `-`, `.`; start with a letter or digit; at most 64 characters. */
 export const PLUGIN_ID_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,63}$';
@@ -25,6 +25,11 @@ export type MessageType = Static<typeof MessageType>;
 export const LOG_LEVELS = lowerNames(logLevelEnum.members);
 export const LogLevel = Type.Union(LOG_LEVELS.map((m) => Type.Literal(m)));
 export type LogLevel = Static<typeof LogLevel>;
+
+/** A user's control of a running stream: PiStreamControl's members, lowercase, in value order. */
+export const STREAM_CONTROLS = lowerNames(streamControlEnum.members);
+export const StreamControl = Type.Union(STREAM_CONTROLS.map((c) => Type.Literal(c)));
+export type StreamControl = Static<typeof StreamControl>;
 
 /** Instance lifecycle states the host reports (`loading`: the library or the instance is still being created). */
 export const LIFECYCLE_STATES = [

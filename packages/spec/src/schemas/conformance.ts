@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { StreamControl } from './common.js';
 
 /**
  * Conformance scenarios: host behaviour as data. A scenario names example plugins, runs a list of
@@ -111,7 +112,7 @@ export const ConformanceStep = Type.Union([
   step('stream_control', {
     instance,
     stream: Type.Integer({ minimum: 0, description: "Index into the instance's streams, in start order." }),
-    action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
+    action: StreamControl,
     expect,
   }),
   step('set_settings', { instance, values: Type.Record(Type.String(), Type.Unknown()), expect }),

@@ -9,7 +9,7 @@ import {
   Type,
 } from '@sinclair/typebox';
 import { ERROR_CODES } from '../errors.js';
-import { LOG_LEVELS, MESSAGE_TYPES } from './common.js';
+import { LOG_LEVELS, MESSAGE_TYPES, StreamControl } from './common.js';
 import { UiEvent } from './ui-tree.js';
 
 /**
@@ -137,10 +137,7 @@ export const IsolatedIpcOps = {
     Type.Object({ instanceId: Str, entry: oneOf(['set_history', 'apply_settings']), json: NullableStr }),
     IpcCallOutcome,
   ),
-  controlStream: op(
-    Type.Object({ instanceId: Str, streamId: Str, control: oneOf(['pause', 'resume', 'cancel']) }),
-    IpcCallOutcome,
-  ),
+  controlStream: op(Type.Object({ instanceId: Str, streamId: Str, control: StreamControl }), IpcCallOutcome),
   destroy: op(Type.Object({ instanceId: Str }), Type.Null()),
   closeLibrary: op(Empty, Type.Null()),
   ping: op(Empty, Type.Null()),
