@@ -89,6 +89,14 @@ static PiStatus ui_demo_update_ui(void* raw, const PiUi* ui, PiError* err) {
   if (ui->toggle(ui, "enabled", "Enabled", self->enabled, PI_UI_FLAGS_NONE, &flipped)) self->enabled = flipped ? 1 : 0;
   labelf(ui, "Enabled: %s", self->enabled ? "yes" : "no");
 
+  /* A row that comes and goes with the toggle: the widgets after it keep their ids. */
+  if (self->enabled) {
+    ui->begin_horizontal(ui);
+    ui->label(ui, "Extras are on");
+    if (ui->button(ui, NULL, "Extra", PI_UI_FLAGS_NONE)) pi_send(self->host, PI_MESSAGE_TYPE_INFO, "Extra clicked");
+    ui->end_group(ui);
+  }
+
   ui->begin_horizontal(ui);
   if (ui->button(ui, "reset", "Reset", PI_UI_FLAGS_NONE)) {
     self->count = 0;

@@ -51,6 +51,16 @@ impl Plugin for UiDemo {
         let _ = ui.with_id("enabled").toggle("Enabled", &mut self.enabled);
         ui.label(&format!("Enabled: {}", Self::yes_no(self.enabled)));
 
+        // A row that comes and goes with the toggle: the widgets after it keep their ids.
+        if self.enabled {
+            ui.horizontal(|ui| {
+                ui.label("Extras are on");
+                if ui.button("Extra").clicked() {
+                    let _ = self.host.send_message(MessageType::Info, "Extra clicked");
+                }
+            });
+        }
+
         ui.horizontal(|ui| {
             if ui.with_id("reset").button("Reset").clicked() {
                 self.count = 0;
