@@ -1,9 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BridgeHarness, bridgeOverFakePlugins, nestedText, request } from './test-bridge-harness.js';
-import { openClient, type TestClient } from './test-client.js';
-import { rawRequest, upgradeRequest } from './test-raw-http.js';
+import {
+  type BridgeHarness,
+  bridgeOverFakePlugins,
+  nestedText,
+  request,
+} from '../../test/support/bridge/bridge-harness.js';
+import { openClient, type TestClient } from '../../test/support/bridge/client.js';
+import { rawRequest, upgradeRequest } from '../../test/support/bridge/raw-http.js';
 
 /** What an attack got back: an HTTP status, a typed error code, or a close code, and its text. */
 interface Observed {

@@ -1,7 +1,13 @@
 import { LIMITS } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import {
+  bridgeOverFakePlugins,
+  errorOf,
+  nestedText,
+  request,
+  requestText,
+} from '../../test/support/bridge/bridge-harness.js';
 import { deeperThan } from './client-json.js';
-import { bridgeOverFakePlugins, errorOf, nestedText, request, requestText } from './test-bridge-harness.js';
 
 /** `[[[…1…]]]`, `depth` levels of arrays. */
 function nested(depth: number): unknown {

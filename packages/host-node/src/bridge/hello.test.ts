@@ -1,8 +1,8 @@
 import { LIMITS, type Snapshot } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { openClient } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
 import { createBridgeServer } from './server.js';
-import { openClient } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
 
 /** A host whose snapshot never arrives (a stuck custom host). */
 class StuckHost extends FakeHost {

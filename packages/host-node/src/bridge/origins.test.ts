@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { openClient, refusedStatus } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
 import { defaultOrigins } from './access.js';
 import { createBridgeServer } from './server.js';
-import { openClient, refusedStatus } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
 
 describe('allowed origins come from the real listening port only', () => {
   it('refuses the playground dev origin http://localhost:5173 when the bridge listens elsewhere', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeOverFakePlugins, errorOf, request } from './test-bridge-harness.js';
+import { bridgeOverFakePlugins, errorOf, request } from '../../test/support/bridge/bridge-harness.js';
 
 const ids = (snapshot: { instances: { instance_id: string }[] }) =>
   snapshot.instances.map((i) => i.instance_id);

@@ -1,6 +1,6 @@
 import type { BridgeServerFrame } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
-import { bridgeOverFakePlugins, errorOf, request } from './test-bridge-harness.js';
+import { bridgeOverFakePlugins, errorOf, request } from '../../test/support/bridge/bridge-harness.js';
 
 const KEY = 'sk-live-7f3a9c1e5b';
 const BAD_KEY = 'not-a-key-4d2b8e';

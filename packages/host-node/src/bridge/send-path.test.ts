@@ -1,9 +1,9 @@
 import type { BridgeServerFrame, Snapshot } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { openClient } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
 import { Outbox } from './outbox.js';
 import { createBridgeServer } from './server.js';
-import { openClient } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
 
 /** A socket that records what it was given. */
 function recordingSocket() {

@@ -1,8 +1,8 @@
 import type { BridgeServerFrame } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { openClient, refusedStatus } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
 import { createBridgeServer } from './server.js';
-import { openClient, refusedStatus } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
 
 const isHello = (f: BridgeServerFrame) => f.type === 'hello';
 const resultOf = (id: number) => (f: BridgeServerFrame) => f.type === 'result' && f.id === id;

@@ -1,8 +1,8 @@
 import type { BridgeServerFrame, FrontendEvent } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { openClient } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
 import { createBridgeServer } from './server.js';
-import { openClient } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
 
 const chunkEvent = (seq: number, chunk: string): FrontendEvent => ({
   event: 'plugin-stream',

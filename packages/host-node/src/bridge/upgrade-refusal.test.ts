@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { openClient } from '../../test/support/bridge/client.js';
+import { FakeHost } from '../../test/support/bridge/fake-host.js';
+import { pollUntil, rawRequest, upgradeRequest } from '../../test/support/bridge/raw-http.js';
 import { type BridgeServer, createBridgeServer } from './server.js';
-import { openClient } from './test-client.js';
-import { FakeHost } from './test-fake-host.js';
-import { pollUntil, rawRequest, upgradeRequest } from './test-raw-http.js';
 
 /** A bridge attached to an HTTP server the test owns (as the playground does). */
 async function attached(

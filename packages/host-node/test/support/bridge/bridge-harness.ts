@@ -1,9 +1,13 @@
 import type { BridgeServerFrame } from '@plugin-interfaces/spec';
-import type { FakeBehavior } from '../../test/support/fake-driver.js';
-import { type FakeHost, fakeHost } from '../../test/support/fake-host.js';
-import type { FakePluginSpec } from '../../test/support/plugin-folders.js';
-import { type BridgeServer, type BridgeServerOptions, createBridgeServer } from './server.js';
-import { openClient, type TestClient } from './test-client.js';
+import {
+  type BridgeServer,
+  type BridgeServerOptions,
+  createBridgeServer,
+} from '../../../src/bridge/server.js';
+import type { FakeBehavior } from '../fake-driver.js';
+import { type FakeHost, fakeHost } from '../fake-host.js';
+import type { FakePluginSpec } from '../plugin-folders.js';
+import { openClient, type TestClient } from './client.js';
 
 /** A result frame, narrowed. */
 export type ResultFrame = Extract<BridgeServerFrame, { type: 'result' }>;

@@ -1,6 +1,6 @@
 import type { FrontendEvent, Snapshot, UiEvent } from '@plugin-interfaces/spec';
-import { HostError } from '../errors.js';
-import type { BridgeHost, BridgeStreamControl } from './host-port.js';
+import type { BridgeHost, BridgeStreamControl } from '../../../src/bridge/host-port.js';
+import { HostError } from '../../../src/errors.js';
 
 /** A recorded call to the fake host. */
 export interface FakeCall {
