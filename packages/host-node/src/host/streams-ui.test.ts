@@ -52,7 +52,8 @@ describe('streams, UI events, settings and the event iterator', () => {
       { kind: 'stream_data', streamId: 'x', chunk: 'c', seq: 0 },
     );
     await expect.poll(() => t.host.instance(instance_id).streams[0]?.content).toBe('c');
-    await new Promise((r) => setTimeout(r, 10));
+    // Everything the host does for the chunk has run (its microtasks and one turn of the loop).
+    await new Promise((r) => setImmediate(r));
     expect(t.driver.credit).toEqual([]);
     for (;;) {
       const { value } = await it.next();
