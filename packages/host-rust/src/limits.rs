@@ -60,6 +60,14 @@ pub const MAX_JSON_DEPTH: u64 = 64;
 pub const MAX_SETTINGS_BYTES: u64 = 65536;
 /// Largest config.toml read; a larger file is refused with CONFIG_INVALID before it is parsed (its content never reaches an error). (bytes, layer discovery)
 pub const MAX_CONFIG_BYTES: u64 = 262144;
+/// Largest plugin index (JSON) install reads; a larger one fails with INSTALL_FAILED before it is parsed. (bytes, layer install)
+pub const INSTALL_INDEX_MAX_BYTES: u64 = 4194304;
+/// Deadline for fetching the plugin index; past it the fetch fails with INSTALL_FAILED. (ms, layer install)
+pub const INSTALL_INDEX_TIMEOUT_MS: u64 = 10000;
+/// Largest plugin library install downloads; a larger one (announced or received) fails with INSTALL_FAILED and nothing is written. The config.toml download is capped by maxConfigBytes. (bytes, layer install)
+pub const INSTALL_LIBRARY_MAX_BYTES: u64 = 268435456;
+/// Deadline for each install download (config.toml, library); past it the install fails with INSTALL_FAILED and nothing is written. (ms, layer install)
+pub const INSTALL_DOWNLOAD_TIMEOUT_MS: u64 = 120000;
 /// Redirects install follows for one download, each to the same origin only; more, or one to another origin, fail with INSTALL_FAILED. (count, layer install)
 pub const MAX_INSTALL_REDIRECTS: u64 = 5;
 /// UI_LIMITS.maxDepth: enforced on every recorded frame.

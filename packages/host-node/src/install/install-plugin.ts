@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { PluginConfig } from '@plugin-interfaces/spec';
+import { LIMITS, type PluginConfig } from '@plugin-interfaces/spec';
 import { assertPluginId, CONFIG_FILE_NAME, parsePluginConfig, readPluginConfig } from '../config/index.js';
 import {
   currentPlatform,
@@ -26,9 +26,9 @@ export interface InstallOptions extends TransportPolicy {
   readonly pluginsDir: string;
   readonly fetch?: typeof globalThis.fetch;
   readonly onProgress?: (progress: DownloadProgress) => void;
-  /** Largest library accepted, default 256 MiB. */
+  /** Largest library accepted, default `LIMITS.installLibraryMaxBytes` (256 MiB). */
   readonly maxBytes?: number;
-  /** Deadline for each download (config, library), default 120 s. */
+  /** Deadline for each download (config, library), default `LIMITS.installDownloadTimeoutMs` (120 s). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly platform?: Platform;
@@ -83,7 +83,7 @@ async function install(options: InstallOptions): Promise<InstalledPlugin> {
   const platform = options.platform ?? currentPlatform();
   const common = {
     pluginId: id,
-    timeoutMs: options.timeoutMs ?? 120_000,
+    timeoutMs: options.timeoutMs ?? LIMITS.installDownloadTimeoutMs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.allowLoopbackHttp === undefined ? {} : { allowLoopbackHttp: options.allowLoopbackHttp }),
@@ -91,7 +91,8 @@ async function install(options: InstallOptions): Promise<InstalledPlugin> {
 
   const configFile = await download(new URL(entry.configUrl), {
     ...common,
-    maxBytes: 1024 * 1024,
+    // The same cap discovery reads config.toml with: a config install accepts, the host can read.
+    maxBytes: LIMITS.maxConfigBytes,
     what: `the config.toml of ${id}`,
   });
   const text = configFile.bytes.toString('utf8');
@@ -108,7 +109,7 @@ async function install(options: InstallOptions): Promise<InstalledPlugin> {
   const { key, url, checksum } = downloadFor(config, platform, entry.configUrl);
   const library = await download(url, {
     ...common,
-    maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
+    maxBytes: options.maxBytes ?? LIMITS.installLibraryMaxBytes,
     what: `the ${key} library of ${id}`,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });

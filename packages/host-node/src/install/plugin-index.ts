@@ -1,3 +1,4 @@
+import { LIMITS } from '@plugin-interfaces/spec';
 import { isValidPluginId } from '../config/index.js';
 import { HostError } from '../errors.js';
 import { download } from './download.js';
@@ -24,9 +25,9 @@ export interface PluginIndex {
 /** Bounds for fetching an index. */
 export interface FetchIndexOptions extends TransportPolicy {
   readonly fetch?: typeof globalThis.fetch;
-  /** Default 10 s. */
+  /** Default `LIMITS.installIndexTimeoutMs` (10 s). */
   readonly timeoutMs?: number;
-  /** Default 4 MiB. */
+  /** Default `LIMITS.installIndexMaxBytes` (4 MiB). */
   readonly maxBytes?: number;
   readonly signal?: AbortSignal;
 }
@@ -52,8 +53,8 @@ export async function fetchIndex(url: string | URL, options: FetchIndexOptions =
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.allowLoopbackHttp === undefined ? {} : { allowLoopbackHttp: options.allowLoopbackHttp }),
-    maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
-    timeoutMs: options.timeoutMs ?? 10_000,
+    maxBytes: options.maxBytes ?? LIMITS.installIndexMaxBytes,
+    timeoutMs: options.timeoutMs ?? LIMITS.installIndexTimeoutMs,
     what: 'the plugin index',
   });
   let json: unknown;

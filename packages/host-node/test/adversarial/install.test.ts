@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIMITS } from '@plugin-interfaces/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/discovery/index.js';
 import { createPluginHost, type PluginHost } from '../../src/index.js';
@@ -249,13 +250,13 @@ const CASES: readonly InstallCase[] = [
     cause: /\[plugin\] library "\.\.\/\.\.\/evil\.so" points outside the plugin folder/,
   },
   {
-    name: 'a config.toml over its 1 MiB cap',
+    name: 'a config.toml over LIMITS.maxConfigBytes (the cap discovery reads it with)',
     run: (ctx) => {
       publish(ctx.server, 'x', { config: `# ${'x'.repeat(2 * MiB)}\n` });
       return install(ctx);
     },
     code: 'INSTALL_FAILED',
-    cause: /larger than the limit of 1048576 bytes/,
+    cause: new RegExp(`larger than the limit of ${LIMITS.maxConfigBytes} bytes`),
   },
 ];
 
