@@ -214,11 +214,19 @@ describe.each(drivers)('%s driver: non-fatal faults', (_kind, make) => {
 
   it('a callback from a lingering thread after destroy is dropped; calls after destroy are LIFECYCLE_ORDER', async () => {
     const i = await faultyInstance(lib, plugins.fault, rec);
+    // A second instance of the library reports how many lingering threads have finished.
+    const probe = await faultyInstance(lib, plugins.fault, rec);
+    const lingersDone = async () => {
+      const out = await probe.handleMessage(100, 'lingers_done');
+      return out.ok && !out.pending ? Number(out.reply) : Number.NaN;
+    };
+    const doneBefore = await lingersDone();
     await i.handleMessage(2, 'linger');
     await i.destroy();
     const after = rec.events.length;
-    await new Promise((r) => setTimeout(r, 450));
+    await expect.poll(lingersDone, { timeout: 5000 }).toBe(doneBefore + 1);
     expect(rec.events.slice(after).filter((e) => e.instanceId === i.instanceId)).toEqual([]);
+    await probe.destroy();
     await rejectsWith(i.handleMessage(3, 'echo:x'), 'LIFECYCLE_ORDER');
     expectAcceptedKept(rec, i.instanceId);
     await neighbour.stillServes();
