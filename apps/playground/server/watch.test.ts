@@ -73,6 +73,29 @@ describe('watch mode', () => {
     expect(calls).toEqual(['rescan']);
   });
 
+  it('keeps the running instances on the previous build when the rebuilt library would not load', async () => {
+    const { host, calls } = fakeHost(plugin('ready'), async () => []);
+    const checked: string[][] = [];
+    const verify = async (paths: readonly string[]) => {
+      checked.push([...paths]);
+      return new Map([[paths[0]!, { code: 'ENTRY_SYMBOL_MISSING', message: 'no pi_plugin_entry' }]]);
+    };
+    const notice = await applyChange(host, 'echo', '/p/echo/libecho.so', verify);
+    expect(notice.ok).toBe(false);
+    expect(notice.message).toMatch(
+      /ENTRY_SYMBOL_MISSING: no pi_plugin_entry.*1 running instance keep the previous build/,
+    );
+    expect(checked).toEqual([['/p/echo/libecho.so']]);
+    expect(calls).toEqual(['rescan']); // never reloaded: the instances were not touched
+  });
+
+  it('reloads when the rebuilt library passes the check', async () => {
+    const { host, calls } = fakeHost(plugin('ready'), async () => []);
+    const verify = async (paths: readonly string[]) => new Map(paths.map((p) => [p, null]));
+    expect((await applyChange(host, 'echo', '/p/echo/libecho.so', verify)).ok).toBe(true);
+    expect(calls).toEqual(['rescan', 'reload']);
+  });
+
   it('reports a failed reload instead of throwing', async () => {
     const { host } = fakeHost(plugin('ready'), async () => {
       throw new Error('library has no entry point');

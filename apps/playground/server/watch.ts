@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import type { PluginHost } from '@plugin-interfaces/host-node';
+import { type PluginHost, verifyLibraries } from '@plugin-interfaces/host-node';
 
 /** What the watcher did for one plugin. */
 export interface WatchNotice {
@@ -15,26 +15,47 @@ export type WatchedHost = Pick<PluginHost, 'plugins' | 'rescan' | 'reload' | 'sn
 /** Files whose change means a plugin was rebuilt or reconfigured. */
 export function isPluginFile(name: string): boolean {
   const file = basename(name);
-  return file === 'config.toml' || /\.(so|dylib|dll)$/.test(file);
+  return file === 'config.toml' || isLibraryFile(file);
 }
 
+function isLibraryFile(name: string): boolean {
+  return /\.(so|dylib|dll)$/.test(basename(name));
+}
+
+/** Opens libraries in a child process and says which would fail to load (host-node's `verifyLibraries`). */
+export type VerifyLibraries = (
+  paths: readonly string[],
+) => Promise<Map<string, { message: string; code: string } | null>>;
+
 /**
- * React to one changed plugin: rescan; a plugin whose `config.toml` is now broken keeps its
- * running instances on the previous build and the error is reported; otherwise it is reloaded
- * (instances keep their ids, settings and history). Never throws.
+ * React to one changed plugin: rescan; a plugin whose `config.toml` is now broken, or whose rebuilt
+ * library (`library`, when a library file changed) would not load – checked in a child process
+ * before anything is unloaded –, keeps its running instances on the previous build and the error is
+ * reported; otherwise it is reloaded (instances keep their ids, settings and history). Never throws.
  */
-export async function applyChange(host: WatchedHost, pluginId: string): Promise<WatchNotice> {
+export async function applyChange(
+  host: WatchedHost,
+  pluginId: string,
+  library: string | null = null,
+  verify: VerifyLibraries = verifyLibraries,
+): Promise<WatchNotice> {
+  const broken = (why: string): WatchNotice => {
+    const running = host.snapshot().instances.filter((i) => i.plugin_id === pluginId).length;
+    return {
+      pluginId,
+      ok: false,
+      message: `${pluginId} changed but is broken (${why}); ${running} running instance${running === 1 ? '' : 's'} keep the previous build.`,
+    };
+  };
   try {
     await host.rescan();
     const plugin = host.plugins().find((p) => p.id === pluginId);
     if (plugin === undefined) return { pluginId, ok: false, message: `${pluginId} is gone from its folder.` };
-    if (plugin.status === 'error') {
-      const running = host.snapshot().instances.filter((i) => i.plugin_id === pluginId).length;
-      return {
-        pluginId,
-        ok: false,
-        message: `${pluginId} changed but is broken (${plugin.error?.code ?? 'error'}: ${plugin.error?.message ?? 'unknown'}); ${running} running instance${running === 1 ? '' : 's'} keep the previous build.`,
-      };
+    if (plugin.status === 'error')
+      return broken(`${plugin.error?.code ?? 'error'}: ${plugin.error?.message ?? 'unknown'}`);
+    if (library !== null) {
+      const problem = (await verify([library])).get(library);
+      if (problem) return broken(`${problem.code}: ${problem.message}`);
     }
     const kept = await host.reload(pluginId);
     return {
@@ -64,6 +85,8 @@ export function watchPlugins(
 ): { close(): void } {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const busy = new Map<string, Promise<void>>();
+  /** The library file that changed since the plugin was last handled, if one did. */
+  const libraries = new Map<string, string>();
   const watchers: FSWatcher[] = [];
   const schedule = (pluginId: string): void => {
     clearTimeout(timers.get(pluginId));
@@ -71,10 +94,12 @@ export function watchPlugins(
       pluginId,
       setTimeout(() => {
         timers.delete(pluginId);
+        const library = libraries.get(pluginId) ?? null;
+        libraries.delete(pluginId);
         const previous = busy.get(pluginId) ?? Promise.resolve();
         busy.set(
           pluginId,
-          previous.then(async () => notify(await applyChange(host, pluginId))),
+          previous.then(async () => notify(await applyChange(host, pluginId, library))),
         );
       }, settleMs),
     );
@@ -85,7 +110,9 @@ export function watchPlugins(
         if (typeof name !== 'string' || !isPluginFile(name)) return;
         const folder = join(dir, name.split(sep)[0] ?? '');
         const plugin = host.plugins().find((p) => p.dir === folder);
-        if (plugin !== undefined) schedule(plugin.id);
+        if (plugin === undefined) return;
+        if (isLibraryFile(name)) libraries.set(plugin.id, join(dir, name));
+        schedule(plugin.id);
       });
       w.on('error', () => w.close());
       watchers.push(w);

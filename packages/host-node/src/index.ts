@@ -37,6 +37,7 @@ export type {
   PluginStatus,
   RootScan,
 } from './discovery/types.js';
+export { verifyLibraries } from './discovery/verify-libraries.js';
 // Doctor
 export { runDoctor } from './doctor/doctor.js';
 export { formatReport } from './doctor/format-report.js';
