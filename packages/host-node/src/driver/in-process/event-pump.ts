@@ -116,8 +116,12 @@ export class EventPump {
         shared.strLen,
       );
       if (n === 0) {
-        if (this.cs.queued === 0) break;
-        shared.str = new Uint8Array(Math.max(this.rt.nextRecordBytes(this.inst), shared.str.length) * 2);
+        // Nothing fitted: grow only when the next record is larger than the buffer (records are
+        // bounded by the runtime's string limit). A count that runs ahead of a record not yet in
+        // the queue (a producer between the two) is no reason to grow: its append wakes us again.
+        const next = this.cs.queued === 0 ? 0 : this.rt.nextRecordBytes(this.inst);
+        if (next <= shared.str.length) break;
+        shared.str = new Uint8Array(next * 2);
         continue;
       }
       const batch = emptyBatch();
