@@ -12,6 +12,8 @@ import {
 } from './event-decoder.js';
 
 const MAX_RECORDS = LIMITS.runtimeDrainRecords;
+/** Stream ids cached per instance (handles are small counters; later ones are built per use). */
+const MAX_CACHED_STREAM_IDS = 4096;
 /** First size of the shared string region; it grows to fit the largest record seen. */
 const FIRST_STRING_BYTES = 64 * 1024;
 
@@ -53,7 +55,16 @@ export class EventPump {
   private readonly awaitedReplies = new Set<number>();
   private extraEvents: PluginEvent[] = [];
   private closed = false;
-  private readonly streamId = (h: number) => `${this.instanceId}/s${h}`;
+  /** Stream ids by handle, built once per stream (not per chunk: the host hashes them per chunk). */
+  private readonly ids: string[] = [];
+  private readonly streamId = (h: number): string => {
+    let id = this.ids[h];
+    if (id === undefined) {
+      id = `${this.instanceId}/s${h}`;
+      if (h < MAX_CACHED_STREAM_IDS) this.ids[h] = id;
+    }
+    return id;
+  };
 
   constructor(
     private readonly rt: NativeRuntime,
