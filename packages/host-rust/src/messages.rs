@@ -55,7 +55,8 @@ pub(crate) fn deliver_message(
     };
     // A plugin calling from inside one of its entry points must not wait for a busy target (the
     // spec: INVALID_STATE, and nothing reaches it); every other caller waits its turn.
-    let call = if role != "user" && IN_CALL.with(|c| c.get()) > 0 {
+    let from_entry = role != "user" && IN_CALL.with(|c| c.get()) > 0;
+    let call = if from_entry {
         match inst.call.try_lock() {
             Ok(call) => call,
             Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
@@ -122,6 +123,24 @@ pub(crate) fn deliver_message(
             Some(r) if r.len() as u64 > MAX_REPLY_BYTES => Err(too_large_reply(r.len())),
             r => Ok(r),
         },
+        ffi::PI_STATUS_PENDING if from_entry => {
+            // The target took the message and will answer later; a caller inside one of its entry
+            // points cannot wait for that (the ABI: INVALID_STATE). The late answer still goes to
+            // the target's history.
+            drop(call);
+            let (late, timeout) = (Arc::clone(inst), inner.reply_timeout);
+            std::thread::spawn(move || {
+                let r = wait_reply_for(&late, request, timeout);
+                let _ = finish_message(&late, request, r, false);
+            });
+            return Err(HostError::new(
+                "LIFECYCLE_ORDER",
+                format!(
+                    "instance {} deferred its answer, and a call from inside an entry point cannot wait for it",
+                    inst.id
+                ),
+            ));
+        }
         ffi::PI_STATUS_PENDING => {
             drop(call);
             let r = wait_reply(inner, inst, request);
@@ -138,7 +157,16 @@ pub(crate) fn wait_reply(
     inst: &Instance,
     request: u64,
 ) -> HostResult<Option<String>> {
-    let deadline = Instant::now() + inner.reply_timeout;
+    wait_reply_for(inst, request, inner.reply_timeout)
+}
+
+/// Wait up to `timeout` for the deferred reply to `request`.
+fn wait_reply_for(
+    inst: &Instance,
+    request: u64,
+    timeout: std::time::Duration,
+) -> HostResult<Option<String>> {
+    let deadline = Instant::now() + timeout;
     let mut st = inst.state();
     loop {
         if let Some(r) = st.pending.get_mut(&request).and_then(|p| p.result.take()) {
@@ -156,7 +184,7 @@ pub(crate) fn wait_reply(
                 "TIMEOUT",
                 format!(
                     "no reply to request {request} within {} ms",
-                    inner.reply_timeout.as_millis()
+                    timeout.as_millis()
                 ),
             ));
         }

@@ -74,6 +74,37 @@ fn a_synchronous_call_chain_reaches_its_target_and_back() {
 }
 
 #[test]
+fn a_call_from_inside_an_entry_point_to_a_target_that_defers_gets_invalid_state_and_the_late_reply_lands_in_history()
+ {
+    let h = host(relay_root("deferred", "", &[]));
+    loaded(&h, &["a", "b"]);
+    let e = h.handle_message("a", "call b later").unwrap_err();
+    // The caller cannot wait inside its handle_message: INVALID_STATE (-3), as the ABI says.
+    assert!(e.message.contains("failed with -3"), "{e:?}");
+    // The target got the message and its answer still arrives, in its history.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let history = h.instance("b").unwrap().history;
+        if history
+            .iter()
+            .any(|m| m.role == "plugin" && m.content == "later done")
+        {
+            assert!(
+                history
+                    .iter()
+                    .any(|m| m.role == "system" && m.content == "later")
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no late reply in {history:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
 fn a_call_cycle_is_refused_with_limit_exceeded_instead_of_deadlocking() {
     let h = host(relay_root("cycle", "", &[]));
     loaded(&h, &["a", "b"]);
