@@ -144,13 +144,20 @@ if (want('isolated')) {
 
 // 4. Stream chunks/s seen by a host listener, by history length.
 if (want('history')) {
-  console.log('\nstream chunks/s by history length (streamer, host.on):');
-  const CHUNKS = 10_000;
+  console.log('\nstream chunks/s by history length (streamer, 200,000 chunks, host.on):');
+  const CHUNKS = 200_000;
   const rates = new Map<number, number>();
-  for (const entries of [0, 20_000, 100_000]) {
+  // The first pass (an empty history, not recorded) warms the JIT up, so the empty-history
+  // figure is not the slowest for the wrong reason.
+  for (const [pass, entries] of [-1, 0, 20_000, 100_000].entries()) {
+    const warmup = pass === 0;
     const h = await host([built], {
       // Room for the pre-filled history (the history and per-plugin budgets above their defaults).
-      limits: { maxHistoryEntries: entries + 1000, maxHistoryBytes: 1024 * MB, maxPluginBytes: 2048 * MB },
+      limits: {
+        maxHistoryEntries: Math.max(0, entries) + 1000,
+        maxHistoryBytes: 1024 * MB,
+        maxPluginBytes: 2048 * MB,
+      },
     });
     const { instance_id } = await h.load('streamer');
     await h.connect(instance_id);
@@ -177,25 +184,35 @@ if (want('history')) {
         settled = r;
       });
     offPrefill();
-    let seen = 0;
-    let done: () => void = () => undefined;
-    const ended = new Promise<void>((r) => {
-      done = r;
-    });
-    let streamId: string | null = null;
-    h.on('plugin-stream', (e) => {
-      const p = e.payload;
-      if (p.instance_id !== instance_id) return;
-      if (p.type === 'stream_start' && streamId === null) streamId = p.data.stream_id;
-      if (p.data.stream_id !== streamId) return;
-      if (p.type === 'stream_data') seen++;
-      else if (p.type === 'stream_end') done();
-    });
-    const t0 = performance.now();
-    await h.handleMessage(instance_id, `stream ${CHUNKS}`);
-    await ended;
-    rates.set(entries, seen / (ms(t0) / 1000));
-    console.log(`  history ${kept()} entries: ${Math.round(rates.get(entries)!)} chunks/s (${seen} seen)`);
+    // One measured stream: chunks/s seen by a host.on listener, from the call to its stream_end.
+    const measure = async (): Promise<number> => {
+      let seen = 0;
+      let done: () => void = () => undefined;
+      const ended = new Promise<void>((r) => {
+        done = r;
+      });
+      let streamId: string | null = null;
+      const off = h.on('plugin-stream', (e) => {
+        const p = e.payload;
+        if (p.instance_id !== instance_id) return;
+        if (p.type === 'stream_start' && streamId === null) streamId = p.data.stream_id;
+        if (p.data.stream_id !== streamId) return;
+        if (p.type === 'stream_data') seen++;
+        else if (p.type === 'stream_end') done();
+      });
+      const t0 = performance.now();
+      await h.handleMessage(instance_id, `stream ${CHUNKS}`);
+      await ended;
+      off();
+      return seen / (ms(t0) / 1000);
+    };
+    // The median of three streams: one stream's rate swings with GC and the other core's load.
+    const runs = [await measure(), await measure(), await measure()].sort((a, b) => a - b);
+    const rate = runs[1]!;
+    if (!warmup) rates.set(entries, rate);
+    console.log(
+      `  ${warmup ? 'warm-up, ' : ''}history ${kept()} entries: ${Math.round(rate)} chunks/s (median of ${runs.map(Math.round).join(', ')})`,
+    );
     await h.close();
   }
   const empty = rates.get(0)!;
