@@ -68,6 +68,7 @@ describe('ui-demo', () => {
       'label Hello, Ada!',
       'label Color: Green',
       'label Enabled: yes',
+      'label Extras are on', // the row the toggle inserts (ids after it stay the same)
       'label Column A',
       'label Column B',
       'label API key set: yes',
