@@ -40,7 +40,10 @@ describe('echo', () => {
 
   it('joins a pending "later" worker on destroy without calling the host again', async () => {
     const lines = await run('echo', ['msg later', 'destroy']);
-    expect(lines).toEqual(['created 0', 'reply 1 1 (none)', ...CLEAN_END]);
+    // On a loaded machine the 20 ms reply may come before destroy does; never after it.
+    const early = lines.indexOf('async-reply 1 0 Echo (later): later');
+    if (early >= 0) expect(early).toBeLessThan(lines.indexOf('destroyed'));
+    expect(lines.filter((_, i) => i !== early)).toEqual(['created 0', 'reply 1 1 (none)', ...CLEAN_END]);
   });
 });
 
