@@ -123,8 +123,9 @@ export class PluginHost implements AsyncDisposable {
 
   /**
    * Send a chat message to a connected instance and wait for its (possibly deferred) reply. The
-   * UI is redrawn afterwards, and the promise resolves once that frame is recorded: `revision`
-   * is the frame that follows the message (a failed frame leaves the previous revision).
+   * UI is redrawn afterwards, and the promise settles once that frame is recorded (also when the
+   * message failed): `revision` is the frame that follows the message (a failed frame leaves the
+   * previous revision).
    */
   async handleMessage(
     instanceId: string,
@@ -139,8 +140,9 @@ export class PluginHost implements AsyncDisposable {
     try {
       reply = await sendMessage(this.#ctx, instance, text, options, origin);
     } catch (e) {
-      // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced).
-      scheduleRefresh(this.#ctx, instance);
+      // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced)
+      // and, as for a reply, settle only once it is recorded (it never rejects), in both modes.
+      await scheduleRefresh(this.#ctx, instance);
       throw e;
     }
     await refreshNow(this.#ctx, instance);
