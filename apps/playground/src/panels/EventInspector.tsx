@@ -1,8 +1,9 @@
 import type { BridgeOp } from '@plugin-interfaces/spec';
-import { usePluginClient, userMessage, useSnapshot } from '@plugin-interfaces/ui-react';
+import { usePluginClient, userMessage } from '@plugin-interfaces/ui-react';
 import { type ReactNode, useId, useState, useSyncExternalStore } from 'react';
 import { type FrameEntry, type FrameLog, filterEntries } from '../connection/frame-log.js';
 import { PAGE_LIMITS } from '../limits.js';
+import { InstanceFilter } from './InstanceFilter.js';
 import { Disclosure, JsonTree } from './JsonTree.js';
 
 const ARROW = { in: '←', out: '→', status: '•' } as const;
@@ -40,7 +41,6 @@ function exportFrames(entries: readonly FrameEntry[]): void {
  */
 export function EventInspector({ frames, instanceId = null }: EventInspectorProps): ReactNode {
   const entries = useSyncExternalStore(frames.subscribe, frames.entries);
-  const { instances } = useSnapshot();
   const [filter, setFilter] = useState('');
   const [only, setOnly] = useState<string | null>(instanceId);
   const [pages, setPages] = useState(1);
@@ -73,22 +73,7 @@ export function EventInspector({ frames, instanceId = null }: EventInspectorProp
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-        <label htmlFor={`${id}-instance`} className="pg-label">
-          Instance
-        </label>
-        <select
-          id={`${id}-instance`}
-          className="pg-input"
-          value={only ?? ''}
-          onChange={(e) => setOnly(e.target.value === '' ? null : e.target.value)}
-        >
-          <option value="">All instances</option>
-          {instances.map((i) => (
-            <option key={i.instance_id} value={i.instance_id}>
-              {i.instance_id}
-            </option>
-          ))}
-        </select>
+        <InstanceFilter id={`${id}-instance`} value={only} onChange={setOnly} />
       </div>
       <p className="pg-hint" role="status">
         Showing {shown.length} of {matching.length} matching ({entries.length} kept, last {frames.capacity}).

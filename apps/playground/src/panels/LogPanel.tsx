@@ -1,7 +1,7 @@
 import type { LogLevel } from '@plugin-interfaces/spec';
-import { useSnapshot } from '@plugin-interfaces/ui-react';
 import { type ReactNode, useId, useState, useSyncExternalStore } from 'react';
 import { filterLines, LEVELS, type LogStore } from '../connection/plugin-logs.js';
+import { InstanceFilter } from './InstanceFilter.js';
 import { ProcessTable } from './ProcessTable.js';
 
 const LEVEL_ICON: Readonly<Record<LogLevel, string>> = {
@@ -15,7 +15,6 @@ const LEVEL_ICON: Readonly<Record<LogLevel, string>> = {
 /** The plugins' log lines, newest first, filtered by level and by instance. */
 export function LogPanel({ logs }: { readonly logs: LogStore }): ReactNode {
   const lines = useSyncExternalStore(logs.subscribe, logs.lines);
-  const { instances } = useSnapshot();
   const [level, setLevel] = useState<LogLevel>('debug');
   const [only, setOnly] = useState<string | null>(null);
   const id = useId();
@@ -46,22 +45,7 @@ export function LogPanel({ logs }: { readonly logs: LogStore }): ReactNode {
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-instance`} className="pg-label">
-          Instance
-        </label>
-        <select
-          id={`${id}-instance`}
-          className="pg-input"
-          value={only ?? ''}
-          onChange={(e) => setOnly(e.target.value === '' ? null : e.target.value)}
-        >
-          <option value="">All instances</option>
-          {instances.map((i) => (
-            <option key={i.instance_id} value={i.instance_id}>
-              {i.instance_id}
-            </option>
-          ))}
-        </select>
+        <InstanceFilter id={`${id}-instance`} value={only} onChange={setOnly} />
       </div>
       <ProcessTable />
       <p className="pg-hint" role="status">
