@@ -373,7 +373,10 @@ describe('playground in a real browser', () => {
     const panel = instancePanel(page);
     await see(panel.getByRole('heading', { name: 'Needs endpoint', level: 2 }));
     await see(panel.getByText(/^needs-endpoint-\w+ · connected$/));
-    expect(await panel.getByRole('textbox', { name: /Endpoint/ }).inputValue()).toBe('https://example.com');
+    // The settings form fills in from the instance's snapshot when it arrives: wait for it.
+    await expect
+      .poll(() => panel.getByRole('textbox', { name: /Endpoint/ }).inputValue())
+      .toBe('https://example.com');
     // The secret is set, never shown: not in the form, the inspector, or anywhere in the page.
     await see(panel.getByText('A value is set; leave this empty to keep it.'));
     expect(await panel.getByLabel('Access key').inputValue()).toBe('');
