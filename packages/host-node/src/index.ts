@@ -45,18 +45,14 @@ export type { CheckResult, CheckStatus, DoctorOptions, DoctorReport } from './do
 // Drivers and the driver boundary
 export { InProcessDriver, type InProcessDriverOptions } from './driver/in-process/driver.js';
 export { type BackoffPolicy, DEFAULT_BACKOFF } from './driver/isolated/backoff.js';
+export { type CallTimeouts, ISOLATION_TIMEOUTS } from './driver/isolated/call-timeouts.js';
 export { type CrashPolicy, DEFAULT_CRASH_POLICY } from './driver/isolated/crash-window.js';
-// The isolated driver's defaults carry an ISOLATED_ prefix; the plain names are the host's.
-export {
-  type CallTimeouts,
-  DEFAULT_TIMEOUTS as ISOLATED_DEFAULT_TIMEOUTS,
-} from './driver/isolated/deadline.js';
 export {
   IsolatedDriver,
   type IsolatedDriverOptions,
   type IsolatedLibrary,
 } from './driver/isolated/isolated-driver.js';
-export { DEFAULT_LIMITS as ISOLATED_DEFAULT_LIMITS, type IsolationLimits } from './driver/isolated/limits.js';
+export { ISOLATION_LIMITS, type IsolationLimits } from './driver/isolated/limits.js';
 export type * from './driver/types.js';
 // Errors
 export { type ErrorLocation, HostError, type HostErrorOptions, isHostError, toHostError } from './errors.js';

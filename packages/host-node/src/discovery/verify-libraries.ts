@@ -1,13 +1,13 @@
 import { LIMITS } from '@plugin-interfaces/spec';
+import { ISOLATION_TIMEOUTS } from '../driver/isolated/call-timeouts.js';
 import { ChildConnection, type ConnectionBinding, type SpawnConfig } from '../driver/isolated/connection.js';
-import { DEFAULT_TIMEOUTS } from '../driver/isolated/deadline.js';
-import { DEFAULT_LIMITS } from '../driver/isolated/limits.js';
+import { ISOLATION_LIMITS } from '../driver/isolated/limits.js';
 import { HostError, toHostError } from '../errors.js';
 
 const REFUSED = -3;
 
 const CONFIG: SpawnConfig = {
-  limits: { ...DEFAULT_LIMITS, heartbeatMs: 0 },
+  limits: { ...ISOLATION_LIMITS, heartbeatMs: 0 },
   driverModule: null,
   inner: { autoCredit: false, creditWindow: 1, requestTimeoutMs: 1000, destroyGraceMs: 500 },
   startTimeoutMs: LIMITS.childStartTimeoutMs,
@@ -40,8 +40,8 @@ export async function verifyLibraries(paths: readonly string[]): Promise<Map<str
       current = path;
       try {
         conn ??= await ChildConnection.start(CONFIG, binding);
-        await conn.call('load', { path }, DEFAULT_TIMEOUTS.load, 'load');
-        await conn.call('closeLibrary', {}, DEFAULT_TIMEOUTS.destroy, 'closeLibrary');
+        await conn.call('load', { path }, ISOLATION_TIMEOUTS.load, 'load');
+        await conn.call('closeLibrary', {}, ISOLATION_TIMEOUTS.destroy, 'closeLibrary');
         results.set(path, null);
       } catch (e) {
         const error = toHostError(e, 'LIBRARY_LOAD_FAILED');

@@ -1,9 +1,9 @@
 import { type DiscoveredPlugin, toPluginInfo } from '../discovery/index.js';
 import type { PluginDriver } from '../driver/types.js';
 import { HostError } from '../errors.js';
-import { settle } from './deadline.js';
 import { createDefaultDriver } from './default-driver.js';
 import type { IsolationMode, PluginHostOptions } from './options.js';
+import { settle } from './settle.js';
 
 type DriverOptions = Pick<PluginHostOptions, 'driver' | 'driverFor' | 'isolation' | 'isolatedDriver'>;
 

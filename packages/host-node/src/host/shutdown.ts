@@ -1,7 +1,7 @@
 import type { HostContext } from './context.js';
-import { settle } from './deadline.js';
 import type { HostDrivers } from './drivers.js';
 import type { LibraryRegistry } from './libraries.js';
+import { settle } from './settle.js';
 
 /**
  * Shut a host down within `timeouts.close`: unload every instance, close the libraries, then the

@@ -1,13 +1,13 @@
 import { HostError } from '../../errors.js';
 import type { NativeRuntime } from '../../native/runtime.js';
 import type { CallOptions, DriverHooks, DriverLibrary, InstanceMetadata, LibraryInfo } from '../types.js';
-import { InProcessInstance, type InstanceSettings } from './instance.js';
-import type { LoadedLibrary } from './loader.js';
+import { InProcessInstance, type InstanceSettings } from './in-process-instance.js';
+import type { VerifiedLibrary } from './loader.js';
 import { buildMetadata } from './metadata.js';
 import { removeShadowCopy } from './shadow.js';
 
 /** Closed libraries: referenced so their code is never unmapped while the process runs. */
-const MAPPED_FOREVER: LoadedLibrary['handle'][] = [];
+const MAPPED_FOREVER: VerifiedLibrary['handle'][] = [];
 
 /** Per-library settings of the in-process driver. */
 export interface LibrarySettings extends InstanceSettings {
@@ -28,7 +28,7 @@ export class InProcessLibrary implements DriverLibrary {
   private closed = false;
 
   constructor(
-    private readonly loaded: LoadedLibrary,
+    private readonly loaded: VerifiedLibrary,
     private readonly rt: NativeRuntime,
     private readonly hooks: DriverHooks,
     private readonly settings: LibrarySettings,
@@ -40,7 +40,7 @@ export class InProcessLibrary implements DriverLibrary {
   }
 
   /** The koffi handle of the loaded shadow copy (diagnostics and tests: call the plugin's own exports). */
-  get nativeHandle(): LoadedLibrary['handle'] {
+  get nativeHandle(): VerifiedLibrary['handle'] {
     return this.loaded.handle;
   }
 

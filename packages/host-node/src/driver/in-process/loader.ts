@@ -26,7 +26,7 @@ export const ENTRY_BITS: ReadonlyArray<readonly [OptionalEntry, number]> = [
 ];
 
 /** A library that passed every check, loaded from its shadow copy. */
-export interface LoadedLibrary {
+export interface VerifiedLibrary {
   readonly info: LibraryInfo;
   readonly vtable: bigint;
   readonly handle: LibraryHandle;
@@ -67,7 +67,7 @@ export function loadPluginLibrary(
   path: string,
   rt: NativeRuntime,
   options: LoadLibraryOptions = {},
-): LoadedLibrary {
+): VerifiedLibrary {
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
   } catch {
@@ -125,7 +125,7 @@ function checkEntry(
   path: string,
   handle: LibraryHandle,
   rt: NativeRuntime,
-): Omit<LoadedLibrary, 'handle' | 'shadowPath'> {
+): Omit<VerifiedLibrary, 'handle' | 'shadowPath'> {
   const t = abiTypes();
   let entryFn: () => bigint | null;
   try {

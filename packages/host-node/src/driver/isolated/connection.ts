@@ -4,8 +4,8 @@ import { type IpcCallRequest, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import { PiStatus } from '../../generated/abi.js';
 import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
+import { KILL_GRACE_MS } from './call-timeouts.js';
 import { resolveChildEntry } from './child-entry.js';
-import { KILL_GRACE_MS } from './deadline.js';
 import { EventGate } from './event-gate.js';
 import {
   type ChildMessage,

@@ -11,11 +11,11 @@ import type {
   PluginDriver,
 } from '../types.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import { type CallTimeouts, ISOLATION_TIMEOUTS } from './call-timeouts.js';
 import { CrashLedger } from './crash-ledger.js';
 import { type CrashPolicy, DEFAULT_CRASH_POLICY } from './crash-window.js';
-import { type CallTimeouts, DEFAULT_TIMEOUTS } from './deadline.js';
 import { IsolatedInstance } from './isolated-instance.js';
-import { DEFAULT_LIMITS, type IsolationLimits } from './limits.js';
+import { ISOLATION_LIMITS, type IsolationLimits } from './limits.js';
 import { ProcessPool } from './process-pool.js';
 import { Supervisor, type SupervisorConfig } from './supervisor.js';
 
@@ -122,7 +122,7 @@ export class IsolatedDriver implements PluginDriver {
   #closed = false;
 
   constructor(options: IsolatedDriverOptions = {}) {
-    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#limits = { ...ISOLATION_LIMITS, ...options.limits };
     this.#pool = new ProcessPool(
       {
         limits: this.#limits,
@@ -141,7 +141,7 @@ export class IsolatedDriver implements PluginDriver {
     );
     const crashPolicy = { ...DEFAULT_CRASH_POLICY, ...options.crashPolicy };
     this.#config = {
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      timeouts: { ...ISOLATION_TIMEOUTS, ...options.timeouts },
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
       crashPolicy,
       shutdownGraceMs: options.shutdownGraceMs ?? 2000,

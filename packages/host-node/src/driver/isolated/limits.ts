@@ -19,7 +19,8 @@ export interface IsolationLimits {
   readonly maxEventsPerSecond: number;
 }
 
-export const DEFAULT_LIMITS: IsolationLimits = {
+/** The isolated driver's default limits (override with `IsolatedDriverOptions.limits`). */
+export const ISOLATION_LIMITS: IsolationLimits = {
   maxPayloadBytes: 1024 * 1024,
   maxRssBytes: 512 * 1024 * 1024,
   maxHeapMb: 128,

@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { HostError } from '../../errors.js';
 import type { CallOptions, DriverFault, DriverHooks, InstanceMetadata, LibraryInfo } from '../types.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { type CallTimeouts, timeoutFor } from './call-timeouts.js';
 import type { ChildConnection, ChildDeath } from './connection.js';
 import { type CrashLedger, libraryIdentity } from './crash-ledger.js';
 import type { CrashPolicy } from './crash-window.js';
-import { type CallTimeouts, timeoutFor } from './deadline.js';
 import type { LibraryInfoWire, OpName, Ops } from './ipc-protocol.js';
 import type { ProcessPool } from './process-pool.js';
 

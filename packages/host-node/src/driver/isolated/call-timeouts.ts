@@ -7,7 +7,8 @@ import type { OpName } from './ipc-protocol.js';
  */
 export type CallTimeouts = { readonly [K in OpName]: number };
 
-export const DEFAULT_TIMEOUTS: CallTimeouts = {
+/** The isolated driver's default deadline per call (override with `IsolatedDriverOptions.timeouts`). */
+export const ISOLATION_TIMEOUTS: CallTimeouts = {
   load: 10_000,
   create: 5_000,
   lifecycle: 5_000,
