@@ -50,6 +50,9 @@ typedef struct RtTicket {
   struct RtTicket* next;
 } RtTicket;
 
+/* Streams with credit left in the grant mailbox at once; past that a grant takes `mu` itself. */
+#define RT_GRANT_SLOTS 16
+
 typedef struct PiRtInstance {
   PiHostApi api; /* first: the host pointer a plugin holds is the instance */
   PiRtCallState cs;
@@ -77,6 +80,16 @@ typedef struct PiRtInstance {
   size_t ndeferred, capdeferred;
   uint64_t calling_request;
   int calling, answered_early;
+  /* Credit the host granted, not yet added to its streams. A producer sending in a tight loop
+   * holds `mu` most of the time, and a mutex lets it take `mu` again and again while the host
+   * waits; so pi_rt_grant_credit leaves grants here under the short `gmu` and the next stream
+   * access under `mu` adds them (stream_locked). Lock order: mu, then gmu. */
+  rt_mutex gmu;
+  struct { uint64_t stream; uint32_t chunks; } grants[RT_GRANT_SLOTS];
+  size_t ngrants;
+  atomic_int grants_pending;
+  /* Producers waiting in stream_wait: a grant wakes them only when there are any. */
+  atomic_int stream_waiters;
 } PiRtInstance;
 
 #if !defined(_WIN32)
@@ -416,7 +429,26 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
   return leave(in, st);
 }
 
+static void add_credit_locked(PiRtInstance* in, uint64_t handle, uint32_t chunks) {
+  if (handle < 1 || handle > in->nstreams) return;
+  RtStream* s = &in->streams[handle - 1];
+  uint64_t c = (uint64_t)s->credit + chunks;
+  s->credit = c > s->window ? s->window : (uint32_t)c;
+}
+
+/* Add the credit waiting in the grant mailbox to its streams (caller holds mu). */
+static void fold_grants_locked(PiRtInstance* in) {
+  if (!atomic_load(&in->grants_pending)) return;
+  rt_mutex_lock(&in->gmu);
+  for (size_t i = 0; i < in->ngrants; i++) add_credit_locked(in, in->grants[i].stream, in->grants[i].chunks);
+  in->ngrants = 0;
+  atomic_store(&in->grants_pending, 0);
+  rt_mutex_unlock(&in->gmu);
+}
+
+/* The stream with this handle, its granted credit added (caller holds mu), or NULL. */
 static RtStream* stream_locked(PiRtInstance* in, uint64_t handle) {
+  fold_grants_locked(in);
   return handle >= 1 && handle <= in->nstreams ? &in->streams[handle - 1] : NULL;
 }
 
@@ -499,6 +531,7 @@ static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t t
   int js = on_js_thread(in);
   uint64_t dl = rt_deadline_after(timeout_ms);
   PiStatus st;
+  atomic_fetch_add(&in->stream_waiters, 1);
   rt_mutex_lock(&in->mu);
   for (;;) {
     RtStream* s = stream_locked(in, stream);
@@ -510,6 +543,7 @@ static PiStatus h_stream_wait(const PiHostApi* host, uint64_t stream, uint32_t t
     if (rt_cond_wait_until(&in->cv, &in->mu, dl)) { st = PI_STATUS_TIMEOUT; break; }
   }
   rt_mutex_unlock(&in->mu);
+  atomic_fetch_sub(&in->stream_waiters, 1);
   return leave(in, st);
 }
 
@@ -688,6 +722,7 @@ PI_RT_EXPORT PiRtInstance* pi_rt_instance_new(uint32_t window, uint32_t request_
       .call_other_plugin = h_call_other_plugin, .log = h_log, .request_refresh = h_request_refresh,
       .request_disconnect = h_request_disconnect, .free_string = h_free_string};
   rt_mutex_init(&in->mu);
+  rt_mutex_init(&in->gmu);
   rt_cond_init(&in->cv);
   in->js_thread = rt_thread_self();
   in->window = window ? window : PI_RT_DEFAULT_CREDIT_WINDOW;
@@ -743,13 +778,30 @@ PI_RT_EXPORT uint32_t pi_rt_next_record_bytes(PiRtInstance* in) {
 }
 
 PI_RT_EXPORT void pi_rt_grant_credit(PiRtInstance* in, uint64_t stream, uint32_t chunks) {
-  rt_mutex_lock(&in->mu);
-  RtStream* s = stream_locked(in, stream);
-  if (s) {
-    uint64_t c = (uint64_t)s->credit + chunks;
-    s->credit = c > s->window ? s->window : (uint32_t)c;
-    rt_cond_broadcast(&in->cv);
+  /* Into the mailbox (never waits for a producer holding mu); a full mailbox takes mu. */
+  int queued = 0;
+  rt_mutex_lock(&in->gmu);
+  for (size_t i = 0; i < in->ngrants && !queued; i++)
+    if (in->grants[i].stream == stream) {
+      uint64_t c = (uint64_t)in->grants[i].chunks + chunks;
+      in->grants[i].chunks = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+      queued = 1;
+    }
+  if (!queued && in->ngrants < RT_GRANT_SLOTS) {
+    in->grants[in->ngrants].stream = stream;
+    in->grants[in->ngrants].chunks = chunks;
+    in->ngrants++;
+    queued = 1;
   }
+  if (queued) atomic_store(&in->grants_pending, 1);
+  rt_mutex_unlock(&in->gmu);
+  /* A producer announces itself in stream_waiters before it looks at the mailbox, and this side
+   * publishes the grant before it reads stream_waiters: one of the two always sees the other. */
+  if (queued && atomic_load(&in->stream_waiters) == 0) return;
+  rt_mutex_lock(&in->mu);
+  if (!queued) add_credit_locked(in, stream, chunks);
+  fold_grants_locked(in);
+  rt_cond_broadcast(&in->cv);
   rt_mutex_unlock(&in->mu);
 }
 
