@@ -57,10 +57,10 @@ export type * from './driver/types.js';
 // Errors
 export { type ErrorLocation, HostError, type HostErrorOptions, isHostError, toHostError } from './errors.js';
 // The host
-export type { HostListener } from './host/emitter.js';
-export type { EventIteratorOptions, HostEventIterator } from './host/event-iterator.js';
-export { allowedOps, type InstanceOp, isAllowed } from './host/lifecycle.js';
-export type { MessageOptions, MessageResult } from './host/messages.js';
+export type { HostListener } from './host/events/emitter.js';
+export type { EventIteratorOptions, HostEventIterator } from './host/events/event-iterator.js';
+export { allowedOps, type InstanceOp, isAllowed } from './host/instance/lifecycle.js';
+export type { MessageOptions, MessageResult } from './host/instance/messages.js';
 export {
   type AppConfigProvider,
   consoleLogger,

@@ -1,13 +1,13 @@
 import type { FrontendEvent, LifecycleState, LogLevel } from '@plugin-interfaces/spec';
 import { LIMITS, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
-import { PluginBudgets } from './budget.js';
-import { HostEmitter } from './emitter.js';
-import type { EventBuffer } from './event-iterator.js';
-import type { HostInstance } from './instance.js';
+import { HostEmitter } from './events/emitter.js';
+import type { EventBuffer } from './events/event-iterator.js';
+import type { HostInstance } from './instance/host-instance.js';
+import { redactFor, scrubError } from './instance/secrets.js';
+import type { CreditAccount } from './instance/streams.js';
 import type { AppConfigProvider, EntryTimeouts, HostLimits, HostLogger } from './options.js';
-import { redactFor, scrubError } from './secrets.js';
-import type { CreditAccount } from './streams.js';
+import { PluginBudgets } from './plugins/budget.js';
 
 /** Chunks of credit owed to one stream that are granted at once, without waiting for the batch to end. */
 const CREDIT_SLICE = Math.max(1, Math.floor(LIMITS.streamCreditWindow / 2));

@@ -1,7 +1,7 @@
-export { HostEmitter, type HostListener } from './emitter.js';
-export type { EventIteratorOptions, HostEventIterator } from './event-iterator.js';
-export { allowedOps, type InstanceOp, isAllowed } from './lifecycle.js';
-export type { MessageOptions, MessageResult } from './messages.js';
+export { HostEmitter, type HostListener } from './events/emitter.js';
+export type { EventIteratorOptions, HostEventIterator } from './events/event-iterator.js';
+export { allowedOps, type InstanceOp, isAllowed } from './instance/lifecycle.js';
+export type { MessageOptions, MessageResult } from './instance/messages.js';
 export {
   type AppConfigProvider,
   consoleLogger,

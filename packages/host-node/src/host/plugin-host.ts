@@ -7,28 +7,33 @@ import type {
   UiEvent,
 } from '@plugin-interfaces/spec';
 import { HostError, toHostError } from '../errors.js';
-import { PluginCatalog } from './catalog.js';
 import { HostContext } from './context.js';
-import { createInstance, forgetInstance, type LoadOptions, type RestoreState } from './create-instance.js';
-import { HostDrivers } from './drivers.js';
-import type { HostListener } from './emitter.js';
-import { EventBuffer, type EventIteratorOptions, type HostEventIterator } from './event-iterator.js';
-import { handleFault } from './faults.js';
-import { createHooks } from './host-services.js';
-import { controlStream, dispatchUiEvent, setSettings } from './instance-controls.js';
-import { connect, disconnect, render, teardown } from './instance-ops.js';
-import { LibraryRegistry } from './libraries.js';
+import type { HostListener } from './events/emitter.js';
+import { EventBuffer, type EventIteratorOptions, type HostEventIterator } from './events/event-iterator.js';
+import type { EventActions } from './events/plugin-events.js';
+import {
+  createInstance,
+  forgetInstance,
+  type LoadOptions,
+  type RestoreState,
+} from './instance/create-instance.js';
+import { controlStream, dispatchUiEvent, setSettings } from './instance/instance-controls.js';
+import { buildSnapshot, instanceInfo, loadingInfo } from './instance/instance-info.js';
+import { connect, disconnect, render, teardown } from './instance/instance-ops.js';
+import { sendMessageNow } from './instance/message-now.js';
+import { type MessageOptions, type MessageResult, sendMessage } from './instance/messages.js';
+import { refreshNow, scheduleRefresh } from './instance/refresh.js';
 import { resolveLimits } from './limit-options.js';
-import { sendMessageNow } from './message-now.js';
-import { type MessageOptions, type MessageResult, sendMessage } from './messages.js';
 import { consoleLogger, DEFAULT_TIMEOUTS, MemoryAppConfig, type PluginHostOptions } from './options.js';
-import type { EventActions } from './plugin-events.js';
-import { refreshNow, scheduleRefresh } from './refresh.js';
-import { reloadPlugin } from './reload.js';
+import { PluginCatalog } from './plugins/catalog.js';
+import { HostDrivers } from './plugins/drivers.js';
+import { handleFault } from './plugins/faults.js';
+import { LibraryRegistry } from './plugins/libraries.js';
+import { reloadPlugin } from './plugins/reload.js';
+import { createHooks } from './services/host-services.js';
 import { shutdown } from './shutdown.js';
-import { buildSnapshot, instanceInfo, loadingInfo } from './views.js';
 
-export type { LoadOptions } from './create-instance.js';
+export type { LoadOptions } from './instance/create-instance.js';
 
 /**
  * The high-level plugin host: discovers plugins, loads them through a driver (in-process or

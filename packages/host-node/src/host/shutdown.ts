@@ -1,6 +1,6 @@
 import type { HostContext } from './context.js';
-import type { HostDrivers } from './drivers.js';
-import type { LibraryRegistry } from './libraries.js';
+import type { HostDrivers } from './plugins/drivers.js';
+import type { LibraryRegistry } from './plugins/libraries.js';
 import { settle } from './settle.js';
 
 /**

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { PluginBudget } from '../plugins/budget.js';
+import { InstanceHistory } from './history.js';
+import { InstanceStreams } from './streams.js';
+
+const BIG = Number.MAX_SAFE_INTEGER;
+
+function history(
+  bounds: { maxEntries?: number; maxBytes?: number; maxStreamBytes?: number } = {},
+  budget = new PluginBudget(BIG),
+) {
+  const streams = new InstanceStreams(bounds.maxStreamBytes ?? BIG);
+  const h = new InstanceHistory(
+    'p',
+    { maxEntries: bounds.maxEntries ?? BIG, maxBytes: bounds.maxBytes ?? BIG },
+    budget,
+    streams,
+  );
+  const chunk = (id: string, text: string) => {
+    const r = streams.data(id, text);
+    if (r.ok) h.streamGrew(r.record, r.grew);
+    return r;
+  };
+  const start = (id: string) => h.addStream(streams.start(id, null));
+  return { h, streams, chunk, start, budget };
+}
+
+describe('instance history bounds', () => {
+  it('keeps at most maxEntries entries, dropping the oldest and counting them', () => {
+    const { h } = history({ maxEntries: 3 });
+    for (let i = 0; i < 5; i++) h.add('user', `m${i}`);
+    expect(h.list().map((m) => m.content)).toEqual(['m2', 'm3', 'm4']);
+    expect(h.dropped).toBe(2);
+  });
+
+  it('keeps at most maxHistoryBytes of text, dropping the oldest entries', () => {
+    const { h } = history({ maxBytes: 10 });
+    h.add('user', 'aaaa');
+    h.add('user', 'bbbb');
+    h.add('user', 'cccc');
+    expect(h.list().map((m) => m.content)).toEqual(['bbbb', 'cccc']);
+    expect(h.bytes).toBe(8);
+  });
+
+  it('keeps the tail of a stream past maxStreamBytes and says how many bytes it dropped', () => {
+    const { h, start, chunk } = history({ maxStreamBytes: 6 });
+    start('s');
+    for (const c of ['abc', 'def', 'ghi', 'jkl']) chunk('s', c);
+    const [entry] = h.list();
+    expect(entry).toMatchObject({ type: 'streaming', content: 'ghijkl', droppedBytes: 6 });
+    expect(h.bytes).toBe(6);
+  });
+
+  it('keeps stream text once: the history entry reads the stream record, its bytes count once', () => {
+    const { h, streams, start, chunk } = history();
+    start('s');
+    chunk('s', 'hello ');
+    chunk('s', 'world');
+    expect(streams.get('s')?.text.text).toBe('hello world');
+    expect(h.list()[0]?.content).toBe('hello world');
+    expect(h.bytes).toBe(11);
+  });
+
+  it('applies a chunk without walking the history, however long it is (open streams are indexed by id)', () => {
+    const { h, start, chunk } = history();
+    for (let i = 0; i < 100_000; i++) h.add('user', 'x');
+    start('s');
+    const before = h.visited;
+    for (let i = 0; i < 10_000; i++) chunk('s', 'y');
+    expect(h.visited - before).toBe(0);
+    expect(h.length).toBe(100_001);
+  });
+
+  it('drops the oldest entries of the largest history when the plugin budget is exceeded', () => {
+    const budget = new PluginBudget(12);
+    const a = history({}, budget);
+    const b = history({}, budget);
+    a.h.add('user', 'aaaa');
+    a.h.add('user', 'aaaa');
+    b.h.add('user', 'bb');
+    a.h.add('user', 'aaaa'); // 14 bytes: a is the largest, its oldest goes
+    expect(a.h.list().map((m) => m.content)).toEqual(['aaaa', 'aaaa']);
+    expect(b.h.list().map((m) => m.content)).toEqual(['bb']);
+    expect(budget.bytes).toBe(10);
+    b.h.release();
+    expect(budget.bytes).toBe(8);
+  });
+
+  it('forgets an ended stream whose entry was dropped, but keeps an open one until it ends', () => {
+    const { h, streams, start, chunk } = history({ maxEntries: 1 });
+    start('open');
+    chunk('open', 'a');
+    h.add('user', 'pushes the stream entry out');
+    expect(streams.has('open')).toBe(true);
+    expect(streams.end('open', true, null)?.state).toBe('completed');
+    expect(streams.has('open')).toBe(false);
+  });
+
+  it('pages older entries with before and limit, oldest first', () => {
+    const { h } = history();
+    const ids = Array.from({ length: 10 }, (_, i) => h.add('user', `m${i}`).id);
+    const last = h.page({ limit: 3 });
+    expect(last.messages.map((m) => m.content)).toEqual(['m7', 'm8', 'm9']);
+    expect(last.more).toBe(7);
+    const older = h.page({ before: ids[7], limit: 3 });
+    expect(older.messages.map((m) => m.content)).toEqual(['m4', 'm5', 'm6']);
+    expect(older.more).toBe(4);
+    expect(h.page({ before: 'no-such-id' }).messages).toEqual([]);
+  });
+});

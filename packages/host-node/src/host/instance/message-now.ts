@@ -1,0 +1,103 @@
+import { HostError } from '../../errors.js';
+import type { HostContext } from '../context.js';
+import { callFailed } from './call-failed.js';
+import type { HostInstance } from './host-instance.js';
+import { isAllowed } from './lifecycle.js';
+import {
+  expectReply,
+  historyJson,
+  type MessageOrigin,
+  needsHistory,
+  recordFailure,
+  recordIncoming,
+  waitForReply,
+} from './messages.js';
+
+/** What a synchronous delivery did: the target's reply, or why it failed (recorded in its history). */
+export type NowResult =
+  | { readonly ok: true; readonly reply: string | null }
+  | { readonly ok: false; readonly error: HostError };
+
+/**
+ * Deliver an inter-plugin message synchronously, for a caller on the event-loop thread (inside one
+ * of its entry points) that cannot wait. Possible only when no exclusive job of the target's queue is running (it goes ahead of queued jobs) and its
+ * driver runs calls synchronously (in-process); otherwise null, and nothing reached the target.
+ * The history and events are those of `sendMessage`. A target that defers its reply (PENDING)
+ * fails the call with LIFECYCLE_ORDER, since the caller cannot wait; its later reply still goes to
+ * the target's history.
+ */
+export function sendMessageNow(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+): NowResult | null {
+  const driver = instance.driver;
+  if (driver === null || instance.queue.exclusive || !isAllowed(instance.state, 'call')) return null;
+  const history = needsHistory(instance);
+  if (driver.handleMessageNow === undefined || (history && driver.sendJsonNow === undefined)) return null;
+  const where = { pluginId: instance.pluginId, instanceId: instance.id };
+  recordIncoming(ctx, instance, text, origin);
+  let reply: string | null;
+  try {
+    if (history) {
+      const sent = driver.sendJsonNow?.('set_history', historyJson(ctx, instance)) ?? null;
+      if (sent === null)
+        throw new HostError(
+          'INTERNAL',
+          `Instance "${instance.id}" stopped running calls synchronously.`,
+          where,
+        );
+      if (!sent.ok) throw callFailed(sent, { ...where, entry: 'set_history' });
+    }
+    const later = expectReply(instance, origin);
+    instance.activeChain = origin.chain;
+    let outcome: ReturnType<NonNullable<typeof driver.handleMessageNow>>;
+    try {
+      outcome = driver.handleMessageNow(origin.requestId, text);
+    } catch (e) {
+      instance.pending.delete(origin.requestId);
+      throw e;
+    } finally {
+      instance.activeChain = null;
+    }
+    if (outcome === null || !outcome.ok || !outcome.pending) instance.pending.delete(origin.requestId);
+    if (outcome === null)
+      throw new HostError(
+        'INTERNAL',
+        `Instance "${instance.id}" stopped running calls synchronously.`,
+        where,
+      );
+    if (!outcome.ok) throw callFailed(outcome, { ...where, entry: 'handle_message' });
+    if (outcome.pending) {
+      // Delivered, and the answer will come: not a failure of the target, only of this caller.
+      keepLateReply(ctx, instance, origin, later);
+      const error = new HostError(
+        'LIFECYCLE_ORDER',
+        `Instance "${instance.id}" deferred its answer, and a call_other_plugin made on the host thread cannot wait for it; call from a plugin thread to wait for deferred answers.`,
+        where,
+      );
+      return { ok: false, error };
+    }
+    reply = outcome.reply;
+  } catch (e) {
+    return { ok: false, error: recordFailure(ctx, instance, e) };
+  }
+  if (reply !== null) instance.history.add('plugin', reply);
+  return { ok: true, reply };
+}
+
+/** A deferred reply nobody waits for still lands in the target's history (or its failure). */
+function keepLateReply(
+  ctx: HostContext,
+  instance: HostInstance,
+  origin: MessageOrigin,
+  later: Promise<string | null>,
+): void {
+  waitForReply(instance, origin.requestId, later, Date.now() + ctx.timeouts.handleMessage, undefined).then(
+    (reply) => {
+      if (reply !== null) instance.history.add('plugin', reply);
+    },
+    (e: unknown) => recordFailure(ctx, instance, e),
+  );
+}

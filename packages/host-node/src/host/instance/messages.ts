@@ -1,0 +1,219 @@
+import { HostError, toHostError } from '../../errors.js';
+import { type HostContext, who } from '../context.js';
+import { callFailed } from './call-failed.js';
+import { type HostInstance, implementsEntry } from './host-instance.js';
+import { assertAllowed } from './lifecycle.js';
+import { scrubError } from './secrets.js';
+
+/** Options of `host.handleMessage`. */
+export interface MessageOptions {
+  /** Rejects the call with CANCELLED when aborted (also while waiting for a deferred reply). */
+  readonly signal?: AbortSignal;
+  /** Deadline for the whole request, deferred reply included (default `timeouts.handleMessage`). */
+  readonly timeoutMs?: number;
+}
+
+/** The answer to one chat message. `reply` is null when the plugin answered without text. */
+export interface MessageResult {
+  readonly requestId: string;
+  readonly reply: string | null;
+  /** The UI revision recorded after the message (the frame that follows it). */
+  readonly revision: number;
+}
+
+/** Who sent a message: the user (through the API) or another plugin (with its call chain). */
+export interface MessageOrigin {
+  readonly requestId: number;
+  readonly chain: readonly string[];
+  readonly fromPlugin: boolean;
+}
+
+/**
+ * The history `set_history` gets: the newest entries that fit in `limits.maxSetHistoryBytes` of
+ * JSON, oldest first (the message being handled is the newest, so it is always last).
+ */
+export function historyJson(ctx: HostContext, instance: HostInstance): string {
+  return JSON.stringify(instance.history.page({ maxBytes: ctx.limits.maxSetHistoryBytes - 2 }).messages);
+}
+
+function ownError(instance: HostInstance, code: 'TIMEOUT' | 'CANCELLED', message: string): HostError {
+  return new HostError(code, message, { pluginId: instance.pluginId, instanceId: instance.id });
+}
+
+/**
+ * Send one message: it is recorded in history, then set_history (when the plugin requires
+ * history) gives the plugin the history with this message last, then handle_message;
+ * an immediate reply returns at once, PENDING waits (off the instance queue) for the plugin's
+ * reply event. The message and its answer (or failure) go to history; a user message's answer
+ * is emitted as plugin-reply.
+ */
+export async function sendMessage(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  options: MessageOptions,
+  origin: MessageOrigin,
+): Promise<string | null> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > ctx.limits.maxMessageBytes)
+    throw new HostError(
+      'PAYLOAD_TOO_LARGE',
+      `The message for instance "${instance.id}" is ${bytes} bytes; the limit is ${ctx.limits.maxMessageBytes}.`,
+      { pluginId: instance.pluginId, instanceId: instance.id },
+    );
+  const timeoutMs = options.timeoutMs ?? ctx.timeouts.handleMessage;
+  const deadline = Date.now() + timeoutMs;
+  const signal = options.signal;
+  if (signal?.aborted)
+    throw ownError(instance, 'CANCELLED', `The message to "${instance.id}" was cancelled.`);
+  let reply: string | null;
+  try {
+    const pending = await instance.queue.run(async () => {
+      assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
+      const driver = instance.driver;
+      if (driver === null) throw new HostError('INTERNAL', `Instance "${instance.id}" has no driver.`);
+      recordIncoming(ctx, instance, text, origin);
+      if (needsHistory(instance)) {
+        const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
+          timeoutMs: ctx.timeouts.lifecycle,
+        });
+        if (!sent.ok)
+          throw callFailed(sent, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'set_history',
+          });
+      }
+      const later = expectReply(instance, origin);
+      instance.activeChain = origin.chain;
+      try {
+        const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
+        const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
+        if (!outcome.ok)
+          throw callFailed(outcome, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'handle_message',
+          });
+        if (!outcome.pending) {
+          instance.pending.delete(origin.requestId);
+          return { now: outcome.reply };
+        }
+        return { later };
+      } catch (e) {
+        instance.pending.delete(origin.requestId);
+        throw e;
+      } finally {
+        instance.activeChain = null;
+      }
+    });
+    reply =
+      'now' in pending
+        ? pending.now
+        : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
+  } catch (e) {
+    const error = recordFailure(ctx, instance, e);
+    if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
+    throw error;
+  }
+  if (reply !== null) instance.history.add('plugin', reply);
+  if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, true, reply);
+  return reply;
+}
+
+/** The message goes to history first, so set_history ends with it (as the seed's client did). */
+export function recordIncoming(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+): void {
+  const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
+}
+
+/** True when set_history goes before each message of this instance. */
+export function needsHistory(instance: HostInstance): boolean {
+  return (
+    instance.lib.plugin.config?.plugin.require_history === true && implementsEntry(instance, 'set_history')
+  );
+}
+
+/** Register the request so a deferred (PENDING) reply event settles the returned promise. */
+export function expectReply(instance: HostInstance, origin: MessageOrigin): Promise<string | null> {
+  let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
+  const later = new Promise<string | null>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  later.catch(() => undefined);
+  instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
+  return later;
+}
+
+/** A failed message: its error (secrets scrubbed) goes to history and is returned. */
+export function recordFailure(ctx: HostContext, instance: HostInstance, e: unknown): HostError {
+  const error = scrubError(instance, toHostError(e));
+  const failed = instance.history.add('system', '', undefined, error.message);
+  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
+  return error;
+}
+
+function emitReply(
+  ctx: HostContext,
+  instance: HostInstance,
+  requestId: number,
+  ok: boolean,
+  content: string | null,
+  error?: HostError,
+): void {
+  const payload = { ...who(instance), request_id: String(requestId), ok, content };
+  ctx.emit({
+    event: 'plugin-reply',
+    payload: error === undefined ? payload : { ...payload, error: error.toInfo() },
+  });
+}
+
+/** Wait for a deferred reply until the deadline or the signal; either drops the pending entry. */
+export function waitForReply(
+  instance: HostInstance,
+  requestId: number,
+  later: Promise<string | null>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: HostError) => {
+      instance.pending.delete(requestId);
+      cleanup();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          ownError(
+            instance,
+            'TIMEOUT',
+            `Instance "${instance.id}" did not answer request ${requestId} in time.`,
+          ),
+        ),
+      Math.max(0, deadline - Date.now()),
+    );
+    const onAbort = () =>
+      fail(ownError(instance, 'CANCELLED', `Request ${requestId} to "${instance.id}" was cancelled.`));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    later.then(
+      (r) => {
+        cleanup();
+        resolve(r);
+      },
+      (e: unknown) => {
+        cleanup();
+        reject(toHostError(e));
+      },
+    );
+  });
+}
