@@ -11,6 +11,7 @@ import type {
   InstanceMetadata,
   PluginDriver,
 } from '../src/driver/types.js';
+import { runColdStartBench } from './cold-start.js';
 import { compileFixture } from './compile.js';
 
 /** One measured figure with its target. */
@@ -88,6 +89,9 @@ export async function runIsolatedBench(print: (row: BenchRow) => void = printRow
     onFault: (f) => faults.push({ at: performance.now(), fault: f }),
   };
   try {
+    // 0. Cold start of a plugin process, through the public API, with its split.
+    await runColdStartBench(report);
+
     // 1. Round trip, isolated vs in-process.
     const N = 5000;
     const inProc = new InProcessDriver();

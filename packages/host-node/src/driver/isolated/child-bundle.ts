@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The part of esbuild's API used here (esbuild comes with tsx, present wherever sources run). */
@@ -10,7 +10,7 @@ interface EsbuildApi {
     entryPoints: string[];
     bundle: true;
     platform: 'node';
-    format: 'esm';
+    format: 'esm' | 'cjs';
     target: string;
     outfile: string;
     write: true;
@@ -19,7 +19,8 @@ interface EsbuildApi {
     conditions: string[];
     external: string[];
     logLevel: 'silent';
-    banner: { js: string };
+    banner?: { js: string };
+    define?: Record<string, string>;
     plugins: { name: string; setup(build: EsbuildBuild): void }[];
   }): Promise<{ metafile: { inputs: Record<string, unknown> } }>;
 }
@@ -52,7 +53,7 @@ export async function loadEsbuild(): Promise<EsbuildApi> {
  * from it (the native runtime's sources, prebuilt binaries and build cache) are the ones the module
  * would compute on its own, wherever the package is installed.
  */
-function keepModuleUrls(outDir: string) {
+function keepModuleUrls(outDir: string, bundleUrl: string) {
   return {
     name: 'keep-import-meta-url',
     setup(build: EsbuildBuild) {
@@ -61,7 +62,7 @@ function keepModuleUrls(outDir: string) {
         const text = await readFile(args.path, 'utf8');
         if (!text.includes('import.meta.url')) return undefined;
         const rel = relative(outDir, args.path).split(sep).join('/');
-        const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+        const url = `new URL(${JSON.stringify(rel)}, ${bundleUrl}).href`;
         return {
           contents: text.replaceAll('import.meta.url', url),
           loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js',
@@ -71,22 +72,38 @@ function keepModuleUrls(outDir: string) {
   };
 }
 
+/** How a bundle is loaded: `import()` (an ES module) or as a plugin process's CommonJS main. */
+export type BundleFormat = 'esm' | 'cjs';
+
+/** Bundled CommonJS dependencies call require(); an ES module bundle gets one. */
+const ESM_BANNER =
+  "import { createRequire as __piCreateRequire } from 'node:module'; const require = __piCreateRequire(import.meta.url);";
+/** The URL the modules of a CommonJS bundle resolve their `import.meta.url` against. */
+const CJS_BANNER = "'use strict'; const __piBundleUrl = require('node:url').pathToFileURL(__filename).href;";
+
 /**
- * Bundle `entry` (TypeScript or JavaScript) with everything it imports into one ES module at
- * `outfile`; only `koffi`, a native addon, stays external. Workspace packages resolve to their
- * sources. The file is written under a temporary name and renamed into place, so concurrent
- * builders never expose a half-written bundle. Returns the absolute paths of the inputs.
+ * Bundle `entry` (TypeScript or JavaScript) with everything it imports into one file at
+ * `outfile` (an ES module, or CommonJS); only `koffi`, a native addon, stays external. Workspace
+ * packages resolve to their sources. The file is written under a temporary name and renamed into
+ * place, so concurrent builders never expose a half-written bundle. Returns the absolute paths of
+ * the inputs.
  */
-export async function bundleFile(entry: string, outfile: string, esbuild?: EsbuildApi): Promise<string[]> {
+export async function bundleFile(
+  entry: string,
+  outfile: string,
+  esbuild?: EsbuildApi,
+  format: BundleFormat = 'esm',
+  define?: Record<string, string>,
+): Promise<string[]> {
   const api = esbuild ?? (await loadEsbuild());
   await mkdir(dirname(outfile), { recursive: true });
-  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp.mjs`;
+  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp${extname(outfile)}`;
   const cwd = process.cwd();
   const result = await api.build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     target: `node${process.versions.node.split('.')[0]}`,
     outfile: tmp,
     write: true,
@@ -95,25 +112,54 @@ export async function bundleFile(entry: string, outfile: string, esbuild?: Esbui
     conditions: ['@plugin-interfaces/source'],
     external: ['koffi'],
     logLevel: 'silent',
-    // Bundled CommonJS dependencies call require(); give the ES module one.
-    banner: {
-      js: "import { createRequire as __piCreateRequire } from 'node:module'; const require = __piCreateRequire(import.meta.url);",
-    },
-    plugins: [keepModuleUrls(dirname(outfile))],
+    banner: { js: format === 'esm' ? ESM_BANNER : CJS_BANNER },
+    ...(define ? { define } : {}),
+    plugins: [keepModuleUrls(dirname(outfile), format === 'esm' ? 'import.meta.url' : '__piBundleUrl')],
   });
   await rename(tmp, outfile);
   return Object.keys(result.metafile.inputs).map((rel) => resolve(cwd, rel));
+}
+
+/** The launcher's source beside this module (`.ts` from sources, `.js` in `dist`). */
+const LAUNCHER = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './child-launch.ts' : './child-launch.js', import.meta.url),
+);
+
+/**
+ * Bundle a plugin process entry into `<dir>/<name>.cjs` and write its launcher,
+ * `<dir>/<name>.launch.cjs`, which runs the bundle from a V8 code cache (`code-cache.ts`) keyed by
+ * the bundle's SHA-256. Plugin processes run the launcher. Returns its path and every input file.
+ */
+export async function bundleChild(
+  entry: string,
+  dir: string,
+  name: string,
+  esbuild?: EsbuildApi,
+): Promise<{ launcher: string; inputs: string[] }> {
+  const api = esbuild ?? (await loadEsbuild());
+  const bundle = join(dir, `${name}.cjs`);
+  const launcher = join(dir, `${name}.launch.cjs`);
+  const inputs = await bundleFile(entry, bundle, api, 'cjs');
+  const sha256 = createHash('sha256')
+    .update(await readFile(bundle))
+    .digest('hex');
+  const define = {
+    __PI_CHILD_BUNDLE__: JSON.stringify(`${name}.cjs`),
+    __PI_CHILD_BUNDLE_SHA256__: JSON.stringify(sha256),
+  };
+  const launcherInputs = await bundleFile(LAUNCHER, launcher, api, 'cjs', define);
+  return { launcher, inputs: [...new Set([...inputs, ...launcherInputs])] };
 }
 
 async function fresh(outfile: string, manifestPath: string): Promise<boolean> {
   try {
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
     await stat(outfile);
-    for (const [file, seen] of Object.entries(manifest.inputs)) {
+    const checks = Object.entries(manifest.inputs).map(async ([file, seen]) => {
       const now = await stat(file);
-      if (now.size !== seen.size || now.mtimeMs !== seen.mtimeMs) return false;
-    }
-    return true;
+      return now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+    });
+    return (await Promise.all(checks)).every(Boolean);
   } catch {
     return false;
   }
@@ -121,33 +167,57 @@ async function fresh(outfile: string, manifestPath: string): Promise<boolean> {
 
 const building = new Map<string, Promise<string>>();
 
-/**
- * Bundle a TypeScript entry (the plugin process's `child-main.ts`, or a test's driver module)
- * once into host-node's cache folder (see {@link bundleFile}); it is rebuilt only when one of its
- * inputs changed (size or mtime, kept in a manifest next to it). Returns the bundle's path.
- */
-export function bundleEntry(entry: string): Promise<string> {
-  let p = building.get(entry);
+function once(key: string, make: () => Promise<string>): Promise<string> {
+  let p = building.get(key);
   if (p === undefined) {
-    p = cachedBundle(entry);
-    building.set(entry, p);
-    p.catch(() => building.delete(entry));
+    p = make();
+    building.set(key, p);
+    p.catch(() => building.delete(key));
   }
   return p;
 }
 
-async function cachedBundle(entry: string): Promise<string> {
+/**
+ * Bundle a TypeScript module (a test's driver module) once into host-node's cache folder as an ES
+ * module (see {@link bundleFile}); it is rebuilt only when one of its inputs changed (size or
+ * mtime, kept in a manifest next to it). Returns the bundle's path.
+ */
+export function bundleEntry(entry: string): Promise<string> {
+  return once(`esm:${entry}`, () =>
+    cached(entry, 'mjs', async (outfile) => ({ path: outfile, inputs: await bundleFile(entry, outfile) })),
+  );
+}
+
+/**
+ * Bundle a plugin process entry (`child-main.ts`) once into host-node's cache folder with its
+ * launcher (see {@link bundleChild}), rebuilt only when an input changed. Returns the launcher.
+ */
+export function childBundle(entry: string): Promise<string> {
+  return once(`child:${entry}`, () =>
+    cached(entry, 'launch.cjs', async (_outfile, key) => {
+      const { launcher, inputs } = await bundleChild(entry, CACHE_DIR, key);
+      return { path: launcher, inputs };
+    }),
+  );
+}
+
+async function cached(
+  entry: string,
+  ext: string,
+  build: (outfile: string, key: string) => Promise<{ path: string; inputs: string[] }>,
+): Promise<string> {
   const key = createHash('sha256').update(entry).digest('hex').slice(0, 16);
-  const outfile = join(CACHE_DIR, `${key}.mjs`);
-  const manifestPath = join(CACHE_DIR, `${key}.json`);
+  const outfile = join(CACHE_DIR, `${key}.${ext}`);
+  const manifestPath = join(CACHE_DIR, `${key}.${ext}.json`);
   if (await fresh(outfile, manifestPath)) return outfile;
+  const built = await build(outfile, key);
   const inputs: Manifest['inputs'] = {};
-  for (const file of await bundleFile(entry, outfile)) {
+  for (const file of built.inputs) {
     const s = await stat(file);
     inputs[file] = { size: s.size, mtimeMs: s.mtimeMs };
   }
   const tmp = `${manifestPath}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({ inputs } satisfies Manifest));
   await rename(tmp, manifestPath);
-  return outfile;
+  return built.path;
 }

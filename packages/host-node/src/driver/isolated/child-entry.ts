@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HostError } from '../../errors.js';
-import { bundleEntry } from './child-bundle.js';
+import { bundleEntry, childBundle } from './child-bundle.js';
 
 /** What a plugin process runs: its entry file, and the URL of the driver module it is told to import. */
 export interface ChildEntry {
-  /** A JavaScript file: `child-main.js` next to this file in `dist`, else a bundle of `child-main.ts`. */
+  /** A JavaScript file: the launcher of the bundle of `child-main` (or `child-main.js` in a `dist` built without esbuild). */
   readonly path: string;
   /** The driver module as the child can import it (a `.ts` module is bundled too), or null. */
   readonly driverModule: string | null;
@@ -13,10 +13,10 @@ export interface ChildEntry {
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-/** In `dist`: the bundle `pnpm build` writes (see `bundle-dist.ts`), else the compiled `child-main.js`. */
+/** In `dist`: the bundle's launcher `pnpm build` writes (see `bundle-dist.ts`), else the compiled `child-main.js`. */
 function distEntry(): string {
-  const bundle = fileURLToPath(new URL('./child-main.bundle.mjs', import.meta.url));
-  return existsSync(bundle) ? bundle : fileURLToPath(new URL('./child-main.js', import.meta.url));
+  const launcher = fileURLToPath(new URL('./child-main.launch.cjs', import.meta.url));
+  return existsSync(launcher) ? launcher : fileURLToPath(new URL('./child-main.js', import.meta.url));
 }
 
 function isTypeScript(moduleUrl: string): boolean {
@@ -52,7 +52,7 @@ async function resolve(driverModule: string | null): Promise<ChildEntry> {
       ? pathToFileURL(await bundleEntry(toPath(driverModule))).href
       : driverModule;
   const path = FROM_SOURCE
-    ? await bundleEntry(fileURLToPath(new URL('./child-main.ts', import.meta.url)))
+    ? await childBundle(fileURLToPath(new URL('./child-main.ts', import.meta.url)))
     : distEntry();
   return { path, driverModule: module };
 }

@@ -13,13 +13,13 @@ import { createInnerDriver } from './inner-driver.js';
 import {
   type ChildMessage,
   type ChildOptions,
-  isParentMessage,
   isRequestAnswer,
   type OpName,
   type Ops,
   type ParentMessage,
   PROTOCOL_VERSION,
 } from './ipc-protocol.js';
+import { isParentMessageLazy } from './parent-message-check.js';
 import { syncRequest } from './sync-channel.js';
 
 function send(message: ChildMessage): void {
@@ -173,7 +173,7 @@ async function shutdown(): Promise<void> {
 }
 
 async function onMessage(raw: unknown): Promise<void> {
-  if (!isParentMessage(raw)) {
+  if (!isParentMessageLazy(raw)) {
     process.stderr.write(`plugin process ${process.pid}: dropped a malformed message from the host\n`);
     return;
   }

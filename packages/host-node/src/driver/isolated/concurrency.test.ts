@@ -46,6 +46,6 @@ describe('isolated driver under concurrency', () => {
     const pid = lib.supervisor.pid;
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     expect(argv.some((a) => a.includes('tsx'))).toBe(false);
-    expect(argv.some((a) => a.endsWith('.mjs') || a.endsWith('child-main.js'))).toBe(true);
+    expect(argv.some((a) => a.endsWith('.launch.cjs') || a.endsWith('child-main.js'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { HostError } from '../../errors.js';
 import { InProcessDriver } from '../in-process/index.js';
 import type { PluginDriver } from '../types.js';
+import { importInChild } from './child-import.js';
 import type { InnerDriverOptions } from './ipc-protocol.js';
 
 function isDriver(v: unknown): v is PluginDriver {
@@ -24,7 +25,7 @@ export async function createInnerDriver(
   options: InnerDriverOptions,
 ): Promise<PluginDriver> {
   if (moduleUrl === null) return new InProcessDriver(options);
-  const mod: unknown = await import(moduleUrl);
+  const mod: unknown = await importInChild(moduleUrl);
   if (typeof mod === 'object' && mod !== null) {
     if ('createDriver' in mod && typeof mod.createDriver === 'function') {
       const d: unknown = await (mod.createDriver as (o: InnerDriverOptions) => unknown)(options);

@@ -13,15 +13,42 @@ export interface SpawnOptions {
   readonly maxHeapMb: number;
   /** Extra Node flags for the child (appended). */
   readonly execArgv?: readonly string[];
-  /** Environment of the child (default: the parent's). */
+  /** Environment of the child (default: the parent's); module loaders are taken out of NODE_OPTIONS. */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Flags in NODE_OPTIONS that load modules into a process before its entry (each takes a value). */
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The parent's NODE_OPTIONS without its module loaders: a host started with, say,
+ * `NODE_OPTIONS="--import tsx"` would otherwise load the TypeScript loader into every plugin
+ * process (hundreds of milliseconds and tens of MiB each). Other options are kept.
+ */
+export function childNodeOptions(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const tokens = value.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  const kept: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    const flag = token.split('=', 1)[0] ?? '';
+    if (!LOADER_FLAGS.has(flag)) kept.push(token);
+    else if (!token.includes('=')) i++;
+  }
+  return kept.length > 0 ? kept.join(' ') : undefined;
+}
+
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS, ...rest } = env;
+  const options = childNodeOptions(NODE_OPTIONS);
+  return options === undefined ? rest : { ...rest, NODE_OPTIONS: options };
 }
 
 export function spawnChild(options: SpawnOptions): ChildProcess {
   const execArgv = [`--max-old-space-size=${options.maxHeapMb}`, ...(options.execArgv ?? [])];
   const child = fork(options.entry, [], {
     execArgv,
-    env: options.env ?? process.env,
+    env: childEnv(options.env ?? process.env),
     // stderr is piped (and forwarded) so the parent can tell a V8 heap exhaustion from an abort().
     stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
     serialization: 'json',
