@@ -11,7 +11,7 @@
 import { Tally } from './lib.mjs';
 import { linuxArm64Lane } from './linux-arm64.mjs';
 import { linuxX64Lane } from './linux-x64.mjs';
-import { PREBUILDS, packedFiles, packWorkspace } from './pack.mjs';
+import { PackToolsMissing, PREBUILDS, packedFiles, packWorkspace } from './pack.mjs';
 import { win32X64Lane } from './win32-x64.mjs';
 
 const only = process.argv.slice(2);
@@ -26,20 +26,24 @@ const started = Date.now();
 const tallies = [];
 const pack = new Tally('package');
 let packed = false;
+let notPacked = 'the workspace could not be packed';
 try {
   // PI_LANES_REUSE_TARBALLS=1 reuses the last packed tarballs (iterating on a lane).
-  const files = process.env.PI_LANES_REUSE_TARBALLS === '1' ? packedFiles() : packWorkspace();
+  const files = process.env.PI_LANES_REUSE_TARBALLS === '1' ? packedFiles() : await packWorkspace();
   for (const p of PREBUILDS) pack.check(`host-node tarball lists ${p}`, files.includes(p));
   packed = true;
 } catch (e) {
-  pack.check('build and pack spec, sdk-c, host-node, ui-react', false, e.message);
+  if (e instanceof PackToolsMissing) {
+    notPacked = e.message;
+    pack.skip(e.message);
+  } else pack.check('build and pack spec, sdk-c, host-node, ui-react', false, e.message);
 }
 tallies.push(pack);
 for (const [name, lane] of lanes) {
   const tally = new Tally(name);
   const t0 = Date.now();
   process.stdout.write(`\n==> lane ${name}\n`);
-  if (!packed) tally.skip('the workspace could not be packed');
+  if (!packed) tally.skip(notPacked);
   else {
     try {
       await lane(tally);
