@@ -1,10 +1,11 @@
-import type { FrontendEvent, LifecycleState, LogLevel } from '@plugin-interfaces/spec';
+import type { FrontendEvent, LogLevel } from '@plugin-interfaces/spec';
 import { LIMITS, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../errors.js';
 import { HostEmitter } from './events/emitter.js';
 import type { EventBuffer } from './events/event-iterator.js';
 import type { HostInstance } from './instance/host-instance.js';
-import { redactFor, scrubError } from './instance/secrets.js';
+import type { LoadingInstance } from './instance/loading-instance.js';
+import { type InstanceRef, redactFor } from './instance/secrets.js';
 import type { CreditAccount } from './instance/streams.js';
 import type { AppConfigProvider, EntryTimeouts, HostLimits, HostLogger } from './options.js';
 import { PluginBudgets } from './plugins/budget.js';
@@ -12,19 +13,15 @@ import { PluginBudgets } from './plugins/budget.js';
 /** Chunks of credit owed to one stream that are granted at once, without waiting for the batch to end. */
 const CREDIT_SLICE = Math.max(1, Math.floor(LIMITS.streamCreditWindow / 2));
 
-/** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
-export function who(instance: HostInstance): { plugin_id: string; instance_id: string; timestamp: number } {
-  return { plugin_id: instance.pluginId, instance_id: instance.id, timestamp: Date.now() };
-}
-
 /**
  * State shared by the host's parts: the instances, the event fan-out (listeners and iterators,
  * with stream-credit accounting) and the logger. Internal; `PluginHost` is the public face.
  */
 export class HostContext {
+  /** Instances whose driver instance exists (nothing half-built: see `create-instance.ts`). */
   readonly instances = new Map<string, HostInstance>();
-  /** Instance ids reserved by a `load` whose library is still loading (shown as `loading`). */
-  readonly loading = new Map<string, { readonly id: string; readonly pluginId: string }>();
+  /** Instance ids reserved by a `load` that has not finished (shown as `loading`). */
+  readonly loading = new Map<string, LoadingInstance>();
   /** The byte budget of each plugin (`limits.maxPluginBytes`). */
   readonly budgets: PluginBudgets;
   readonly emitter: HostEmitter;
@@ -47,8 +44,8 @@ export class HostContext {
     );
   }
 
-  /** Log with the instance's plugin and instance id. */
-  log(level: LogLevel, message: string, instance?: HostInstance, fields: Record<string, unknown> = {}): void {
+  /** Log with the instance's plugin and instance id (its secret values redacted). */
+  log(level: LogLevel, message: string, instance?: InstanceRef, fields: Record<string, unknown> = {}): void {
     const base = instance === undefined ? {} : { pluginId: instance.pluginId, instanceId: instance.id };
     const text = instance === undefined ? message : redactFor(instance, message);
     this.logger.log(level, text, { ...base, ...fields });
@@ -110,19 +107,6 @@ export class HostContext {
     done();
   }
 
-  /** Set the lifecycle state and emit plugin-status. */
-  setState(instance: HostInstance, state: LifecycleState, failure?: HostError): void {
-    const error = failure === undefined ? undefined : scrubError(instance, failure);
-    instance.state = state;
-    if (error !== undefined) {
-      instance.error = error.toInfo();
-      instance.errorFromFrame = false;
-    }
-    const payload =
-      error === undefined ? { ...who(instance), state } : { ...who(instance), state, error: error.toInfo() };
-    this.emit({ event: 'plugin-status', payload });
-  }
-
   /**
    * Give one chunk of credit back to a stream's producer. Credit is batched: the chunks owed are
    * counted on the stream's account (its record) and granted by {@link grantOwed}, one driver call
@@ -166,7 +150,7 @@ export class HostContext {
       const record = records[i] as CreditAccount;
       const n = record.owed;
       record.owed = 0;
-      if (inst.driver === null || inst.state === 'destroyed') continue;
+      if (inst.state === 'destroyed') continue;
       try {
         inst.driver.grantCredit(record.streamId, n);
       } catch (e) {
@@ -178,8 +162,8 @@ export class HostContext {
   /** The instance with this id, or PLUGIN_NOT_FOUND. */
   get(instanceId: string): HostInstance {
     const instance = this.instances.get(instanceId);
-    if (instance === undefined || instance.driver === null) {
-      const loading = this.loading.has(instanceId) || instance !== undefined;
+    if (instance === undefined) {
+      const loading = this.loading.has(instanceId);
       throw new HostError(
         'PLUGIN_NOT_FOUND',
         loading

@@ -6,23 +6,18 @@ import type {
   Snapshot,
   UiEvent,
 } from '@plugin-interfaces/spec';
-import { HostError, toHostError } from '../errors.js';
+import { HostError } from '../errors.js';
 import { HostContext } from './context.js';
 import type { HostListener } from './events/emitter.js';
 import { EventBuffer, type EventIteratorOptions, type HostEventIterator } from './events/event-iterator.js';
-import type { EventActions } from './events/plugin-events.js';
 import {
   createInstance,
   forgetInstance,
   type LoadOptions,
   type RestoreState,
 } from './instance/create-instance.js';
-import { controlStream, dispatchUiEvent, setSettings } from './instance/instance-controls.js';
-import { buildSnapshot, instanceInfo, loadingInfo } from './instance/instance-info.js';
-import { connect, disconnect, render, teardown } from './instance/instance-ops.js';
-import { sendMessageNow } from './instance/message-now.js';
-import { type MessageOptions, type MessageResult, sendMessage } from './instance/messages.js';
-import { refreshNow, scheduleRefresh } from './instance/refresh.js';
+import { loadingInfo } from './instance/instance-info.js';
+import type { MessageOptions, MessageResult } from './instance/messages.js';
 import { resolveLimits } from './limit-options.js';
 import { consoleLogger, DEFAULT_TIMEOUTS, MemoryAppConfig, type PluginHostOptions } from './options.js';
 import { PluginCatalog } from './plugins/catalog.js';
@@ -32,6 +27,7 @@ import { LibraryRegistry } from './plugins/libraries.js';
 import { reloadPlugin } from './plugins/reload.js';
 import { createHooks } from './services/host-services.js';
 import { shutdown } from './shutdown.js';
+import { buildSnapshot } from './snapshot.js';
 
 export type { LoadOptions } from './instance/create-instance.js';
 
@@ -60,22 +56,7 @@ export class PluginHost implements AsyncDisposable {
       options.streamCredit ?? 'consumed',
     );
     this.#ctx = ctx;
-    const actions: EventActions = {
-      scheduleRefresh: (instance) => scheduleRefresh(ctx, instance),
-      requestDisconnect: (instance) => {
-        if (instance.state === 'connected')
-          this.disconnect(instance.id).catch((e: unknown) =>
-            ctx.log('warn', `Disconnect on request failed: ${toHostError(e).message}`, instance),
-          );
-      },
-    };
-    const hooks = createHooks(
-      ctx,
-      actions,
-      (target, text, origin) => sendMessage(ctx, target, text, {}, origin),
-      (target, text, origin) => sendMessageNow(ctx, target, text, origin),
-      () => this.#nextRequestId++,
-    );
+    const hooks = createHooks(ctx, () => this.#nextRequestId++);
     this.#drivers = new HostDrivers(options);
     this.#libraries = new LibraryRegistry(ctx, this.#drivers, hooks, (lib, fault) =>
       handleFault(ctx, lib, fault),
@@ -108,22 +89,12 @@ export class PluginHost implements AsyncDisposable {
 
   /** on_connect; afterwards the instance takes chat messages. */
   async connect(instanceId: string): Promise<void> {
-    const instance = this.#ctx.get(instanceId);
-    try {
-      await instance.queue.run(() => connect(this.#ctx, instance));
-    } finally {
-      scheduleRefresh(this.#ctx, instance);
-    }
+    await this.#ctx.get(instanceId).connect();
   }
 
   /** on_disconnect; the instance counts as disconnected even if the plugin fails it. */
   async disconnect(instanceId: string): Promise<void> {
-    const instance = this.#ctx.get(instanceId);
-    try {
-      await instance.queue.run(() => disconnect(this.#ctx, instance));
-    } finally {
-      scheduleRefresh(this.#ctx, instance);
-    }
+    await this.#ctx.get(instanceId).disconnect();
   }
 
   /**
@@ -143,26 +114,26 @@ export class PluginHost implements AsyncDisposable {
     const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
     let reply: string | null;
     try {
-      reply = await sendMessage(this.#ctx, instance, text, options, origin);
+      reply = await instance.send(text, options, origin);
     } catch (e) {
       // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced)
       // and, as for a reply, settle only once it is recorded (it never rejects), in both modes.
-      await scheduleRefresh(this.#ctx, instance);
+      await instance.scheduleRefresh();
       throw e;
     }
-    await refreshNow(this.#ctx, instance);
+    // Joins a refresh not started yet, so the frame recorded follows the message.
+    await instance.scheduleRefresh();
     return { requestId: String(requestId), reply, revision: instance.revision };
   }
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */
   async dispatchUiEvent(instanceId: string, event: UiEvent): Promise<void> {
-    await dispatchUiEvent(this.#ctx, this.#ctx.get(instanceId), event);
+    await this.#ctx.get(instanceId).dispatchUiEvent(event);
   }
 
   /** Re-render the instance's UI without events. */
   async refresh(instanceId: string): Promise<void> {
-    const instance = this.#ctx.get(instanceId);
-    await instance.queue.run(() => render(this.#ctx, instance, []), 'frame');
+    await this.#ctx.get(instanceId).refresh();
   }
 
   /** Pause, resume or cancel a stream on behalf of the user; the plugin is told. */
@@ -171,7 +142,7 @@ export class PluginHost implements AsyncDisposable {
     streamId: string,
     control: 'pause' | 'resume' | 'cancel',
   ): Promise<void> {
-    await controlStream(this.#ctx, this.#ctx.get(instanceId), streamId, control);
+    await this.#ctx.get(instanceId).controlStream(streamId, control);
   }
 
   /** Validate settings against the plugin's `[settings]`, then apply_settings. */
@@ -179,7 +150,7 @@ export class PluginHost implements AsyncDisposable {
     instanceId: string,
     values: Readonly<Record<string, unknown>>,
   ): Promise<Record<string, unknown>> {
-    return setSettings(this.#ctx, this.#ctx.get(instanceId), values);
+    return this.#ctx.get(instanceId).setSettings(values);
   }
 
   /** Write an app config value (needs a provider with `set`). */
@@ -196,10 +167,7 @@ export class PluginHost implements AsyncDisposable {
    */
   async unload(instanceId: string): Promise<void> {
     const instance = this.#ctx.get(instanceId);
-    await instance.queue.run(async () => {
-      if (instance.state === 'destroyed') return;
-      await teardown(this.#ctx, instance);
-    });
+    await instance.unload();
     await forgetInstance(this.#ctx, this.#libraries, instance);
   }
 
@@ -214,7 +182,6 @@ export class PluginHost implements AsyncDisposable {
       this.#ctx,
       this.#libraries,
       {
-        unload: (id) => this.unload(id),
         rescan: () => this.rescan(),
         load: (id, options, restore) => this.#load(id, options, restore),
         connect: (id) => this.connect(id),
@@ -232,8 +199,7 @@ export class PluginHost implements AsyncDisposable {
     const ctx = this.#ctx;
     const loading = ctx.loading.get(instanceId);
     if (loading !== undefined) return loadingInfo(loading);
-    const instance = ctx.instances.get(instanceId) ?? ctx.get(instanceId); // PLUGIN_NOT_FOUND
-    return instanceInfo(instance, ctx.limits.maxSnapshotBytes);
+    return ctx.get(instanceId).info(ctx.limits.maxSnapshotBytes);
   }
 
   /**

@@ -16,7 +16,7 @@ export async function shutdown(
 ): Promise<void> {
   const deadline = Date.now() + ctx.timeouts.close;
   const left = () => Math.max(0, deadline - Date.now());
-  const ids = [...ctx.instances.values()].filter((i) => i.driver !== null).map((i) => i.id);
+  const ids = [...ctx.instances.keys()];
   if (!(await settle(Promise.allSettled(ids.map(unload)), left())))
     ctx.logger.log('error', 'close(): some instances did not dispose before the deadline.', {});
   if (!(await settle(libraries.closeAll(), left())))

@@ -142,4 +142,46 @@ describe('loading instances', () => {
     await loading;
     expect(t.host.instance('a').state).toBe('mounted');
   });
+
+  it('show as loading while the driver creates them; events sent meanwhile are applied once they exist', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const creating = new Promise<void>((r) => {
+      entered = r;
+    });
+    await using t = await fakeHost([{ id: 'slow' }]);
+    const original = t.driver.loadLibrary.bind(t.driver);
+    t.driver.loadLibrary = async (path, hooks) => {
+      const lib = await original(path, hooks);
+      return {
+        info: lib.info,
+        close: () => lib.close(),
+        createInstance: async (meta, options) => {
+          hooks.onEvents(meta.instanceId, [{ kind: 'message', messageType: 'info', content: 'from create' }]);
+          entered();
+          await gate;
+          return lib.createInstance(meta, options);
+        },
+      };
+    };
+    const loading = t.host.load('slow', { instanceId: 'a' });
+    await creating;
+    expect(t.host.snapshot().instances).toEqual([
+      expect.objectContaining({ instance_id: 'a', state: 'loading' }),
+    ]);
+    expect(t.host.instance('a').state).toBe('loading');
+    expect(t.recorded.events).toEqual([]);
+    release();
+    await loading;
+    const info = t.host.instance('a');
+    expect(info.state).toBe('mounted');
+    expect(info.history.map((m) => m.content)).toEqual(['from create']);
+    const names = t.recorded.events.map((e) =>
+      e.event === 'plugin-status' ? `status:${e.payload.state}` : e.event,
+    );
+    expect(names.slice(0, 3)).toEqual(['plugin-message', 'status:created', 'status:mounted']);
+  });
 });

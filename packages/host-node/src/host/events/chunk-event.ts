@@ -1,5 +1,4 @@
 import { type FrontendEventOf, validators } from '@plugin-interfaces/spec';
-import type { HostInstance } from '../instance/host-instance.js';
 import type { StreamRecord } from '../instance/streams.js';
 
 /** The frontend event of one stream chunk (`plugin-stream` with `type: 'stream_data'`). */
@@ -17,7 +16,7 @@ export type ChunkEvent = FrontendEventOf<'plugin-stream'>;
  * Returns the event, or the schema problems (the caller drops the chunk and logs them).
  */
 export function chunkEvent(
-  instance: HostInstance,
+  instance: { readonly pluginId: string; readonly id: string },
   record: StreamRecord,
   chunk: string,
   seq: number,

@@ -1,17 +1,11 @@
 import { tryParseJson } from '@plugin-interfaces/spec';
 import type { PluginEvent } from '../../driver/types.js';
-import { HostError } from '../../errors.js';
+import { HostError, toHostError } from '../../errors.js';
 import { PiStatus, statusName } from '../../pi-status.js';
-import { type HostContext, who } from '../context.js';
+import type { HostContext } from '../context.js';
 import type { HostInstance } from '../instance/host-instance.js';
 import { redact, redactFor, secretValues } from '../instance/secrets.js';
 import { chunkEvent } from './chunk-event.js';
-
-/** What the plugin can ask the host to do from an event. */
-export interface EventActions {
-  scheduleRefresh(instance: HostInstance): void;
-  requestDisconnect(instance: HostInstance): void;
-}
 
 /**
  * Turn a batch of plugin events into history, stream state and frontend events, in order.
@@ -21,11 +15,10 @@ export function applyPluginEvents(
   ctx: HostContext,
   instance: HostInstance,
   events: readonly PluginEvent[],
-  actions: EventActions,
 ): void {
   for (const event of events) {
     try {
-      applyOne(ctx, instance, event, actions);
+      applyOne(ctx, instance, event);
     } catch (e) {
       ctx.log('error', `Handling the plugin's ${event.kind} event failed (host bug): ${String(e)}`, instance);
     }
@@ -33,14 +26,14 @@ export function applyPluginEvents(
   ctx.grantOwed();
 }
 
-function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, actions: EventActions): void {
+function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent): void {
   switch (event.kind) {
     case 'message': {
       const entry = instance.history.add('plugin', event.content, event.messageType);
       ctx.emit({
         event: 'plugin-message',
         payload: {
-          ...who(instance),
+          ...instance.who(),
           message_type: event.messageType,
           message_id: entry.id,
           content: event.content,
@@ -80,7 +73,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       ctx.emit({
         event: 'plugin-stream',
         payload: {
-          ...who(instance),
+          ...instance.who(),
           type: 'stream_start',
           data: { stream_id: event.streamId, title: event.title },
         },
@@ -126,7 +119,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       }
       ctx.emit({
         event: 'plugin-custom',
-        payload: { ...who(instance), event: event.event, payload: parsed.value },
+        payload: { ...instance.who(), event: event.event, payload: parsed.value },
       });
       return;
     }
@@ -134,15 +127,20 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       // A plugin logging its own API key must not put it into the host's logs or the frontend.
       const text = redact(event.text, secretValues(instance.lib.config.settings, instance.settings));
       ctx.log(event.level, text, instance, { source: 'plugin' });
-      ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: event.level, message: text } });
+      ctx.emit({ event: 'plugin-log', payload: { ...instance.who(), level: event.level, message: text } });
       return;
     }
     case 'request_refresh':
-      actions.scheduleRefresh(instance);
+      instance.scheduleRefresh();
       return;
     case 'request_disconnect':
-      ctx.emit({ event: 'plugin-disconnect-request', payload: who(instance) });
-      actions.requestDisconnect(instance);
+      ctx.emit({ event: 'plugin-disconnect-request', payload: instance.who() });
+      if (instance.state === 'connected')
+        instance
+          .disconnect()
+          .catch((e: unknown) =>
+            ctx.log('warn', `Disconnect on request failed: ${toHostError(e).message}`, instance),
+          );
       return;
     case 'violation':
       reportViolation(ctx, instance, event.code, event.message);
@@ -163,7 +161,7 @@ export function applyStreamControl(
 ): void {
   const record = instance.streams.control(streamId, control);
   if (record === undefined) return;
-  const base = who(instance);
+  const base = instance.who();
   const stream_id = streamId;
   if (control === 'cancel')
     ctx.emit({
@@ -190,7 +188,7 @@ function endStream(
   ctx.emit({
     event: 'plugin-stream',
     payload: {
-      ...who(instance),
+      ...instance.who(),
       type: 'stream_end',
       data: { stream_id: streamId, success, error: success ? null : record.error },
     },
@@ -208,5 +206,5 @@ export function endOpenStreams(ctx: HostContext, instance: HostInstance, reason:
 function reportViolation(ctx: HostContext, instance: HostInstance, code: string, message: string): void {
   const text = redactFor(instance, `Plugin call refused (${code}): ${message}`);
   ctx.log('error', text, instance, { code });
-  ctx.emit({ event: 'plugin-log', payload: { ...who(instance), level: 'error', message: text } });
+  ctx.emit({ event: 'plugin-log', payload: { ...instance.who(), level: 'error', message: text } });
 }

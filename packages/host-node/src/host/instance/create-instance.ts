@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryMessage, InstanceInfo, StreamInfo } from '@plugin-interfaces/spec';
 import type { DiscoveredPlugin } from '../../discovery/index.js';
+import type { DriverInstance, InstanceMetadata } from '../../driver/types.js';
 import { HostError, toHostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
-import type { LibraryRegistry } from '../plugins/libraries.js';
+import type { LibraryRegistry, LoadedLibrary } from '../plugins/libraries.js';
 import { InstanceHistory } from './history.js';
-import type { HostInstance, LoadedLibrary } from './host-instance.js';
+import { HostInstance } from './host-instance.js';
 import { checkSettings } from './input-checks.js';
-import { instanceInfo, metadataFor } from './instance-info.js';
-import { mount } from './instance-ops.js';
-import { SerialQueue } from './serial-queue.js';
+import { LoadingInstance } from './loading-instance.js';
 import { InstanceStreams } from './streams.js';
 
 /** Options of `host.load`. */
@@ -26,7 +25,7 @@ export interface RestoreState {
   readonly streams: readonly StreamInfo[];
 }
 
-/** Drop an instance record and close its library when it was the last one. */
+/** Remove an instance from the host and close its library when it was the last one. its library when it was the last one. */
 export async function forgetInstance(
   ctx: HostContext,
   libraries: LibraryRegistry,
@@ -39,8 +38,9 @@ export async function forgetInstance(
 }
 
 /**
- * Create an instance of a ready plugin: load its library (once), create the driver instance,
- * then on_mount and the first frame. Any failure removes the record again and rethrows.
+ * Create an instance of a ready plugin: reserve its id (shown as `loading`), load the library
+ * (once per plugin), create the driver instance, and only then add the {@link HostInstance} to
+ * the host; then on_mount and the first frame. Any failure removes it again and rethrows.
  */
 export async function createInstance(
   ctx: HostContext,
@@ -57,21 +57,49 @@ export async function createInstance(
   if (existing !== undefined)
     throw new HostError(
       'LIFECYCLE_ORDER',
-      `Instance id "${instanceId}" is already used by plugin "${existing.pluginId}" (${'state' in existing ? existing.state : 'loading'}); unload it first or pick another id.`,
+      `Instance id "${instanceId}" is already used by plugin "${existing.pluginId}" (${existing instanceof HostInstance ? existing.state : 'loading'}); unload it first or pick another id.`,
       { pluginId, instanceId },
     );
   const config = plugin.config!;
   const settings = checkSettings({ config, plugin }, options.settings ?? {});
-  ctx.loading.set(instanceId, { id: instanceId, pluginId });
+  const loading = new LoadingInstance(instanceId, pluginId, settings);
+  ctx.loading.set(instanceId, loading);
+  let instance: HostInstance;
+  try {
+    instance = await createDriverInstance(ctx, libraries, plugin, loading, restore);
+  } finally {
+    ctx.loading.delete(instanceId);
+  }
+  ctx.instances.set(instanceId, instance);
+  // Events the plugin sent while the driver created it, before anything else it sends.
+  for (const events of loading.early) instance.applyEvents(events);
+  instance.setState('created');
+  try {
+    await instance.mount();
+  } catch (e) {
+    await forgetInstance(ctx, libraries, instance);
+    throw e;
+  }
+  return instance.info(ctx.limits.maxSnapshotBytes);
+}
+
+/** Load the library (once) and create the driver instance; on failure nothing of it is kept. */
+async function createDriverInstance(
+  ctx: HostContext,
+  libraries: LibraryRegistry,
+  plugin: DiscoveredPlugin,
+  loading: LoadingInstance,
+  restore: RestoreState | undefined,
+): Promise<HostInstance> {
+  const { id, pluginId, settings } = loading;
   let lib: LoadedLibrary;
   try {
     lib = await libraries.library(plugin);
   } catch (e) {
     throw toHostError(e, 'LIBRARY_LOAD_FAILED');
-  } finally {
-    ctx.loading.delete(instanceId);
   }
-  const meta = metadataFor(plugin, lib, instanceId, settings);
+  loading.lib = lib;
+  const meta = metadataFor(plugin, lib, id, settings);
   const limits = ctx.limits;
   const streams = new InstanceStreams(limits.maxStreamBytes);
   const history = new InstanceHistory(
@@ -81,43 +109,48 @@ export async function createInstance(
     streams,
   );
   if (restore !== undefined) history.restore(restore.history, restore.streams);
-  const instance: HostInstance = {
-    id: instanceId,
-    pluginId,
-    lib,
-    driver: null,
-    state: 'created',
-    revision: 0,
-    tree: [],
-    settings,
-    history,
-    streams,
-    queue: new SerialQueue(),
-    pending: new Map(),
-    activeChain: null,
-    refreshScheduled: false,
-    error: undefined,
-    errorFromFrame: false,
-    createdSettingsJson: meta.settingsJson,
-    resumeTo: null,
-    faultEpoch: 0,
-  };
-  ctx.instances.set(instanceId, instance);
-  lib.instances.add(instanceId);
+  lib.instances.add(id);
+  let driver: DriverInstance;
   try {
-    instance.driver = await lib.library.createInstance(meta, { timeoutMs: ctx.timeouts.create });
+    driver = await lib.library.createInstance(meta, { timeoutMs: ctx.timeouts.create });
   } catch (e) {
-    await forgetInstance(ctx, libraries, instance);
+    lib.instances.delete(id);
+    history.release();
+    await libraries.closeIfUnused(lib);
     const error = toHostError(e, 'CREATE_FAILED');
-    ctx.log('error', error.message, instance);
+    ctx.log('error', error.message, loading);
     throw error;
   }
-  ctx.setState(instance, 'created');
-  try {
-    await instance.queue.run(() => mount(ctx, instance));
-  } catch (e) {
-    await forgetInstance(ctx, libraries, instance);
-    throw e;
-  }
-  return instanceInfo(instance, ctx.limits.maxSnapshotBytes);
+  return new HostInstance(ctx, {
+    id,
+    lib,
+    driver,
+    settings,
+    createdSettingsJson: meta.settingsJson,
+    history,
+    streams,
+  });
+}
+
+/** The metadata the plugin receives at create (secrets included: it is their own plugin). */
+function metadataFor(
+  plugin: DiscoveredPlugin,
+  lib: LoadedLibrary,
+  instanceId: string,
+  settings: Record<string, unknown>,
+): InstanceMetadata {
+  const meta = lib.config.plugin;
+  return {
+    id: meta.id,
+    name: meta.name,
+    description: meta.description,
+    version: meta.version,
+    author: meta.author ?? null,
+    pluginDir: plugin.dir,
+    libraryPath: lib.library.info.path,
+    configPath: plugin.configPath,
+    instanceId,
+    settingsJson: JSON.stringify(settings),
+    requireHistory: meta.require_history ?? false,
+  };
 }

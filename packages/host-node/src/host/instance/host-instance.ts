@@ -1,20 +1,22 @@
-import type { ErrorInfo, LifecycleState, PluginConfig, UiTree } from '@plugin-interfaces/spec';
-import type { DiscoveredPlugin } from '../../discovery/index.js';
-import type { DriverInstance, DriverLibrary, PluginDriver } from '../../driver/types.js';
-import type { HostError } from '../../errors.js';
+import type { ErrorInfo, InstanceInfo, LifecycleState, UiEvent, UiTree } from '@plugin-interfaces/spec';
+import { validators } from '@plugin-interfaces/spec';
+import type { CallOutcome, DriverInstance, LifecycleEntry, PluginEvent } from '../../driver/types.js';
+import { HostError, toHostError } from '../../errors.js';
+import { PiStatus } from '../../pi-status.js';
+import type { HostContext } from '../context.js';
+import { applyPluginEvents, applyStreamControl, endOpenStreams } from '../events/plugin-events.js';
+import type { LoadedLibrary } from '../plugins/libraries.js';
+import { callFailed } from './call-failed.js';
 import type { InstanceHistory } from './history.js';
-import type { SerialQueue } from './serial-queue.js';
-import type { InstanceStreams } from './streams.js';
-
-/** One library loaded through a driver, shared by every instance of its plugin. */
-export interface LoadedLibrary {
-  readonly plugin: DiscoveredPlugin;
-  readonly config: PluginConfig;
-  readonly driver: PluginDriver;
-  readonly library: DriverLibrary;
-  /** Ids of the instances created from it; the library closes when the last one goes. */
-  readonly instances: Set<string>;
-}
+import { checkSettings, checkWidget } from './input-checks.js';
+import { instanceInfo } from './instance-info.js';
+import { assertAllowed, type InstanceOp } from './lifecycle.js';
+import { type NowResult, sendMessageNow } from './message-now.js';
+import { type MessageOptions, type MessageOrigin, sendMessage } from './messages.js';
+import { recoverInstance } from './recover.js';
+import { keepSecrets, maskSecrets, redactError, scrubError, secretValues } from './secrets.js';
+import { SerialQueue } from './serial-queue.js';
+import { type InstanceStreams, isOpen } from './streams.js';
 
 /** A handleMessage whose reply has not arrived yet. */
 export interface PendingRequest {
@@ -25,36 +27,403 @@ export interface PendingRequest {
   readonly reject: (error: HostError) => void;
 }
 
-/** The host's record of one plugin instance. Mutable fields change only on the instance queue. */
-export interface HostInstance {
+/** What an instance is made of once its driver instance exists (see `create-instance.ts`). */
+export interface InstanceParts {
+  readonly id: string;
+  readonly lib: LoadedLibrary;
+  readonly driver: DriverInstance;
+  readonly settings: Record<string, unknown>;
+  /** The settings JSON the driver created the instance with (a restart re-creates it with these). */
+  readonly createdSettingsJson: string;
+  readonly history: InstanceHistory;
+  readonly streams: InstanceStreams;
+}
+
+/** The live states, which a crash remembers so the restart can return to them. */
+type LiveState = 'mounted' | 'connected' | 'disconnected';
+const LIVE: readonly LifecycleState[] = ['mounted', 'connected', 'disconnected'];
+
+/**
+ * One plugin instance on the host: its lifecycle state machine, the queue every call into it goes
+ * through (so the driver never sees overlapping calls on one instance), its UI frame, settings,
+ * history, streams and unanswered requests, and the operations on it. It exists only once its
+ * driver instance does; until then the id is a {@link LoadingInstance}. Mutable fields change only
+ * on the queue (or from plugin events, which arrive between jobs).
+ */
+export class HostInstance {
   readonly id: string;
   readonly pluginId: string;
   readonly lib: LoadedLibrary;
-  /** Null until the driver created the instance (events may arrive before that). */
-  driver: DriverInstance | null;
-  state: LifecycleState;
-  revision: number;
-  tree: UiTree;
+  readonly driver: DriverInstance;
+  state: LifecycleState = 'created';
+  revision = 0;
+  tree: UiTree = [];
   settings: Record<string, unknown>;
+  readonly createdSettingsJson: string;
   readonly history: InstanceHistory;
   readonly streams: InstanceStreams;
-  readonly queue: SerialQueue;
-  readonly pending: Map<number, PendingRequest>;
+  readonly queue = new SerialQueue();
+  readonly pending = new Map<number, PendingRequest>();
   /** The call chain of the handleMessage running right now, if any. */
-  activeChain: readonly string[] | null;
-  refreshScheduled: boolean;
-  error: ErrorInfo | undefined;
+  activeChain: readonly string[] | null = null;
+  error: ErrorInfo | undefined = undefined;
   /** True when `error` is a failed frame's (the next good frame clears it). */
-  errorFromFrame: boolean;
-  /** The settings JSON the driver created the instance with (a restart re-creates it with these). */
-  readonly createdSettingsJson: string;
+  errorFromFrame = false;
   /** The live state before a crash, restored after the driver's restart; null when none. */
-  resumeTo: 'mounted' | 'connected' | 'disconnected' | null;
+  resumeTo: LiveState | null = null;
   /** Bumped on every crash, so a recovery overtaken by the next crash stops. */
-  faultEpoch: number;
+  faultEpoch = 0;
+  readonly #ctx: HostContext;
+  /** The refresh queued but not started yet (what a new refresh request joins). */
+  #queuedRefresh: Promise<void> | null = null;
+
+  constructor(ctx: HostContext, parts: InstanceParts) {
+    this.#ctx = ctx;
+    this.id = parts.id;
+    this.pluginId = parts.lib.plugin.id;
+    this.lib = parts.lib;
+    this.driver = parts.driver;
+    this.settings = parts.settings;
+    this.createdSettingsJson = parts.createdSettingsJson;
+    this.history = parts.history;
+    this.streams = parts.streams;
+  }
+
+  /** True when the library implements an optional entry point. */
+  implements(entry: string): boolean {
+    return (this.lib.library.info.entries as ReadonlySet<string>).has(entry);
+  }
+
+  /** The `plugin_id`/`instance_id`/`timestamp` every frontend event payload starts with. */
+  who(): { plugin_id: string; instance_id: string; timestamp: number } {
+    return { plugin_id: this.pluginId, instance_id: this.id, timestamp: Date.now() };
+  }
+
+  /** Throw LIFECYCLE_ORDER unless `op` is allowed in the current state. */
+  assertAllowed(op: InstanceOp): void {
+    assertAllowed(this.state, op, this);
+  }
+
+  /** Set the lifecycle state and emit plugin-status (with `failure`, secrets scrubbed, as its error). */
+  setState(state: LifecycleState, failure?: HostError): void {
+    const error = failure === undefined ? undefined : scrubError(this, failure);
+    this.state = state;
+    if (error !== undefined) {
+      this.error = error.toInfo();
+      this.errorFromFrame = false;
+    }
+    const payload =
+      error === undefined ? { ...this.who(), state } : { ...this.who(), state, error: error.toInfo() };
+    this.#ctx.emit({ event: 'plugin-status', payload });
+  }
+
+  /** The InstanceInfo view (copies), at most `maxBytes` of JSON; see `instance-info.ts`. */
+  info(maxBytes: number): InstanceInfo {
+    return instanceInfo(this, maxBytes);
+  }
+
+  /** Turn a batch of plugin events into history, stream state and frontend events (see `plugin-events.ts`). */
+  applyEvents(events: readonly PluginEvent[]): void {
+    applyPluginEvents(this.#ctx, this, events);
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * on_mount, then the first frame, on the queue. A failed on_mount disposes and destroys the
+   * instance (no update_ui runs) and rethrows; a failed first frame is logged and leaves an empty tree.
+   */
+  mount(): Promise<void> {
+    return this.queue.run(async () => {
+      this.assertAllowed('mount');
+      let error: HostError | null;
+      try {
+        error = this.#failure('on_mount', await this.callLifecycle('on_mount'));
+      } catch (e) {
+        error = toHostError(e); // a timeout or a closed driver keeps its own code
+      }
+      if (error !== null) {
+        await this.#teardown(error);
+        throw error;
+      }
+      this.setState('mounted');
+      await this.render([]).catch(() => undefined);
+    });
+  }
+
+  /** on_connect; afterwards the instance takes chat messages. A frame follows (also on failure). */
+  async connect(): Promise<void> {
+    try {
+      await this.queue.run(async () => {
+        this.assertAllowed('connect');
+        const error = this.#failure('on_connect', await this.callLifecycle('on_connect'));
+        if (error !== null) throw error;
+        this.setState('connected');
+      });
+    } finally {
+      this.scheduleRefresh();
+    }
+  }
+
+  /** on_disconnect; the instance counts as disconnected even when the plugin fails it (then it throws). */
+  async disconnect(): Promise<void> {
+    try {
+      await this.queue.run(async () => {
+        this.assertAllowed('disconnect');
+        const outcome = await this.callLifecycle('on_disconnect').catch(asOutcome);
+        const error = this.#failure('on_disconnect', outcome);
+        this.setState('disconnected', error ?? undefined);
+        if (error !== null) throw error;
+      });
+    } finally {
+      this.scheduleRefresh();
+    }
+  }
+
+  /**
+   * Take the instance down from any state, after every job queued before: on_disconnect when
+   * connected, on_dispose when live, then destroy. False when it was already destroyed.
+   */
+  unload(): Promise<boolean> {
+    return this.queue.run(async () => {
+      if (this.state === 'destroyed') return false;
+      await this.#teardown();
+      return true;
+    });
+  }
+
+  /** Call a lifecycle entry when the plugin implements it; a missing entry counts as success. */
+  async callLifecycle(entry: LifecycleEntry): Promise<CallOutcome> {
+    if (!this.implements(entry)) return { ok: true };
+    return this.driver.lifecycle(entry, { timeoutMs: this.#ctx.timeouts.lifecycle });
+  }
+
+  /**
+   * on_disconnect when connected, on_dispose when live, then destroy (run on the queue). Failures
+   * are logged and never stop the next step; unanswered requests are rejected, open streams ended.
+   */
+  async #teardown(cause?: HostError): Promise<void> {
+    const ctx = this.#ctx;
+    const step = async (entry: LifecycleEntry) => {
+      const error = this.#failure(entry, await this.callLifecycle(entry).catch(asOutcome));
+      if (error !== null) ctx.log('warn', error.message, this);
+    };
+    if (this.state === 'connected') {
+      await step('on_disconnect');
+      this.setState('disconnected');
+    }
+    if (this.state === 'created' || LIVE.includes(this.state)) {
+      await step('on_dispose');
+      this.setState('disposed', cause);
+    }
+    this.#rejectPending(
+      (p) =>
+        new HostError(
+          'CANCELLED',
+          `Instance "${this.id}" was unloaded before it answered request ${p.requestId}.`,
+          { pluginId: this.pluginId, instanceId: this.id },
+        ),
+    );
+    endOpenStreams(
+      ctx,
+      this,
+      cause?.message ?? `Instance "${this.id}" was unloaded while the stream was open.`,
+    );
+    try {
+      await this.driver.destroy({ timeoutMs: ctx.timeouts.destroy });
+    } catch (e) {
+      ctx.log('error', `destroy failed: ${toHostError(e).message}`, this);
+    }
+    this.setState('destroyed', cause);
+  }
+
+  // ---- frames ----
+
+  /**
+   * Record a frame (on the queue). `events` become the widgets' return values in this frame. The
+   * new tree is kept, the revision bumped and plugin-ui-updated emitted; a failed frame keeps the
+   * old tree, and is reported on `error`, as a plugin-log error line and in plugin-status.
+   */
+  async render(events: readonly UiEvent[]): Promise<void> {
+    this.assertAllowed('render');
+    if (!this.implements('update_ui')) return;
+    let outcome: Awaited<ReturnType<DriverInstance['updateUi']>>;
+    try {
+      outcome = await this.driver.updateUi(events, { timeoutMs: this.#ctx.timeouts.updateUi });
+    } catch (e) {
+      // A refused frame (UI_TREE_INVALID past the widget limits), a timeout or a closed driver is
+      // a plugin fault like a failed call: the frontend hears about it the same way.
+      throw this.#frameFailed(toHostError(e));
+    }
+    if (!outcome.ok) throw this.#frameFailed(this.#callFailed('update_ui', outcome));
+    const cleared = this.error !== undefined && this.errorFromFrame;
+    if (cleared) {
+      this.error = undefined;
+      this.errorFromFrame = false;
+    }
+    this.tree = outcome.tree;
+    this.revision++;
+    const ctx = this.#ctx;
+    ctx.emit({
+      event: 'plugin-ui-updated',
+      payload: { ...this.who(), revision: this.revision, tree: outcome.tree },
+    });
+    if (cleared) ctx.emit({ event: 'plugin-status', payload: { ...this.who(), state: this.state } });
+  }
+
+  /** Re-render without events, after every job queued before. */
+  refresh(): Promise<void> {
+    return this.queue.run(() => this.render([]), 'frame');
+  }
+
+  /**
+   * Coalesce refresh requests (after messages, connects, `request_refresh`): one re-render is
+   * queued no matter how many requests arrive; an instance that cannot render is skipped. The
+   * promise resolves (never rejects) once that frame was recorded or failed.
+   */
+  scheduleRefresh(): Promise<void> {
+    if (this.#queuedRefresh !== null) return this.#queuedRefresh;
+    const run = this.queue
+      .run(async () => {
+        this.#queuedRefresh = null;
+        if (LIVE.includes(this.state)) await this.render([]);
+      }, 'frame')
+      .catch((e: unknown) => this.#ctx.log('warn', `Refresh failed: ${toHostError(e).message}`, this));
+    this.#queuedRefresh = run;
+    return run;
+  }
+
+  #frameFailed(failure: HostError): HostError {
+    const ctx = this.#ctx;
+    const error = scrubError(this, failure);
+    ctx.log('error', error.message, this, { code: error.code });
+    this.error = error.toInfo();
+    this.errorFromFrame = true;
+    ctx.emit({ event: 'plugin-log', payload: { ...this.who(), level: 'error', message: error.message } });
+    ctx.emit({
+      event: 'plugin-status',
+      payload: { ...this.who(), state: this.state, error: error.toInfo() },
+    });
+    return error;
+  }
+
+  // ---- messages ----
+
+  /** Send a chat message (from the user or another plugin) and wait for its reply; see `messages.ts`. */
+  send(text: string, options: MessageOptions, origin: MessageOrigin): Promise<string | null> {
+    return sendMessage(this.#ctx, this, text, options, origin);
+  }
+
+  /** Deliver an inter-plugin message synchronously when possible (null: nothing delivered); see `message-now.ts`. */
+  sendNow(text: string, origin: MessageOrigin): NowResult | null {
+    return sendMessageNow(this.#ctx, this, text, origin);
+  }
+
+  // ---- controls ----
+
+  /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */
+  async dispatchUiEvent(event: UiEvent): Promise<void> {
+    if (!validators.uiEvent.check(event))
+      throw new HostError(
+        'UI_EVENT_INVALID',
+        `Malformed UI event: ${validators.uiEvent.errors(event).join('; ')}`,
+        { pluginId: this.pluginId, instanceId: this.id },
+      );
+    await this.queue.run(async () => {
+      this.assertAllowed('render');
+      checkWidget(this, event);
+      await this.render([event]);
+    });
+  }
+
+  /** Pause, resume or cancel a stream on behalf of the user; the plugin is told. */
+  async controlStream(streamId: string, control: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    const ids = { pluginId: this.pluginId, instanceId: this.id };
+    if (!this.streams.has(streamId))
+      throw new HostError('STREAM_STATE', `Instance "${this.id}" has no stream "${streamId}".`, ids);
+    await this.queue.run(async () => {
+      this.assertAllowed('stream-control');
+      // An ended stream is the host's to answer: the plugin is not asked, so a late resume or
+      // cancel never shows up as a failed plugin call.
+      const record = this.streams.get(streamId);
+      if (record !== undefined && !isOpen(record.state))
+        throw new HostError(
+          'STREAM_STATE',
+          `Stream "${streamId}" of instance "${this.id}" is ${record.state}; it cannot ${control === 'cancel' ? 'be cancelled' : control === 'pause' ? 'be paused' : 'be resumed'} any more.`,
+          { ...ids, detail: { stream_id: streamId, state: record.state, control } },
+        );
+      const outcome = await this.driver.controlStream(streamId, control);
+      if (!outcome.ok) {
+        const error = this.#callFailed('on_stream_control', outcome);
+        throw new HostError('STREAM_STATE', error.message, { ...ids, detail: error.detail });
+      }
+      applyStreamControl(this.#ctx, this, streamId, control, 'user');
+    });
+  }
+
+  /** Validate settings against the plugin's `[settings]`, then apply_settings; returns them masked. */
+  async setSettings(values: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const specs = this.lib.config.settings;
+    await this.queue.run(async () => {
+      this.assertAllowed('settings');
+      // A secret sent back as its `{ secret: 'set' }` marker keeps the value the instance has.
+      const checked = checkSettings(this.lib, keepSecrets(specs, values, this.settings));
+      if (this.implements('apply_settings')) {
+        const outcome = await this.driver.sendJson('apply_settings', JSON.stringify(checked), {
+          timeoutMs: this.#ctx.timeouts.lifecycle,
+        });
+        if (!outcome.ok)
+          throw redactError(this.#callFailed('apply_settings', outcome), secretValues(specs, checked));
+      }
+      this.settings = checked;
+    });
+    return maskSecrets(specs, this.settings);
+  }
+
+  // ---- faults ----
+
+  /**
+   * Put the instance into `crashed` or `disabled`: remember the live state for the restart,
+   * reject waiting requests, end open streams with the error, and emit plugin-status.
+   */
+  goDown(state: 'crashed' | 'disabled', error: HostError): void {
+    if (LIVE.includes(this.state)) this.resumeTo = this.state as LiveState;
+    this.faultEpoch++;
+    this.#rejectPending(() => error);
+    endOpenStreams(this.#ctx, this, error.message);
+    this.#ctx.log('error', error.message, this, { code: error.code });
+    this.setState(state, error);
+  }
+
+  /** Bring the instance back after its driver re-created it following a crash; see `recover.ts`. */
+  recover(): Promise<void> {
+    return recoverInstance(this.#ctx, this);
+  }
+
+  // ---- helpers ----
+
+  #failure(entry: string, outcome: CallOutcome): HostError | null {
+    return outcome.ok ? null : this.#callFailed(entry, outcome);
+  }
+
+  #callFailed(entry: string, outcome: Extract<CallOutcome, { ok: false }>): HostError {
+    return callFailed(outcome, { pluginId: this.pluginId, instanceId: this.id, entry });
+  }
+
+  #rejectPending(error: (p: PendingRequest) => HostError): void {
+    for (const p of this.pending.values()) p.reject(error(p));
+    this.pending.clear();
+  }
 }
 
-/** True when the library implements an optional entry point. */
-export function implementsEntry(instance: HostInstance, entry: string): boolean {
-  return (instance.lib.library.info.entries as ReadonlySet<string>).has(entry);
+/** A driver that throws (timeout, closed…) is treated like a failed call with that error. */
+function asOutcome(e: unknown): CallOutcome {
+  const error = toHostError(e);
+  return {
+    ok: false,
+    status: PiStatus.ERROR,
+    message: `${error.code}: ${error.message}`,
+    detailJson: '',
+    retryable: false,
+  };
 }

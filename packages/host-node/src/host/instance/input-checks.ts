@@ -1,6 +1,7 @@
 import { type InstanceInfo, type UiEvent, validateSettings } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
-import type { HostInstance, LoadedLibrary } from './host-instance.js';
+import type { LoadedLibrary } from '../plugins/libraries.js';
+import type { HostInstance } from './host-instance.js';
 
 /** Validate settings, throwing SETTINGS_INVALID with every problem. */
 export function checkSettings(

@@ -1,13 +1,5 @@
-import type {
-  InstanceInfo,
-  InstanceTruncation,
-  PluginInfo,
-  Snapshot,
-  StreamInfo,
-} from '@plugin-interfaces/spec';
-import type { DiscoveredPlugin } from '../../discovery/index.js';
-import type { InstanceMetadata } from '../../driver/types.js';
-import type { HostInstance, LoadedLibrary } from './host-instance.js';
+import type { InstanceInfo, InstanceTruncation, StreamInfo } from '@plugin-interfaces/spec';
+import type { HostInstance } from './host-instance.js';
 import { maskSecrets } from './secrets.js';
 import { utf8Bytes, utf8Tail } from './stream-text.js';
 
@@ -16,17 +8,11 @@ export function jsonBytes(value: unknown): number {
   return utf8Bytes(JSON.stringify(value));
 }
 
-/** Room kept for the marker object and separators. */
-const SLACK = 256;
+/** Room a view keeps for its `truncated` marker and separators. */
+export const VIEW_SLACK = 256;
 
-/** An instance whose driver instance does not exist yet, as views show it. */
-export interface LoadingRecord {
-  readonly id: string;
-  readonly pluginId: string;
-}
-
-/** The view of an instance still loading: state `loading`, nothing else yet. */
-export function loadingInfo(record: LoadingRecord): InstanceInfo {
+/** The view of an instance still loading (see `LoadingInstance`): state `loading`, nothing else yet. */
+export function loadingInfo(record: { readonly id: string; readonly pluginId: string }): InstanceInfo {
   return {
     instance_id: record.id,
     plugin_id: record.pluginId,
@@ -46,7 +32,6 @@ export function loadingInfo(record: LoadingRecord): InstanceInfo {
  * settings show as `{ secret: 'set' | 'unset' }`.
  */
 export function instanceInfo(instance: HostInstance, maxBytes: number): InstanceInfo {
-  if (instance.driver === null) return loadingInfo(instance);
   const info: InstanceInfo = {
     instance_id: instance.id,
     plugin_id: instance.pluginId,
@@ -59,11 +44,11 @@ export function instanceInfo(instance: HostInstance, maxBytes: number): Instance
   };
   if (instance.error !== undefined) info.error = { ...instance.error };
   const truncated: InstanceTruncation = { history: 0, dropped: instance.history.dropped, tree: false };
-  let room = maxBytes - SLACK - jsonBytes(info);
+  let room = maxBytes - VIEW_SLACK - jsonBytes(info);
   if (room < 0) {
     info.tree = [];
     truncated.tree = true;
-    room = maxBytes - SLACK - jsonBytes(info);
+    room = maxBytes - VIEW_SLACK - jsonBytes(info);
   } else info.tree = structuredClone(instance.tree);
   const streams = viewStreams(instance, Math.max(0, Math.floor(room / 2)));
   info.streams = streams.list;
@@ -107,57 +92,4 @@ function viewStreams(instance: HostInstance, maxBytes: number): { list: StreamIn
     list.push(view);
   }
   return { list: list.reverse(), bytes };
-}
-
-/**
- * Everything a frontend needs to draw the current state, at most `maxBytes` of JSON: plugins and
- * app config whole, then each instance within an equal share of the rest (see
- * {@link instanceInfo}); instances that still do not fit are left out and counted.
- */
-export function buildSnapshot(
-  plugins: PluginInfo[],
-  app_config: Record<string, unknown>,
-  instances: readonly (HostInstance | LoadingRecord)[],
-  maxBytes: number,
-): Snapshot {
-  const snapshot: Snapshot = { plugins, instances: [], app_config };
-  const fixed = jsonBytes(snapshot) + SLACK;
-  const share = Math.floor((maxBytes - fixed) / Math.max(1, instances.length));
-  let used = fixed;
-  let left = 0;
-  for (const record of instances) {
-    const info = 'lib' in record ? instanceInfo(record, share) : loadingInfo(record);
-    const size = jsonBytes(info) + 1;
-    if (used + size > maxBytes) {
-      left++;
-      continue;
-    }
-    used += size;
-    snapshot.instances.push(info);
-  }
-  if (left > 0) snapshot.truncated = { instances: left };
-  return snapshot;
-}
-
-/** The metadata the plugin receives at create (secrets included: it is their own plugin). */
-export function metadataFor(
-  plugin: DiscoveredPlugin,
-  lib: LoadedLibrary,
-  instanceId: string,
-  settings: Record<string, unknown>,
-): InstanceMetadata {
-  const meta = lib.config.plugin;
-  return {
-    id: meta.id,
-    name: meta.name,
-    description: meta.description,
-    version: meta.version,
-    author: meta.author ?? null,
-    pluginDir: plugin.dir,
-    libraryPath: lib.library.info.path,
-    configPath: plugin.configPath,
-    instanceId,
-    settingsJson: JSON.stringify(settings),
-    requireHistory: meta.require_history ?? false,
-  };
 }

@@ -33,7 +33,7 @@ export function sendMessageNow(
   origin: MessageOrigin,
 ): NowResult | null {
   const driver = instance.driver;
-  if (driver === null || instance.queue.exclusive || !isAllowed(instance.state, 'call')) return null;
+  if (instance.queue.exclusive || !isAllowed(instance.state, 'call')) return null;
   const history = needsHistory(instance);
   if (driver.handleMessageNow === undefined || (history && driver.sendJsonNow === undefined)) return null;
   const where = { pluginId: instance.pluginId, instanceId: instance.id };

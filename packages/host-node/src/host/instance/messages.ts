@@ -1,7 +1,7 @@
 import { HostError, toHostError } from '../../errors.js';
-import { type HostContext, who } from '../context.js';
+import type { HostContext } from '../context.js';
 import { callFailed } from './call-failed.js';
-import { type HostInstance, implementsEntry } from './host-instance.js';
+import type { HostInstance } from './host-instance.js';
 import { assertAllowed } from './lifecycle.js';
 import { scrubError } from './secrets.js';
 
@@ -71,7 +71,6 @@ export async function sendMessage(
     const pending = await instance.queue.run(async () => {
       assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
       const driver = instance.driver;
-      if (driver === null) throw new HostError('INTERNAL', `Instance "${instance.id}" has no driver.`);
       recordIncoming(ctx, instance, text, origin);
       if (needsHistory(instance)) {
         const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
@@ -129,14 +128,12 @@ export function recordIncoming(
   origin: MessageOrigin,
 ): void {
   const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
-  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: recorded } });
+  ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: recorded } });
 }
 
 /** True when set_history goes before each message of this instance. */
 export function needsHistory(instance: HostInstance): boolean {
-  return (
-    instance.lib.plugin.config?.plugin.require_history === true && implementsEntry(instance, 'set_history')
-  );
+  return instance.lib.plugin.config?.plugin.require_history === true && instance.implements('set_history');
 }
 
 /** Register the request so a deferred (PENDING) reply event settles the returned promise. */
@@ -154,7 +151,7 @@ export function expectReply(instance: HostInstance, origin: MessageOrigin): Prom
 export function recordFailure(ctx: HostContext, instance: HostInstance, e: unknown): HostError {
   const error = scrubError(instance, toHostError(e));
   const failed = instance.history.add('system', '', undefined, error.message);
-  ctx.emit({ event: 'plugin-history', payload: { ...who(instance), message: failed } });
+  ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: failed } });
   return error;
 }
 
@@ -166,7 +163,7 @@ function emitReply(
   content: string | null,
   error?: HostError,
 ): void {
-  const payload = { ...who(instance), request_id: String(requestId), ok, content };
+  const payload = { ...instance.who(), request_id: String(requestId), ok, content };
   ctx.emit({
     event: 'plugin-reply',
     payload: error === undefined ? payload : { ...payload, error: error.toInfo() },

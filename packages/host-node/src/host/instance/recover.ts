@@ -2,8 +2,7 @@ import type { CallOutcome } from '../../driver/types.js';
 import { HostError, toHostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
 import { callFailed } from './call-failed.js';
-import { type HostInstance, implementsEntry } from './host-instance.js';
-import { callLifecycle, render } from './instance-ops.js';
+import type { HostInstance } from './host-instance.js';
 import { historyJson } from './messages.js';
 
 /**
@@ -27,10 +26,10 @@ export async function recoverInstance(ctx: HostContext, instance: HostInstance):
   await instance.queue.run(async () => {
     if (stale() || instance.state !== 'crashed') return;
     try {
-      check('on_mount', await callLifecycle(ctx, instance, 'on_mount'));
+      check('on_mount', await instance.callLifecycle('on_mount'));
       const settings = JSON.stringify(instance.settings);
-      if (settings !== instance.createdSettingsJson && implementsEntry(instance, 'apply_settings'))
-        check('apply_settings', await instance.driver!.sendJson('apply_settings', settings, timeout));
+      if (settings !== instance.createdSettingsJson && instance.implements('apply_settings'))
+        check('apply_settings', await instance.driver.sendJson('apply_settings', settings, timeout));
     } catch (e) {
       if (stale()) return;
       const error = new HostError(
@@ -39,32 +38,32 @@ export async function recoverInstance(ctx: HostContext, instance: HostInstance):
         { pluginId: instance.pluginId, instanceId: instance.id },
       );
       ctx.log('error', error.message, instance);
-      ctx.setState(instance, 'crashed', error);
+      instance.setState('crashed', error);
       return;
     }
     if (stale()) return;
     instance.error = undefined;
     instance.resumeTo = null;
-    ctx.setState(instance, 'mounted');
+    instance.setState('mounted');
     try {
       if (target === 'connected') {
-        check('on_connect', await callLifecycle(ctx, instance, 'on_connect'));
+        check('on_connect', await instance.callLifecycle('on_connect'));
         if (stale()) return;
-        ctx.setState(instance, 'connected');
+        instance.setState('connected');
       }
-      if (instance.lib.config.plugin.require_history === true && implementsEntry(instance, 'set_history'))
+      if (instance.lib.config.plugin.require_history === true && instance.implements('set_history'))
         check(
           'set_history',
-          await instance.driver!.sendJson('set_history', historyJson(ctx, instance), timeout),
+          await instance.driver.sendJson('set_history', historyJson(ctx, instance), timeout),
         );
     } catch (e) {
       if (stale()) return;
       const error = toHostError(e);
       ctx.log('error', `After the restart: ${error.message}`, instance);
-      ctx.setState(instance, instance.state, error);
+      instance.setState(instance.state, error);
     }
     if (stale()) return;
-    await render(ctx, instance, []).catch(() => undefined);
+    await instance.render([]).catch(() => undefined);
     ctx.log('info', `Instance "${instance.id}" is back after a crash (${instance.state}).`, instance);
   });
 }

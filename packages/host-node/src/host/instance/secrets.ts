@@ -1,6 +1,6 @@
 import { isSecretMarker, type SecretMarker, type SettingSpec } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
-import type { HostInstance } from './host-instance.js';
+import type { LoadedLibrary } from '../plugins/libraries.js';
 
 /** True when `[settings.<key>]` declares `secret = true`. */
 export function isSecret(specs: Readonly<Record<string, SettingSpec>> | undefined, key: string): boolean {
@@ -79,17 +79,26 @@ export function redactError(error: HostError, secrets: readonly string[]): HostE
   });
 }
 
+/** What logs and redaction need of an instance: a `HostInstance`, or a `LoadingInstance`. */
+export interface InstanceRef {
+  readonly id: string;
+  readonly pluginId: string;
+  /** Null while the library still loads. */
+  readonly lib: LoadedLibrary | null;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
 /** The secret values an instance holds (none while it has no library yet). */
-function secretsOf(instance: HostInstance): string[] {
-  return instance.lib === undefined ? [] : secretValues(instance.lib.config.settings, instance.settings);
+function secretsOf(instance: InstanceRef): string[] {
+  return instance.lib === null ? [] : secretValues(instance.lib.config.settings, instance.settings);
 }
 
 /** `text` with the instance's secret values replaced by `[secret]`. */
-export function redactFor(instance: HostInstance, text: string): string {
+export function redactFor(instance: InstanceRef, text: string): string {
   return redact(text, secretsOf(instance));
 }
 
 /** The error with the instance's secret values removed (for logs, events, history and callers). */
-export function scrubError(instance: HostInstance, error: HostError): HostError {
+export function scrubError(instance: InstanceRef, error: HostError): HostError {
   return redactError(error, secretsOf(instance));
 }

@@ -2,11 +2,9 @@ import type { LifecycleState } from '@plugin-interfaces/spec';
 import type { DriverFault } from '../../driver/types.js';
 import { HostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
-import { endOpenStreams } from '../events/plugin-events.js';
-import type { HostInstance, LoadedLibrary } from '../instance/host-instance.js';
-import { recoverInstance } from '../instance/recover.js';
+import type { HostInstance } from '../instance/host-instance.js';
+import type { LoadedLibrary } from './libraries.js';
 
-const LIVE: readonly LifecycleState[] = ['mounted', 'connected', 'disconnected'];
 const GONE: readonly LifecycleState[] = ['disposed', 'destroyed'];
 
 /**
@@ -14,7 +12,7 @@ const GONE: readonly LifecycleState[] = ['disposed', 'destroyed'];
  * - `crashed`: every instance of the library goes to `crashed` with a PLUGIN_CRASHED error
  *   naming the signal or exit code and the call in flight; its unanswered requests are
  *   rejected and its open streams end with an error. History is kept.
- * - `restarted`: the re-created instances run their lifecycle again (see `recover.ts`); those
+ * - `restarted`: the re-created instances run their lifecycle again (see `instance/recover.ts`); those
  *   the driver could not re-create stay `crashed`.
  * - `disabled`: every instance goes to `disabled` with PLUGIN_DISABLED_AFTER_CRASHES.
  * Only `unload` (and `reload` of the plugin) is allowed in `crashed` and `disabled`.
@@ -41,7 +39,7 @@ export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverF
             restartInMs: fault.restartInMs,
           },
         });
-        goDown(ctx, instance, 'crashed', error);
+        instance.goDown('crashed', error);
       }
       return;
     }
@@ -49,9 +47,11 @@ export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverF
       for (const id of fault.instanceIds) {
         const instance = ctx.instances.get(id);
         if (instance?.lib === lib && instance.state === 'crashed')
-          recoverInstance(ctx, instance).catch((e: unknown) =>
-            ctx.log('error', `Recovery after the restart failed: ${String(e)}`, instance),
-          );
+          instance
+            .recover()
+            .catch((e: unknown) =>
+              ctx.log('error', `Recovery after the restart failed: ${String(e)}`, instance),
+            );
       }
       for (const id of fault.failedInstanceIds) {
         const instance = ctx.instances.get(id);
@@ -61,7 +61,7 @@ export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverF
           `Plugin "${pluginId}" restarted after a crash, but instance "${id}" could not be re-created; unload it or reload the plugin.`,
           { pluginId, instanceId: id },
         );
-        goDown(ctx, instance, 'crashed', error);
+        instance.goDown('crashed', error);
       }
       return;
     }
@@ -72,7 +72,7 @@ export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverF
           `${fault.message} Call reload("${pluginId}") after fixing it, or unload the instance.`,
           { pluginId, instanceId: instance.id, detail: { crashCount: fault.crashCount } },
         );
-        goDown(ctx, instance, 'disabled', error);
+        instance.goDown('disabled', error);
       }
       return;
     }
@@ -83,24 +83,5 @@ export function handleFault(ctx: HostContext, lib: LoadedLibrary, fault: DriverF
 function instancesOf(ctx: HostContext, lib: LoadedLibrary): HostInstance[] {
   return [...lib.instances]
     .map((id) => ctx.instances.get(id))
-    .filter((i): i is HostInstance => i?.lib === lib && i.driver !== null && !GONE.includes(i.state));
-}
-
-/**
- * Put an instance into `crashed` or `disabled`: remember the live state for the restart,
- * reject waiting requests, end open streams with the error, and emit plugin-status.
- */
-function goDown(
-  ctx: HostContext,
-  instance: HostInstance,
-  state: 'crashed' | 'disabled',
-  error: HostError,
-): void {
-  if (LIVE.includes(instance.state)) instance.resumeTo = instance.state as HostInstance['resumeTo'];
-  instance.faultEpoch++;
-  for (const p of instance.pending.values()) p.reject(error);
-  instance.pending.clear();
-  endOpenStreams(ctx, instance, error.message);
-  ctx.log('error', error.message, instance, { code: error.code });
-  ctx.setState(instance, state, error);
+    .filter((i): i is HostInstance => i?.lib === lib && !GONE.includes(i.state));
 }

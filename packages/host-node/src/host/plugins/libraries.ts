@@ -1,10 +1,19 @@
-import type { PluginInfo } from '@plugin-interfaces/spec';
+import type { PluginConfig, PluginInfo } from '@plugin-interfaces/spec';
 import { type DiscoveredPlugin, toPluginInfo } from '../../discovery/index.js';
-import type { DriverFault, DriverHooks, PluginDriver } from '../../driver/types.js';
+import type { DriverFault, DriverHooks, DriverLibrary, PluginDriver } from '../../driver/types.js';
 import { HostError, toHostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
-import type { LoadedLibrary } from '../instance/host-instance.js';
 import type { HostDrivers } from './drivers.js';
+
+/** One library loaded through a driver, shared by every instance of its plugin. */
+export interface LoadedLibrary {
+  readonly plugin: DiscoveredPlugin;
+  readonly config: PluginConfig;
+  readonly driver: PluginDriver;
+  readonly library: DriverLibrary;
+  /** Ids of the instances created from it; the library closes when the last one goes. */
+  readonly instances: Set<string>;
+}
 
 /** What happens with a driver fault of a loaded library (see `faults.ts`). */
 export type FaultHandler = (lib: LoadedLibrary, fault: DriverFault) => void;

@@ -3,13 +3,10 @@ import { HostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
 import { forgetInstance, type LoadOptions, type RestoreState } from '../instance/create-instance.js';
 import type { HostInstance } from '../instance/host-instance.js';
-import { instanceInfo } from '../instance/instance-info.js';
-import { teardown } from '../instance/instance-ops.js';
 import type { LibraryRegistry } from './libraries.js';
 
 /** The host operations a reload is made of. */
 export interface ReloadSteps {
-  unload(instanceId: string): Promise<void>;
   rescan(): Promise<readonly { readonly id: string }[]>;
   load(pluginId: string, options: LoadOptions, restore: RestoreState): Promise<unknown>;
   connect(instanceId: string): Promise<void>;
@@ -33,7 +30,7 @@ export async function reloadPlugin(
   steps: ReloadSteps,
   pluginId: string,
 ): Promise<InstanceInfo[]> {
-  const olds = [...ctx.instances.values()].filter((i) => i.pluginId === pluginId && i.driver !== null);
+  const olds = [...ctx.instances.values()].filter((i) => i.pluginId === pluginId);
   // The reload owns these instances from here on: an unload that arrives later finds no such
   // instance instead of succeeding while the reload brings the instance back.
   for (const i of olds) ctx.instances.delete(i.id);
@@ -46,11 +43,7 @@ export async function reloadPlugin(
       restore: { history: i.history.list(), streams: i.streams.list() },
     };
     // An unload queued before this reload runs first: that instance stays gone.
-    const live = await i.queue.run(async () => {
-      if (i.state === 'destroyed') return false;
-      await teardown(ctx, i);
-      return true;
-    });
+    const live = await i.unload();
     await forgetInstance(ctx, libraries, i);
     if (live) saved.push(entry);
   }
@@ -64,5 +57,5 @@ export async function reloadPlugin(
   }
   // One answer for all of them: together they stay within the snapshot size (a bridge frame).
   const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, saved.length));
-  return saved.map((s) => instanceInfo(ctx.get(s.id), share));
+  return saved.map((s) => ctx.get(s.id).info(share));
 }

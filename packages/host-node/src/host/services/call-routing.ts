@@ -1,16 +1,4 @@
-import type { PluginConfig } from '@plugin-interfaces/spec';
 import type { HostInstance } from '../instance/host-instance.js';
-
-/** True when `[permissions] app_config` lists `key`. */
-export function mayReadAppConfig(config: PluginConfig, key: string): boolean {
-  return config.permissions?.app_config?.includes(key) ?? false;
-}
-
-/** True when `[permissions] call_plugins` lists `targetPluginId` or `"*"`. */
-export function mayCallPlugin(config: PluginConfig, targetPluginId: string): boolean {
-  const list = config.permissions?.call_plugins ?? [];
-  return list.includes('*') || list.includes(targetPluginId);
-}
 
 /**
  * The call chain a call made by `caller` belongs to. A call made while `caller` handles a
@@ -44,7 +32,7 @@ export function extendChain(
  * of the plugin with that id that is connected, else the first that is mounted.
  */
 export function resolveTarget(instances: Iterable<HostInstance>, targetId: string): HostInstance | undefined {
-  const all = [...instances].filter((i) => i.driver !== null);
+  const all = [...instances];
   const byId = all.find((i) => i.id === targetId);
   if (byId !== undefined) return byId;
   const ofPlugin = all.filter((i) => i.pluginId === targetId);

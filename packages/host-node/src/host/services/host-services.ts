@@ -4,26 +4,11 @@ import { type HostError, toHostError } from '../../errors.js';
 import { PiStatus } from '../../pi-status.js';
 import type { HostContext } from '../context.js';
 import { DeferredAnswer } from '../deferred-answer.js';
-import { applyPluginEvents, type EventActions } from '../events/plugin-events.js';
-import type { HostInstance } from '../instance/host-instance.js';
+import { applyPluginEvents } from '../events/plugin-events.js';
 import { isAllowed } from '../instance/lifecycle.js';
-import type { NowResult } from '../instance/message-now.js';
-import type { MessageOrigin } from '../instance/messages.js';
-import { chainOf, extendChain, mayCallPlugin, mayReadAppConfig, resolveTarget } from './call-routing.js';
-
-/** How the services send a message to another instance (the host's message path). */
-export type SendToInstance = (
-  target: HostInstance,
-  text: string,
-  origin: MessageOrigin,
-) => Promise<string | null>;
-
-/** The same, synchronously when possible (null: nothing was delivered); see `sendMessageNow`. */
-export type SendToInstanceNow = (
-  target: HostInstance,
-  text: string,
-  origin: MessageOrigin,
-) => NowResult | null;
+import type { InstanceRef } from '../instance/secrets.js';
+import { chainOf, extendChain, resolveTarget } from './call-routing.js';
+import { mayCallPlugin, mayReadAppConfig } from './permissions.js';
 
 const answer = (status: number, value: string | null = null): RequestAnswer => ({ status, value });
 
@@ -43,14 +28,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
  * `[permissions] app_config` lists, JSON-encoded) and `call_other_plugin` (only plugins
  * `[permissions] call_plugins` lists, with a depth and cycle guard over the call chain).
  */
-export function createHooks(
-  ctx: HostContext,
-  actions: EventActions,
-  send: SendToInstance,
-  sendNow: SendToInstanceNow,
-  nextRequestId: () => number,
-): DriverHooks {
-  const deny = (instance: HostInstance, code: ErrorCode, message: string, status: number): RequestAnswer => {
+export function createHooks(ctx: HostContext, nextRequestId: () => number): DriverHooks {
+  const deny = (instance: InstanceRef, code: ErrorCode, message: string, status: number): RequestAnswer => {
     ctx.log('warn', `${code}: ${message}`, instance, { code });
     ctx.emit({
       event: 'plugin-log',
@@ -67,17 +46,24 @@ export function createHooks(
   return {
     onEvents(instanceId, events) {
       const instance = ctx.instances.get(instanceId);
-      if (instance === undefined) {
-        ctx.logger.log('warn', `Dropped ${events.length} event(s) from unknown instance "${instanceId}".`, {
-          instanceId,
-        });
+      if (instance !== undefined) {
+        applyPluginEvents(ctx, instance, events);
         return;
       }
-      applyPluginEvents(ctx, instance, events, actions);
+      const loading = ctx.loading.get(instanceId);
+      if (loading !== undefined) {
+        // The driver is still creating it: the events wait (a copy: drivers reuse their arrays).
+        loading.early.push([...events]);
+        return;
+      }
+      ctx.logger.log('warn', `Dropped ${events.length} event(s) from unknown instance "${instanceId}".`, {
+        instanceId,
+      });
     },
     getAppConfig(instanceId, key) {
-      const instance = ctx.instances.get(instanceId);
-      if (instance === undefined) return answer(PiStatus.NOT_FOUND);
+      // A plugin may read app config while the driver creates its instance (from `create`).
+      const instance = ctx.instances.get(instanceId) ?? ctx.loading.get(instanceId);
+      if (instance === undefined || instance.lib === null) return answer(PiStatus.NOT_FOUND);
       if (!mayReadAppConfig(instance.lib.config, key))
         return deny(
           instance,
@@ -96,7 +82,7 @@ export function createHooks(
      */
     callOtherPlugin(instanceId, targetId, message) {
       const caller = ctx.instances.get(instanceId);
-      if (caller === undefined || caller.driver === null) return answer(PiStatus.NOT_FOUND);
+      if (caller === undefined) return answer(PiStatus.NOT_FOUND);
       const target = resolveTarget(ctx.instances.values(), targetId);
       const targetPlugin = target?.pluginId ?? targetId;
       if (!mayCallPlugin(caller.lib.config, targetPlugin))
@@ -137,13 +123,13 @@ export function createHooks(
       return new DeferredAnswer(
         async () => {
           try {
-            return answer(PiStatus.OK, (await send(target, message, origin())) ?? '');
+            return answer(PiStatus.OK, (await target.send(message, {}, origin())) ?? '');
           } catch (e) {
             return failed(toHostError(e));
           }
         },
         () => {
-          const result = sendNow(target, message, origin());
+          const result = target.sendNow(message, origin());
           if (result === null) return null;
           return result.ok ? answer(PiStatus.OK, result.reply ?? '') : failed(result.error);
         },
