@@ -8,16 +8,23 @@ import { CHILD_IMPORT } from './child-import.js';
  * V8 code cache for the plugin process bundle. Compiling the ~380 KB bundle costs a plugin process
  * tens of milliseconds on every start; with V8's cached data next to the bundle the compiled code
  * is deserialised instead. The cache file starts with one header line naming what it was made
- * for (this format, the bundle's SHA-256, Node's and V8's versions, the architecture) and the
- * length of the data that follows; a cache whose header differs, that is cut short, that V8
- * rejects or that cannot be read is ignored and rewritten, never fatal. It is written under a
- * temporary name and renamed into place.
+ * for (this format, the bundle's SHA-256, Node's and V8's versions, the platform and the
+ * architecture) and the length of the data that follows; a cache whose header differs, that is
+ * cut short, that V8 rejects or that cannot be read is ignored and rewritten, never fatal. It is
+ * written under a temporary name and renamed into place.
  */
 const FORMAT = 'pi-code-cache-1';
 
 /** The header line a valid cache for this bundle and this Node starts with (without the newline). */
 export function cacheHeader(bundleSha256: string): string {
-  return JSON.stringify([FORMAT, bundleSha256, process.version, process.versions.v8, process.arch]);
+  return JSON.stringify([
+    FORMAT,
+    bundleSha256,
+    process.version,
+    process.versions.v8,
+    process.platform,
+    process.arch,
+  ]);
 }
 
 /** The cached data in `file` when its header is `header`, else undefined (missing, stale, unreadable). */

@@ -1,5 +1,6 @@
 import { validators } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { PiStatus } from '../../generated/abi.js';
 import { isParentMessageLazy } from './parent-message-check.js';
 
 const inner = { autoCredit: false, creditWindow: 256, requestTimeoutMs: 30_000, destroyGraceMs: 2000 };
@@ -23,8 +24,8 @@ const samples: unknown[] = [
   { t: 'call', id: 4, timeoutMs: 5, args: {} },
   { t: 'credit', instanceId: 'a', streamId: 's', chunks: 3 },
   { t: 'credit', instanceId: 'a', streamId: 's', chunks: 'many' },
-  { t: 'answer', ticket: 1, answer: { status: 0, value: null } },
-  { t: 'answer', ticket: 1, answer: { status: 0 } },
+  { t: 'answer', ticket: 1, answer: { status: PiStatus.OK, value: null } },
+  { t: 'answer', ticket: 1, answer: { status: PiStatus.OK } },
   { t: 'shutdown' },
   { t: '__proto__' },
   { t: 7 },
