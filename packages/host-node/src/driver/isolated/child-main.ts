@@ -19,6 +19,7 @@ import {
   type ParentMessage,
   PROTOCOL_VERSION,
 } from './ipc-protocol.js';
+import { beforePluginCode } from './launcher-hooks.js';
 import { isParentMessageLazy } from './parent-message-check.js';
 import { syncRequest } from './sync-channel.js';
 
@@ -106,6 +107,7 @@ async function run(call: Call): Promise<unknown> {
   switch (call.op) {
     case 'load': {
       if (!driver || !options) throw new HostError('INTERNAL', 'The plugin process got load before hello.');
+      beforePluginCode();
       library = await driver.loadLibrary(call.args.path, hooks, { sha256: call.args.sha256 ?? undefined });
       const { info } = library;
       return { ...info, entries: [...info.entries] };

@@ -2,7 +2,7 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
-import { CHILD_IMPORT } from './child-import.js';
+import { lendToBundle } from './launcher-hooks.js';
 
 /**
  * V8 code cache for the plugin process bundle. Compiling the ~380 KB bundle costs a plugin process
@@ -57,13 +57,10 @@ export function writeCodeCache(file: string, header: string, data: Buffer): bool
   }
 }
 
-/** How long after start a process without a usable cache writes one (its start-up code is compiled by then). */
-const WRITE_AFTER_MS = 500;
-
 /**
  * Run a CommonJS bundle as the main module of this process, compiled from the code cache next to
- * it when one fits. Without one, a cache is written once the process has started (unless another
- * process wrote a valid one meanwhile).
+ * it when one fits. Without one (or when V8 rejects it), a cache is written just before the first
+ * plugin library is loaded, or at exit when none was: never from a process that ran plugin code.
  */
 export function runBundle(bundle: string, bundleSha256: string): void {
   const cacheFile = `${bundle}.v8cache`;
@@ -75,21 +72,18 @@ export function runBundle(bundle: string, bundleSha256: string): void {
     ...(cachedData ? { cachedData } : {}),
   });
   // A cache V8 rejects (other V8 flags) is replaced; a missing one is written unless another
-  // process wrote it meanwhile. Written once, after start-up or at exit if that comes first.
+  // process wrote it meanwhile.
   const rejected = cachedData !== undefined && script.cachedDataRejected === true;
-  if (cachedData === undefined || rejected) {
-    const write = (): void => {
-      clearTimeout(timer);
-      process.off('exit', write);
-      if (!rejected && readCodeCache(cacheFile, header) !== undefined) return;
-      writeCodeCache(cacheFile, header, script.createCachedData());
-    };
-    const timer = setTimeout(write, WRITE_AFTER_MS).unref();
-    process.on('exit', write);
-  }
-  // The bundle's `import()` (a test's driver module) is this module's: see `child-import.ts`.
-  (globalThis as { [CHILD_IMPORT]?: (specifier: string) => Promise<unknown> })[CHILD_IMPORT] = (specifier) =>
-    import(specifier);
+  let pending = cachedData === undefined || rejected;
+  const write = (): void => {
+    if (!pending) return;
+    pending = false;
+    process.off('exit', write);
+    if (!rejected && readCodeCache(cacheFile, header) !== undefined) return;
+    writeCodeCache(cacheFile, header, script.createCachedData());
+  };
+  if (pending) process.on('exit', write);
+  lendToBundle((specifier) => import(specifier), write);
   const main = { exports: {} };
   const run = script.runInThisContext() as (
     exports: unknown,

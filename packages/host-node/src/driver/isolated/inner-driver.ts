@@ -1,8 +1,8 @@
 import { HostError } from '../../errors.js';
 import { InProcessDriver } from '../in-process/index.js';
 import type { PluginDriver } from '../types.js';
-import { importInChild } from './child-import.js';
 import type { InnerDriverOptions } from './ipc-protocol.js';
+import { importInChild } from './launcher-hooks.js';
 
 function isDriver(v: unknown): v is PluginDriver {
   return (
