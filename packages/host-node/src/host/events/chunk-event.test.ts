@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../../test/support/fake-driver.js';
 import { fakeHost } from '../../../test/support/fake-host.js';
 import type { PluginEvent } from '../../driver/types.js';
-import type { HostInstance } from '../instance/host-instance.js';
 import { InstanceStreams } from '../instance/streams.js';
 import { chunkEvent } from './chunk-event.js';
 
@@ -72,11 +71,11 @@ describe('stream chunk events (the per-chunk fast path)', () => {
   it('the first chunk of a stream gets the full schema check (an instance id the schema refuses is caught)', () => {
     const streams = new InstanceStreams(1024);
     const record = streams.start('s1', null);
-    const instance = { pluginId: 'p', id: '' } as HostInstance;
+    const instance = { pluginId: 'p', id: '' };
     const first = chunkEvent(instance, record, 'a', 0, Date.now());
     expect(Array.isArray(first) && first.length > 0).toBe(true);
     expect(record.checked).toBe(false);
-    const ok = chunkEvent({ pluginId: 'p', id: 'i1' } as HostInstance, record, 'a', 0, Date.now());
+    const ok = chunkEvent({ pluginId: 'p', id: 'i1' }, record, 'a', 0, Date.now());
     expect(Array.isArray(ok)).toBe(false);
     expect(record.checked).toBe(true);
   });
