@@ -26,7 +26,7 @@ expectTypeOf(createPluginHost).returns.toEqualTypeOf<Promise<PluginHost>>();
 expectTypeOf(host.load).returns.toEqualTypeOf<Promise<InstanceInfo>>();
 expectTypeOf(host.handleMessage).returns.toEqualTypeOf<Promise<MessageResult>>();
 expectTypeOf<MessageResult['reply']>().toEqualTypeOf<string | null>();
-expectTypeOf<MessageResult['revision']>().toEqualTypeOf<number>();
+expectTypeOf<keyof MessageResult>().toEqualTypeOf<'requestId' | 'reply'>();
 expectTypeOf(host.plugins).returns.toEqualTypeOf<PluginInfo[]>();
 expectTypeOf(host.snapshot).returns.toEqualTypeOf<Snapshot>();
 expectTypeOf(host.history).returns.toEqualTypeOf<HistoryPage>();

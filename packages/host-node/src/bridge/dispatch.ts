@@ -51,7 +51,7 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
   }
 }
 
-/** The host's `{ requestId, reply, revision }` in the bridge's wire names. */
+/** The host's `{ requestId, reply }` in the bridge's wire names. */
 async function sendMessage(
   host: BridgeHost,
   instanceId: string,
@@ -60,13 +60,8 @@ async function sendMessage(
   const r = (await host.handleMessage(instanceId, text)) as {
     readonly requestId: string;
     readonly reply: string | null;
-    readonly revision?: number;
   };
-  return {
-    request_id: r.requestId,
-    reply: r.reply,
-    ...(r.revision === undefined ? {} : { revision: r.revision }),
-  };
+  return { request_id: r.requestId, reply: r.reply };
 }
 
 /** The error info a failed request reports: the HostError's own, or INTERNAL for anything else. */

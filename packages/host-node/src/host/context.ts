@@ -51,6 +51,11 @@ export class HostContext {
     this.logger.log(level, text, { ...base, ...fields });
   }
 
+  /** True when a listener or an iterator would receive an event of this name (build it only then). */
+  wants(name: FrontendEvent['event']): boolean {
+    return this.iterators.size !== 0 || this.emitter.has(name);
+  }
+
   /**
    * Validate and deliver one event to listeners and iterators. `release` runs when every
    * consumer took it (see `streamCredit`). An event failing the schema is a host bug: it is

@@ -115,15 +115,12 @@ export class PluginHost implements AsyncDisposable {
     let reply: string | null;
     try {
       reply = await instance.send(text, options, origin);
-    } catch (e) {
-      // Immediate-mode UIs usually show state a message changed: draw a new frame (coalesced)
-      // and, as for a reply, settle only once it is recorded (it never rejects), in both modes.
-      await instance.scheduleRefresh();
-      throw e;
+    } finally {
+      // Immediate-mode UIs usually show state a message changed: a frame follows, also after a
+      // failure, once the current burst of calls is over (a run of messages draws one frame).
+      instance.deferRefresh();
     }
-    // Joins a refresh not started yet, so the frame recorded follows the message.
-    await instance.scheduleRefresh();
-    return { requestId: String(requestId), reply, revision: instance.revision };
+    return { requestId: String(requestId), reply };
   }
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */

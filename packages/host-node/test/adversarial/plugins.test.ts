@@ -44,6 +44,8 @@ interface PluginCase {
   readonly reply?: RegExp;
   /** What the host keeps must stay within its limits. */
   readonly bounded?: (ctx: Ctx) => void;
+  /** `bounded` reads the tree: draw the frame that follows the message first. */
+  readonly frame?: true;
   /** For floods: the most RSS may grow (after a GC), in MiB. */
   readonly rssBudgetMiB?: number;
 }
@@ -185,6 +187,7 @@ const CASES: readonly PluginCase[] = [
     instance: 'adv2',
     message: 'bad_ui',
     reply: /^ok=0 refused=0/,
+    frame: true,
     bounded: ({ host }) => {
       const labels = (host.instance('adv2').tree ?? []).flatMap((w) => (w.type === 'label' ? [w.text] : []));
       expect(labels).toContain('bad \uFFFD( label');
@@ -342,6 +345,8 @@ for (const mode of both) {
         ).toBeGreaterThan(0);
         expect(texts.join('\n')).toMatch(cause);
       } else expect(observed.code).toBeUndefined();
+      // The frame that follows the message, for checks on the tree it drew.
+      if (attack.frame === true) await host.refresh(attack.instance);
       attack.bounded?.({ host, logs: logs.slice(logMark), mode });
       // (d) RSS stays within the case's budget.
       if (attack.rssBudgetMiB !== undefined) expect(rssGrowth).toBeLessThan(attack.rssBudgetMiB);

@@ -243,7 +243,6 @@ export const BridgeResults = {
   send_message: Type.Object({
     request_id: Type.String(),
     reply: Type.Union([Type.String(), Type.Null()]),
-    revision: Type.Optional(Type.Integer({ minimum: 0, description: 'The frame drawn after the message.' })),
   }),
   ui_event: Type.Null(),
   stream_control: Type.Null(),

@@ -6,6 +6,18 @@ import type { InstanceStreams, StreamRecord } from './streams.js';
 
 type Role = HistoryMessage['role'];
 
+let isoMs = -1;
+let iso = '';
+/** The current time as an ISO 8601 string, formatted once per millisecond (messages come in bursts). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}
+
 interface Entry {
   /** For a stream, content and status are read from `stream` (its text is kept once, there). */
   readonly message: HistoryMessage;
@@ -86,7 +98,7 @@ export class InstanceHistory implements Evictable {
       content,
       pluginId: this.#pluginId,
       role,
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(),
     };
     if (messageType !== undefined) message.messageType = messageType;
     if (error !== undefined) message.error = error;
@@ -103,7 +115,7 @@ export class InstanceHistory implements Evictable {
       content: '',
       pluginId: this.#pluginId,
       role: 'plugin',
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(),
     };
     this.#push({ message, stream: record, bytes: record.text.bytes, pos: 0 });
   }

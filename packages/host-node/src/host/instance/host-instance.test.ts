@@ -1,5 +1,7 @@
 import type { UiTree } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { nextEvent } from '../../../test/support/events.js';
+import { fail } from '../../../test/support/fake-driver.js';
 import { fakeHost } from '../../../test/support/fake-host.js';
 import { HostError } from '../../errors.js';
 
@@ -41,22 +43,49 @@ describe('frames', () => {
     expect(t.recorded.invalid).toEqual([]);
   });
 
-  it('handleMessage resolves after the frame that follows the message, with its revision', async () => {
+  it('handleMessage resolves with the reply; one frame follows a run of messages', async () => {
     let frames = 0;
     await using t = await fakeHost([
       { id: 'ui', behavior: { ui: () => [{ id: 'n', type: 'label', text: String(frames++) }] } },
     ]);
     const { instance_id } = await t.host.load('ui');
     await t.host.connect(instance_id);
-    const result = await t.host.handleMessage(instance_id, 'hi');
-    const info = t.host.instance(instance_id);
-    expect(result.revision).toBe(info.revision);
-    const updates = t.recorded.events.filter((e) => e.event === 'plugin-ui-updated');
-    expect(updates.at(-1)?.payload.revision).toBe(result.revision);
-    const replyIndex = t.recorded.events.findIndex((e) => e.event === 'plugin-reply');
-    const frameIndex = t.recorded.events.findIndex(
-      (e) => e.event === 'plugin-ui-updated' && e.payload.revision === result.revision,
+    await t.host.refresh(instance_id);
+    const before = t.host.instance(instance_id).revision;
+    const frame = nextEvent(t.host, 'plugin-ui-updated');
+    for (let i = 0; i < 5; i++) {
+      const result = await t.host.handleMessage(instance_id, `hi ${i}`);
+      expect(result.reply).toBe(`hi ${i}`);
+    }
+    // Back to back, the messages drew no frame yet; the one frame that follows them comes next.
+    expect(t.host.instance(instance_id).revision).toBe(before);
+    expect((await frame).payload.revision).toBe(before + 1);
+    const replies = t.recorded.events.filter((e) => e.event === 'plugin-reply');
+    expect(replies).toHaveLength(5);
+    const lastReply = t.recorded.events.lastIndexOf(replies[4] as (typeof replies)[number]);
+    const frameAt = t.recorded.events.findIndex(
+      (e) => e.event === 'plugin-ui-updated' && e.payload.revision === before + 1,
     );
-    expect(frameIndex).toBeGreaterThan(replyIndex);
+    expect(frameAt).toBeGreaterThan(lastReply);
+    await t.host.refresh(instance_id);
+    expect(t.host.instance(instance_id).revision).toBe(before + 2);
+  });
+
+  it('a failed message is followed by a frame too', async () => {
+    await using t = await fakeHost([
+      {
+        id: 'ui',
+        behavior: {
+          ui: () => [{ id: 'n', type: 'label', text: 'x' }],
+          handle: () => fail('no'),
+        },
+      },
+    ]);
+    const { instance_id } = await t.host.load('ui');
+    await t.host.connect(instance_id);
+    const before = t.host.instance(instance_id).revision;
+    const frame = nextEvent(t.host, 'plugin-ui-updated');
+    await expect(t.host.handleMessage(instance_id, 'hi')).rejects.toThrow();
+    expect((await frame).payload.revision).toBe(before + 1);
   });
 });

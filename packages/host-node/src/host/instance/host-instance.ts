@@ -76,6 +76,11 @@ export class HostInstance {
   readonly #ctx: HostContext;
   /** The refresh queued but not started yet (what a new refresh request joins). */
   #queuedRefresh: Promise<void> | null = null;
+  /** A refresh asked for by `deferRefresh`, queued when the event loop turns. */
+  #refreshDeferred = false;
+  /** Frames started so far, and that count when `deferRefresh` asked (a frame started since does). */
+  #framesStarted = 0;
+  #framesAtDefer = 0;
 
   constructor(ctx: HostContext, parts: InstanceParts) {
     this.#ctx = ctx;
@@ -247,6 +252,7 @@ export class HostInstance {
   async render(events: readonly UiEvent[]): Promise<void> {
     this.assertAllowed('render');
     if (!this.implements('update_ui')) return;
+    this.#framesStarted++;
     let outcome: Awaited<ReturnType<DriverInstance['updateUi']>>;
     try {
       outcome = await this.driver.updateUi(events, { timeoutMs: this.#ctx.timeouts.updateUi });
@@ -291,6 +297,23 @@ export class HostInstance {
       .catch((e: unknown) => this.#ctx.log('warn', `Refresh failed: ${toHostError(e).message}`, this));
     this.#queuedRefresh = run;
     return run;
+  }
+
+  /**
+   * Ask for a frame once the current burst of calls is over: the refresh is queued when the event
+   * loop turns (setImmediate), so messages sent back to back draw one frame, not one each.
+   */
+  deferRefresh(): void {
+    if (this.#queuedRefresh !== null) return;
+    // The latest request counts: the frame must start after it.
+    this.#framesAtDefer = this.#framesStarted;
+    if (this.#refreshDeferred) return;
+    this.#refreshDeferred = true;
+    setImmediate(() => {
+      this.#refreshDeferred = false;
+      // A frame started since the request already shows what the calls before it changed.
+      if (this.#framesStarted === this.#framesAtDefer) void this.scheduleRefresh();
+    });
   }
 
   #frameFailed(failure: HostError): HostError {

@@ -32,59 +32,78 @@ export function sendMessageNow(
   text: string,
   origin: MessageOrigin,
 ): NowResult | null {
+  if (instance.queue.exclusive || !isAllowed(instance.state, 'call') || !runsNow(instance)) return null;
+  let delivered: Delivered;
+  try {
+    delivered = deliverNow(ctx, instance, text, origin);
+  } catch (e) {
+    return { ok: false, error: recordFailure(ctx, instance, e) };
+  }
+  if ('now' in delivered) {
+    if (delivered.now !== null) instance.history.add('plugin', delivered.now);
+    return { ok: true, reply: delivered.now };
+  }
+  // Delivered, and the answer will come: not a failure of the target, only of this caller.
+  keepLateReply(ctx, instance, origin, delivered.later);
+  const error = new HostError(
+    'LIFECYCLE_ORDER',
+    `Instance "${instance.id}" deferred its answer, and a call_other_plugin made on the host thread cannot wait for it; call from a plugin thread to wait for deferred answers.`,
+    { pluginId: instance.pluginId, instanceId: instance.id },
+  );
+  return { ok: false, error };
+}
+
+/** What handle_message answered: a reply now, or a deferred one (PENDING) to wait for. */
+export type Delivered = { readonly now: string | null } | { readonly later: Promise<string | null> };
+
+/** True when the instance's driver runs every call `deliverNow` needs synchronously (in-process). */
+export function runsNow(instance: HostInstance): boolean {
   const driver = instance.driver;
-  if (instance.queue.exclusive || !isAllowed(instance.state, 'call')) return null;
-  const history = needsHistory(instance);
-  if (driver.handleMessageNow === undefined || (history && driver.sendJsonNow === undefined)) return null;
+  return (
+    driver.handleMessageNow !== undefined && (driver.sendJsonNow !== undefined || !needsHistory(instance))
+  );
+}
+
+/**
+ * The steps of `sendMessage` run synchronously (the caller checked `runsNow` and the queue): the
+ * message goes to history, set_history when the plugin requires it, then handle_message. Throws
+ * what failed (the caller records it).
+ */
+export function deliverNow(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  origin: MessageOrigin,
+): Delivered {
+  const driver = instance.driver;
   const where = { pluginId: instance.pluginId, instanceId: instance.id };
   recordIncoming(ctx, instance, text, origin);
-  let reply: string | null;
-  try {
-    if (history) {
-      const sent = driver.sendJsonNow?.('set_history', historyJson(ctx, instance)) ?? null;
-      if (sent === null)
-        throw new HostError(
-          'INTERNAL',
-          `Instance "${instance.id}" stopped running calls synchronously.`,
-          where,
-        );
-      if (!sent.ok) throw callFailed(sent, { ...where, entry: 'set_history' });
-    }
-    const later = expectReply(instance, origin);
-    instance.activeChain = origin.chain;
-    let outcome: ReturnType<NonNullable<typeof driver.handleMessageNow>>;
-    try {
-      outcome = driver.handleMessageNow(origin.requestId, text);
-    } catch (e) {
-      instance.pending.delete(origin.requestId);
-      throw e;
-    } finally {
-      instance.activeChain = null;
-    }
-    if (outcome === null || !outcome.ok || !outcome.pending) instance.pending.delete(origin.requestId);
-    if (outcome === null)
+  if (needsHistory(instance)) {
+    const sent = driver.sendJsonNow?.('set_history', historyJson(ctx, instance)) ?? null;
+    if (sent === null)
       throw new HostError(
         'INTERNAL',
         `Instance "${instance.id}" stopped running calls synchronously.`,
         where,
       );
-    if (!outcome.ok) throw callFailed(outcome, { ...where, entry: 'handle_message' });
-    if (outcome.pending) {
-      // Delivered, and the answer will come: not a failure of the target, only of this caller.
-      keepLateReply(ctx, instance, origin, later);
-      const error = new HostError(
-        'LIFECYCLE_ORDER',
-        `Instance "${instance.id}" deferred its answer, and a call_other_plugin made on the host thread cannot wait for it; call from a plugin thread to wait for deferred answers.`,
-        where,
-      );
-      return { ok: false, error };
-    }
-    reply = outcome.reply;
-  } catch (e) {
-    return { ok: false, error: recordFailure(ctx, instance, e) };
+    if (!sent.ok) throw callFailed(sent, { ...where, entry: 'set_history' });
   }
-  if (reply !== null) instance.history.add('plugin', reply);
-  return { ok: true, reply };
+  const later = expectReply(instance, origin);
+  instance.activeChain = origin.chain;
+  let outcome: ReturnType<NonNullable<typeof driver.handleMessageNow>>;
+  try {
+    outcome = driver.handleMessageNow?.(origin.requestId, text) ?? null;
+  } catch (e) {
+    instance.pending.delete(origin.requestId);
+    throw e;
+  } finally {
+    instance.activeChain = null;
+  }
+  if (outcome === null || !outcome.ok || !outcome.pending) instance.pending.delete(origin.requestId);
+  if (outcome === null)
+    throw new HostError('INTERNAL', `Instance "${instance.id}" stopped running calls synchronously.`, where);
+  if (!outcome.ok) throw callFailed(outcome, { ...where, entry: 'handle_message' });
+  return outcome.pending ? { later: later.promise() } : { now: outcome.reply };
 }
 
 /** A deferred reply nobody waits for still lands in the target's history (or its failure). */

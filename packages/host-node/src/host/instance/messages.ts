@@ -1,8 +1,9 @@
 import { HostError, toHostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
 import { callFailed } from './call-failed.js';
-import type { HostInstance } from './host-instance.js';
+import type { HostInstance, PendingRequest } from './host-instance.js';
 import { assertAllowed } from './lifecycle.js';
+import { type Delivered, deliverNow, runsNow } from './message-now.js';
 import { scrubError } from './secrets.js';
 
 /** Options of `host.handleMessage`. */
@@ -13,12 +14,13 @@ export interface MessageOptions {
   readonly timeoutMs?: number;
 }
 
-/** The answer to one chat message. `reply` is null when the plugin answered without text. */
+/**
+ * The answer to one chat message. `reply` is null when the plugin answered without text. The frame
+ * drawn after the message follows as `plugin-ui-updated` (`await host.refresh(id)` waits for a frame).
+ */
 export interface MessageResult {
   readonly requestId: string;
   readonly reply: string | null;
-  /** The UI revision recorded after the message (the frame that follows it). */
-  readonly revision: number;
 }
 
 /** Who sent a message: the user (through the API) or another plugin (with its call chain). */
@@ -54,7 +56,8 @@ export async function sendMessage(
   options: MessageOptions,
   origin: MessageOrigin,
 ): Promise<string | null> {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages need no byte count here.
+  const bytes = text.length * 3 <= ctx.limits.maxMessageBytes ? 0 : Buffer.byteLength(text, 'utf8');
   if (bytes > ctx.limits.maxMessageBytes)
     throw new HostError(
       'PAYLOAD_TOO_LARGE',
@@ -68,44 +71,53 @@ export async function sendMessage(
     throw ownError(instance, 'CANCELLED', `The message to "${instance.id}" was cancelled.`);
   let reply: string | null;
   try {
-    const pending = await instance.queue.run(async () => {
-      assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
-      const driver = instance.driver;
-      recordIncoming(ctx, instance, text, origin);
-      if (needsHistory(instance)) {
-        const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
-          timeoutMs: ctx.timeouts.lifecycle,
-        });
-        if (!sent.ok)
-          throw callFailed(sent, {
-            pluginId: instance.pluginId,
-            instanceId: instance.id,
-            entry: 'set_history',
+    // Nothing queued or running and a driver that calls synchronously: the same steps without the
+    // queue's promise hops (a signal needs the driver's cancellable call).
+    let direct: Delivered | null = null;
+    if (signal === undefined && instance.queue.idle && runsNow(instance)) {
+      instance.assertAllowed(origin.fromPlugin ? 'call' : 'message');
+      direct = deliverNow(ctx, instance, text, origin);
+    }
+    const pending =
+      direct ??
+      (await instance.queue.run(async (): Promise<Delivered> => {
+        assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
+        const driver = instance.driver;
+        recordIncoming(ctx, instance, text, origin);
+        if (needsHistory(instance)) {
+          const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
+            timeoutMs: ctx.timeouts.lifecycle,
           });
-      }
-      const later = expectReply(instance, origin);
-      instance.activeChain = origin.chain;
-      try {
-        const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
-        const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
-        if (!outcome.ok)
-          throw callFailed(outcome, {
-            pluginId: instance.pluginId,
-            instanceId: instance.id,
-            entry: 'handle_message',
-          });
-        if (!outcome.pending) {
-          instance.pending.delete(origin.requestId);
-          return { now: outcome.reply };
+          if (!sent.ok)
+            throw callFailed(sent, {
+              pluginId: instance.pluginId,
+              instanceId: instance.id,
+              entry: 'set_history',
+            });
         }
-        return { later };
-      } catch (e) {
-        instance.pending.delete(origin.requestId);
-        throw e;
-      } finally {
-        instance.activeChain = null;
-      }
-    });
+        const later = expectReply(instance, origin);
+        instance.activeChain = origin.chain;
+        try {
+          const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
+          const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
+          if (!outcome.ok)
+            throw callFailed(outcome, {
+              pluginId: instance.pluginId,
+              instanceId: instance.id,
+              entry: 'handle_message',
+            });
+          if (!outcome.pending) {
+            instance.pending.delete(origin.requestId);
+            return { now: outcome.reply };
+          }
+          return { later: later.promise() };
+        } catch (e) {
+          instance.pending.delete(origin.requestId);
+          throw e;
+        } finally {
+          instance.activeChain = null;
+        }
+      }));
     reply =
       'now' in pending
         ? pending.now
@@ -128,7 +140,8 @@ export function recordIncoming(
   origin: MessageOrigin,
 ): void {
   const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
-  ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: recorded } });
+  if (ctx.wants('plugin-history'))
+    ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: recorded } });
 }
 
 /** True when set_history goes before each message of this instance. */
@@ -136,22 +149,57 @@ export function needsHistory(instance: HostInstance): boolean {
   return instance.lib.plugin.config?.plugin.require_history === true && instance.implements('set_history');
 }
 
-/** Register the request so a deferred (PENDING) reply event settles the returned promise. */
-export function expectReply(instance: HostInstance, origin: MessageOrigin): Promise<string | null> {
-  let settle!: { resolve: (r: string | null) => void; reject: (e: HostError) => void };
-  const later = new Promise<string | null>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  later.catch(() => undefined);
-  instance.pending.set(origin.requestId, { requestId: origin.requestId, chain: origin.chain, ...settle });
-  return later;
+/**
+ * The answer to one request: settled by a reply event (a deferred answer, or one a plugin thread
+ * sent before handle_message returned). Its promise is made only when someone waits for it, so an
+ * immediate reply costs no promise.
+ */
+export class PendingReply implements PendingRequest {
+  readonly requestId: number;
+  readonly chain: readonly string[];
+  #settled: { ok: true; reply: string | null } | { ok: false; error: HostError } | null = null;
+  #waiter: { resolve: (r: string | null) => void; reject: (e: HostError) => void } | null = null;
+
+  constructor(requestId: number, chain: readonly string[]) {
+    this.requestId = requestId;
+    this.chain = chain;
+  }
+
+  resolve(reply: string | null): void {
+    if (this.#waiter !== null) this.#waiter.resolve(reply);
+    else this.#settled ??= { ok: true, reply };
+  }
+
+  reject(error: HostError): void {
+    if (this.#waiter !== null) this.#waiter.reject(error);
+    else this.#settled ??= { ok: false, error };
+  }
+
+  /** The answer, as a promise (rejections are marked handled: the caller decides). */
+  promise(): Promise<string | null> {
+    const settled = this.#settled;
+    if (settled !== null) return settled.ok ? Promise.resolve(settled.reply) : Promise.reject(settled.error);
+    const later = new Promise<string | null>((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+    later.catch(() => undefined);
+    return later;
+  }
+}
+
+/** Register the request so a reply event settles it (see {@link PendingReply}). */
+export function expectReply(instance: HostInstance, origin: MessageOrigin): PendingReply {
+  const pending = new PendingReply(origin.requestId, origin.chain);
+  instance.pending.set(origin.requestId, pending);
+  return pending;
 }
 
 /** A failed message: its error (secrets scrubbed) goes to history and is returned. */
 export function recordFailure(ctx: HostContext, instance: HostInstance, e: unknown): HostError {
   const error = scrubError(instance, toHostError(e));
   const failed = instance.history.add('system', '', undefined, error.message);
-  ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: failed } });
+  if (ctx.wants('plugin-history'))
+    ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: failed } });
   return error;
 }
 
@@ -163,6 +211,7 @@ function emitReply(
   content: string | null,
   error?: HostError,
 ): void {
+  if (!ctx.wants('plugin-reply')) return;
   const payload = { ...instance.who(), request_id: String(requestId), ok, content };
   ctx.emit({
     event: 'plugin-reply',

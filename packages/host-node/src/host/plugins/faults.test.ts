@@ -94,6 +94,7 @@ describe('PluginHost driver faults', () => {
     await t.host.setSettings('i1', { model: 'large' });
     await t.host.handleMessage('i1', 'hello');
     await waitFor(() => (t.host.instance('i1').history.length === 2 ? true : undefined));
+    await t.host.refresh('i1'); // the frame that follows the message, drawn before the crash
     t.driver.fault(crashed(['i1']));
     const before = t.driver.calls.length;
     t.driver.fault(restarted(['i1']));
