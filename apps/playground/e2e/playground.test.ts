@@ -314,13 +314,23 @@ describe('playground in a real browser', () => {
     await tools.getByLabel('Instance').selectOption('');
   });
 
-  it('#15 clears the chat of an instance', async ({ annotate }) => {
+  it('#15 clears the chat of an instance in the host: it stays empty after a page reload', async ({
+    annotate,
+  }) => {
     const panel = instancePanel(page);
+    const articles = () => panel.getByRole('log').locator('article').count();
+    expect(await articles()).toBeGreaterThan(0);
     await panel.getByRole('button', { name: 'Clear chat' }).click();
-    expect(await panel.getByRole('log').locator('article').count()).toBe(0);
+    await until(articles, (n) => n === 0);
+    await page.reload();
+    await see(page.getByText('Connected', { exact: true }));
+    await see(instancePanel(page).getByText(/^echo-\w+ · connected$/));
+    await see(instancePanel(page).getByRole('button', { name: 'Clear chat', disabled: true }));
+    expect(await articles()).toBe(0);
+    await shot(page, 'chat-cleared-after-reload', annotate);
     await chat(page, 'after clear');
     await see(panel.getByRole('log').getByText('Echo: after clear'));
-    expect(await panel.getByRole('log').locator('article').count()).toBe(2);
+    expect(await articles()).toBe(2);
     await shot(page, 'chat-cleared', annotate);
   });
 

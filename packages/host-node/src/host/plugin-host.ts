@@ -153,6 +153,20 @@ export class PluginHost implements AsyncDisposable {
     return this.#ctx.get(instanceId).setSettings(values);
   }
 
+  /**
+   * Empty an instance's history (in every state, both isolation modes) and tell every listener
+   * with `plugin-history-cleared`. Entries of streams still open stay, so their chunks land in
+   * place; ended streams go with their entries. Snapshots and `history()` show only what follows
+   * (a page reload stays empty); a `require_history` plugin gets the shorter history with its next
+   * message. Not queued behind a running message: its reply is appended after the clear.
+   */
+  clearHistory(instanceId: string): void {
+    this.#assertOpen();
+    const instance = this.#ctx.get(instanceId);
+    instance.history.clear();
+    this.#ctx.emit({ event: 'plugin-history-cleared', payload: instance.who() });
+  }
+
   /** Write an app config value (needs a provider with `set`). */
   setAppConfig(key: string, value: unknown): void {
     const provider = this.#ctx.appConfig;
