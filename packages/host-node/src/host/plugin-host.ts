@@ -186,9 +186,12 @@ export class PluginHost implements AsyncDisposable {
   }
 
   /**
-   * Hot-replace a plugin after a rebuild: unload its instances, close the library, rescan, load
-   * the new library and re-create the instances with the same ids, settings and history (and
-   * connect those that were connected). Also re-enables a plugin disabled after crashes.
+   * Hot-replace a plugin after a rebuild, loading first: rescan, open the new library next to the
+   * running one, then move each instance onto it with the same id, settings and history (and
+   * connect those that were connected). If the new library does not load, or an instance fails
+   * create or on_mount on it, that instance and those not moved yet keep running on the previous
+   * library and the promise rejects with the plugin's error. Also re-enables a plugin disabled
+   * after crashes.
    */
   async reload(pluginId: string): Promise<InstanceInfo[]> {
     this.#assertOpen();
@@ -197,7 +200,7 @@ export class PluginHost implements AsyncDisposable {
       this.#libraries,
       {
         rescan: () => this.rescan(),
-        load: (id, options, restore) => this.#load(id, options, restore),
+        ready: (id) => this.#catalog.ready(id),
         connect: (id) => this.connect(id),
       },
       pluginId,
