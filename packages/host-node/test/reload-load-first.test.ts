@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHostError } from '../src/errors.js';
 import { createPluginHost, type PluginHost } from '../src/host/index.js';
 import { compileFixture } from './support/compile.js';
+import { fail } from './support/fake-driver.js';
+import { fakeHost } from './support/fake-host.js';
 import { pluginFolder } from './support/plugin-folders.js';
 
 /** Builds of the same plugin: the running one, a rebuild that fails on_mount, a good rebuild. */
@@ -85,5 +87,37 @@ describe('reload loads the new library first', () => {
     expect(isHostError(error)).toBe(true);
     expect((await host.handleMessage('a', 'still')).reply).toBe('healthy 2: still');
     expect(host.instance('b').state).toBe('mounted');
+  });
+
+  it('leaves one library open after a failed reload (the new one closes) and after a good one (the old one closes)', async () => {
+    let refuse = true;
+    const t = await fakeHost([
+      {
+        id: 'p',
+        behavior: {
+          // Only the new generation refuses: it mounts while the previous library is still open.
+          lifecycle: (_ctx, entry) =>
+            refuse && entry === 'on_mount' && t.driver.openLibraries > 1
+              ? fail('new build refuses')
+              : { ok: true },
+        },
+      },
+    ]);
+    await using _ = t;
+    await t.host.load('p', { instanceId: 'a' });
+    await t.host.load('p', { instanceId: 'b' });
+    await expect(t.host.reload('p')).rejects.toThrow(/new build refuses/);
+    expect(t.driver.openLibraries).toBe(1);
+    expect(
+      t.host
+        .snapshot()
+        .instances.map((i) => i.instance_id)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    expect(t.driver.calls.filter((c) => c === 'b:destroy')).toEqual([]); // never moved
+    refuse = false;
+    expect((await t.host.reload('p')).map((i) => i.instance_id).sort()).toEqual(['a', 'b']);
+    expect(t.driver.openLibraries).toBe(1);
+    expect(t.driver.calls.filter((c) => c === 'p:close')).toHaveLength(2);
   });
 });
