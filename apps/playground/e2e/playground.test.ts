@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRecorderPlugin, compileRecorder } from '../server/test-fixture-plugin.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 import {
   axeViolations,
@@ -314,13 +315,23 @@ describe('playground in a real browser', () => {
     await tools.getByLabel('Instance').selectOption('');
   });
 
-  it('#15 clears the chat of an instance', async ({ annotate }) => {
+  it('#15 clears the chat of an instance in the host: it stays empty after a page reload', async ({
+    annotate,
+  }) => {
     const panel = instancePanel(page);
+    const articles = () => panel.getByRole('log').locator('article').count();
+    expect(await articles()).toBeGreaterThan(0);
     await panel.getByRole('button', { name: 'Clear chat' }).click();
-    expect(await panel.getByRole('log').locator('article').count()).toBe(0);
+    await until(articles, (n) => n === 0);
+    await page.reload();
+    await see(page.getByText('Connected', { exact: true }));
+    await see(instancePanel(page).getByText(/^echo-\w+ · connected$/));
+    await see(instancePanel(page).getByRole('button', { name: 'Clear chat', disabled: true }));
+    expect(await articles()).toBe(0);
+    await shot(page, 'chat-cleared-after-reload', annotate);
     await chat(page, 'after clear');
     await see(panel.getByRole('log').getByText('Echo: after clear'));
-    expect(await panel.getByRole('log').locator('article').count()).toBe(2);
+    expect(await articles()).toBe(2);
     await shot(page, 'chat-cleared', annotate);
   });
 
@@ -493,6 +504,38 @@ describe('playground in a real browser', () => {
     await shot(page, 'watch-broken-keeps-old', annotate);
     await writeFile(config, original);
     await see(item.getByText(/echo-copy changed on disk and was reloaded/));
+  });
+
+  it('#12 watch mode: a rebuilt library that fails on_mount shows the error and the old build keeps answering', async ({
+    annotate,
+  }) => {
+    const id = await buildRecorderPlugin(pg.userDir);
+    const plugins = page.getByRole('complementary', { name: 'Plugins' });
+    await plugins.getByRole('button', { name: 'Rescan' }).click();
+    const item = plugins.locator(`li[data-key="${id}"]`);
+    await item.getByRole('button', { name: `Load ${id}`, exact: true }).click();
+    await see(instancePanel(page).getByText(new RegExp(`^${id}-\\w+ · connected$`)));
+    const log = instancePanel(page).getByRole('log');
+    await chat(page, 'before the rebuild');
+    await until(
+      () => log.getByText('before the rebuild', { exact: true }).count(),
+      (n) => n === 2,
+    );
+    const broken = compileRecorder(join(pg.dir, 'mount-fails.so'), ['-DMOUNT_FAILS']);
+    await copyFile(broken, join(pg.userDir, id, `lib${id}.so`));
+    await see(
+      item.getByText(
+        /dispose-recorder changed but could not be reloaded \(.*this rebuild refuses to mount\); 1 running instance keep the previous build/,
+      ),
+    );
+    await chat(page, 'after the rebuild');
+    await until(
+      () => log.getByText('after the rebuild', { exact: true }).count(),
+      (n) => n === 2,
+    );
+    expect(await log.getByText('before the rebuild', { exact: true }).count()).toBe(2);
+    await see(instancePanel(page).getByText(new RegExp(`^${id}-\\w+ · connected$`)));
+    await shot(page, 'watch-rebuild-fails-mount-keeps-old', annotate);
   });
 
   it('has no axe-core violations in the light and the dark theme', async ({ annotate }) => {

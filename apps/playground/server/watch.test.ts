@@ -1,5 +1,10 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPluginHost } from '@plugin-interfaces/host-node';
 import type { PluginInfo, Snapshot } from '@plugin-interfaces/spec';
 import { describe, expect, it } from 'vitest';
+import { buildRecorderPlugin, compileRecorder } from './test-fixture-plugin.js';
 import { applyChange, isPluginFile, type WatchedHost } from './watch.js';
 
 const plugin = (status: PluginInfo['status'], error?: PluginInfo['error']): PluginInfo => ({
@@ -101,7 +106,38 @@ describe('watch mode', () => {
       throw new Error('library has no entry point');
     });
     expect((await applyChange(host, 'echo')).message).toMatch(
-      /could not be reloaded: library has no entry point/,
+      /could not be reloaded \(library has no entry point\); 1 running instance keep the previous build/,
     );
   });
+
+  for (const isolation of ['in-process', 'isolated'] as const)
+    it(`${isolation}: a rebuild that loads but fails on_mount shows the error and the old build keeps answering`, async () => {
+      const root = await mkdtemp(join(tmpdir(), 'pi-watch-'));
+      try {
+        const id = await buildRecorderPlugin(root);
+        await using host = await createPluginHost({ pluginDirs: [root], isolation });
+        await host.load(id, { instanceId: 'r' });
+        await host.connect('r');
+        await host.handleMessage('r', 'before');
+        const library = join(root, id, `lib${id}.so`);
+        await copyFile(compileRecorder(join(root, 'broken.so'), ['-DMOUNT_FAILS']), library);
+
+        const notice = await applyChange(host, id, library);
+
+        expect(notice.ok).toBe(false);
+        expect(notice.message).toMatch(
+          /could not be reloaded \(.*this rebuild refuses to mount\); 1 running instance keep the previous build/,
+        );
+        expect(host.instance('r').state).toBe('connected');
+        expect((await host.handleMessage('r', 'still here')).reply).toBe('still here');
+        expect(host.history('r').messages.map((m) => m.content)).toEqual([
+          'before',
+          'before',
+          'still here',
+          'still here',
+        ]);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
 });

@@ -31,7 +31,9 @@ export type VerifyLibraries = (
  * React to one changed plugin: rescan; a plugin whose `config.toml` is now broken, or whose rebuilt
  * library (`library`, when a library file changed) would not load – checked in a child process
  * before anything is unloaded –, keeps its running instances on the previous build and the error is
- * reported; otherwise it is reloaded (instances keep their ids, settings and history). Never throws.
+ * reported; otherwise it is reloaded (instances keep their ids, settings and history). A rebuild
+ * that loads but fails in create or on_mount is refused by `host.reload` (it loads first), and the
+ * instances keep running on the previous build too. Never throws.
  */
 export async function applyChange(
   host: WatchedHost,
@@ -39,14 +41,16 @@ export async function applyChange(
   library: string | null = null,
   verify: VerifyLibraries = verifyLibraries,
 ): Promise<WatchNotice> {
-  const broken = (why: string): WatchNotice => {
+  /** The previous build keeps running: say why, and how many instances run on it. */
+  const kept = (what: string, why: string): WatchNotice => {
     const running = host.snapshot().instances.filter((i) => i.plugin_id === pluginId).length;
     return {
       pluginId,
       ok: false,
-      message: `${pluginId} changed but is broken (${why}); ${running} running instance${running === 1 ? '' : 's'} keep the previous build.`,
+      message: `${pluginId} changed but ${what} (${why}); ${running} running instance${running === 1 ? '' : 's'} keep the previous build.`,
     };
   };
+  const broken = (why: string): WatchNotice => kept('is broken', why);
   try {
     await host.rescan();
     const plugin = host.plugins().find((p) => p.id === pluginId);
@@ -57,18 +61,16 @@ export async function applyChange(
       const problem = (await verify([library])).get(library);
       if (problem) return broken(`${problem.code}: ${problem.message}`);
     }
-    const kept = await host.reload(pluginId);
+    const moved = await host.reload(pluginId);
     return {
       pluginId,
       ok: true,
-      message: `${pluginId} changed on disk and was reloaded${kept.length > 0 ? ` (${kept.length} instance${kept.length === 1 ? '' : 's'} kept)` : ''}.`,
+      message: `${pluginId} changed on disk and was reloaded${moved.length > 0 ? ` (${moved.length} instance${moved.length === 1 ? '' : 's'} kept)` : ''}.`,
     };
   } catch (e) {
-    return {
-      pluginId,
-      ok: false,
-      message: `${pluginId} changed but could not be reloaded: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    // A rebuild that loads but fails in create or on_mount: the host put the instances back.
+    const code = typeof e === 'object' && e !== null && 'code' in e ? `${String(e.code)}: ` : '';
+    return kept('could not be reloaded', `${code}${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

@@ -52,7 +52,6 @@ function Layout({ frames, logs }: { readonly frames: FrameLog; readonly logs: Lo
   const snapshot = useSnapshot();
   const status = useConnectionStatus();
   const [selection, setSelection] = useState<Selection>(() => readSelection(location.href));
-  const [hidden, setHidden] = useState<ReadonlyMap<string, ReadonlySet<string>>>(new Map());
   const instances = useStableOrder(snapshot.instances);
   const current = instances.some((i) => i.instance_id === selection.instance)
     ? selection.instance
@@ -77,9 +76,6 @@ function Layout({ frames, logs }: { readonly frames: FrameLog; readonly logs: Lo
   );
   const selectPlugin = useCallback((plugin: string) => setSelection((s) => ({ ...s, plugin })), []);
   const selectTool = useCallback((tool: ToolTab) => setSelection((s) => ({ ...s, tool })), []);
-  const clearChat = useCallback((instanceId: string, ids: readonly string[]) => {
-    setHidden((m) => new Map(m).set(instanceId, new Set([...(m.get(instanceId) ?? []), ...ids])));
-  }, []);
 
   return (
     <div className="pg-app">
@@ -106,13 +102,7 @@ function Layout({ frames, logs }: { readonly frames: FrameLog; readonly logs: Lo
         />
       </aside>
       <main className="pg-main" id="pg-main" tabIndex={-1}>
-        <InstanceTabs
-          instances={instances}
-          selected={current}
-          onSelect={selectInstance}
-          hidden={hidden}
-          onClearChat={clearChat}
-        />
+        <InstanceTabs instances={instances} selected={current} onSelect={selectInstance} />
       </main>
       <aside className="pg-tools" aria-label="Tools">
         <ToolTabs selected={selection.tool} onSelect={selectTool}>

@@ -32,6 +32,7 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
         r#"{"id":5,"op":"ui_event","instance_id":"u","event":{"widget_id":"increment","kind":"toggle","value":true}}"#,
         r#"{"id":6,"op":"history","instance_id":"u","limit":1}"#,
         r#"{"id":7,"op":"process_info"}"#,
+        r#"{"id":8,"op":"clear_history","instance_id":"u"}"#,
     ] {
         writeln!(stdin, "{line}").unwrap();
     }
@@ -91,4 +92,5 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
     assert_eq!(page["messages"][0]["role"], "plugin");
     assert_eq!(page["more"], 1);
     assert_eq!(frames[result(7)]["error"]["code"], "UNSUPPORTED");
+    assert_eq!(frames[result(8)]["error"]["code"], "UNSUPPORTED");
 }

@@ -190,4 +190,26 @@ describe('applyFrontendEvent', () => {
     ).toBe(before);
     expect(applyFrontendEvent(before, { event: 'plugin-disconnect-request', payload: who })).toBe(before);
   });
+
+  it('plugin-history-cleared empties the chat of that instance only, keeping the streams still open', () => {
+    const other = { ...instance(), instance_id: 'echo-2', history: [] };
+    const start = fold(snapshotWith(instance(), other), [
+      message('m1', 'old'),
+      stream('stream_start', { stream_id: 'done', title: null }),
+      stream('stream_end', { stream_id: 'done', success: true, error: null }),
+      stream('stream_start', { stream_id: 'live', title: null }),
+      stream('stream_data', { stream_id: 'live', chunk: 'a', is_final: false, seq: 0 }),
+      {
+        ...message('m2', 'kept'),
+        payload: { ...message('m2', 'kept').payload, instance_id: 'echo-2' },
+      } as FrontendEvent,
+    ]);
+    const s = fold(start, [
+      { event: 'plugin-history-cleared', payload: who },
+      stream('stream_data', { stream_id: 'live', chunk: 'b', is_final: false, seq: 1 }),
+    ]);
+    expect(s.instances[0]?.history.map((m) => m.id)).toEqual(['live']);
+    expect(s.instances[0]?.streams).toMatchObject([{ stream_id: 'live', content: 'ab', state: 'active' }]);
+    expect(s.instances[1]?.history.map((m) => m.id)).toEqual(['m2']);
+  });
 });

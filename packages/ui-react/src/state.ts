@@ -6,14 +6,15 @@ import type {
   PluginReplyPayload,
   Snapshot,
 } from '@plugin-interfaces/spec';
-import { applyStreamEvent } from './stream-state.js';
+import { applyStreamEvent, isFinished } from './stream-state.js';
 
 /**
  * Fold one host event into a snapshot, without mutating it. Messages and replies are appended to
  * the instance's history (once per id), history entries the host appended (user messages,
  * failures) likewise, streams take their place in the history and move through their states, a UI frame replaces
  * the tree when its revision is not older than the current one, and status events update the
- * lifecycle state (a `destroyed` instance is removed). Events for an instance the snapshot does
+ * lifecycle state (a `destroyed` instance is removed). A cleared history keeps only the streams
+ * still open (as the host does, so their chunks land). Events for an instance the snapshot does
  * not know yet create it. Log, custom and disconnect-request events leave the state unchanged.
  */
 export function applyFrontendEvent(snapshot: Snapshot, event: FrontendEvent): Snapshot {
@@ -36,6 +37,8 @@ export function applyFrontendEvent(snapshot: Snapshot, event: FrontendEvent): Sn
           : next;
       });
     }
+    case 'plugin-history-cleared':
+      return updateInstance(snapshot, event.payload, clearHistory);
     case 'plugin-ui-updated': {
       const { revision, tree } = event.payload;
       return updateInstance(snapshot, event.payload, (i) =>
@@ -89,6 +92,19 @@ function updateInstance(snapshot: Snapshot, who: Who, update: (i: InstanceInfo) 
 function removeInstance(snapshot: Snapshot, instanceId: string): Snapshot {
   const instances = snapshot.instances.filter((i) => i.instance_id !== instanceId);
   return instances.length === snapshot.instances.length ? snapshot : { ...snapshot, instances };
+}
+
+function clearHistory(instance: InstanceInfo): InstanceInfo {
+  const streams = instance.streams.filter((s) => !isFinished(s));
+  const open = new Set(streams.map((s) => s.stream_id));
+  const history = instance.history.filter((m) => m.type === 'streaming' && open.has(m.id));
+  const { truncated, ...rest } = instance;
+  return {
+    ...rest,
+    history,
+    streams,
+    ...(truncated === undefined ? {} : { truncated: { ...truncated, history: 0, dropped: 0 } }),
+  };
 }
 
 function appendHistory(instance: InstanceInfo, entry: HistoryMessage): InstanceInfo {

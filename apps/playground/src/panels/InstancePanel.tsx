@@ -13,18 +13,11 @@ import { useAction } from './use-action.js';
 /** Props of {@link InstancePanel}. */
 export interface InstancePanelProps {
   readonly instanceId: string;
-  readonly hiddenIds: ReadonlySet<string> | undefined;
-  readonly onClearChat: (ids: readonly string[]) => void;
   readonly onClose: () => void;
 }
 
 /** One instance: lifecycle buttons, its plugin UI, the chat and the settings form, each scrolling on its own. */
-export function InstancePanel({
-  instanceId,
-  hiddenIds,
-  onClearChat,
-  onClose,
-}: InstancePanelProps): ReactNode {
+export function InstancePanel({ instanceId, onClose }: InstancePanelProps): ReactNode {
   const client = usePluginClient();
   const status = useConnectionStatus();
   const instance = useInstance(instanceId);
@@ -122,7 +115,7 @@ export function InstancePanel({
         </div>
         <section className="pg-panel pg-chat" aria-label="Chat">
           <h3>Chat</h3>
-          <ChatView instanceId={instanceId} hiddenIds={hiddenIds} onClear={onClearChat} />
+          <ChatView instanceId={instanceId} clearable />
         </section>
       </div>
     </div>

@@ -9,9 +9,6 @@ export interface InstanceTabsProps {
   readonly instances: readonly InstanceInfo[];
   readonly selected: string | null;
   readonly onSelect: (instanceId: string) => void;
-  /** History ids hidden per instance (Clear chat), and how to hide more. */
-  readonly hidden: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly onClearChat: (instanceId: string, ids: readonly string[]) => void;
 }
 
 /**
@@ -19,13 +16,7 @@ export interface InstanceTabsProps {
  * keys, Home and End move between tabs, Delete closes one. Closing a tab (its × or Delete)
  * unloads the instance. Below: the selected instance's panel.
  */
-export function InstanceTabs({
-  instances,
-  selected,
-  onSelect,
-  hidden,
-  onClearChat,
-}: InstanceTabsProps): ReactNode {
+export function InstanceTabs({ instances, selected, onSelect }: InstanceTabsProps): ReactNode {
   const client = usePluginClient();
   const { plugins } = useSnapshot();
   const status = useConnectionStatus();
@@ -118,13 +109,7 @@ export function InstanceTabs({
         </p>
       )}
       {selected !== null && instances.some((i) => i.instance_id === selected) && (
-        <InstancePanel
-          key={selected}
-          instanceId={selected}
-          hiddenIds={hidden.get(selected)}
-          onClearChat={(ids) => onClearChat(selected, ids)}
-          onClose={() => close(selected)}
-        />
+        <InstancePanel key={selected} instanceId={selected} onClose={() => close(selected)} />
       )}
     </section>
   );

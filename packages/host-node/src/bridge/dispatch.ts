@@ -36,6 +36,10 @@ function call(host: BridgeHost, req: BridgeRequest): unknown {
         ...(req.before === undefined ? {} : { before: req.before }),
         ...(req.limit === undefined ? {} : { limit: req.limit }),
       });
+    case 'clear_history':
+      if (host.clearHistory === undefined)
+        throw new HostError('UNSUPPORTED', "This host cannot clear an instance's history.");
+      return host.clearHistory(req.instance_id);
     case 'ui_event':
       return host.dispatchUiEvent(req.instance_id, req.event);
     case 'stream_control':

@@ -19,6 +19,8 @@ export interface BridgeHost {
   handleMessage(instanceId: string, text: string): unknown;
   /** One page of an instance's history (`host.history`), for clients that need more than the snapshot. */
   history(instanceId: string, query: { before?: string; limit?: number }): unknown;
+  /** Empty an instance's history (`host.clearHistory`); `clear_history` refuses with UNSUPPORTED without it. */
+  clearHistory?(instanceId: string): unknown;
   dispatchUiEvent(instanceId: string, event: UiEvent): unknown;
   controlStream(instanceId: string, streamId: string, control: BridgeStreamControl): unknown;
   setAppConfig(key: string, value: unknown): unknown;

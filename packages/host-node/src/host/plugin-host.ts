@@ -150,6 +150,20 @@ export class PluginHost implements AsyncDisposable {
     return this.#ctx.get(instanceId).setSettings(values);
   }
 
+  /**
+   * Empty an instance's history (in every state, both isolation modes) and tell every listener
+   * with `plugin-history-cleared`. Entries of streams still open stay, so their chunks land in
+   * place; ended streams go with their entries. Snapshots and `history()` show only what follows
+   * (a page reload stays empty); a `require_history` plugin gets the shorter history with its next
+   * message. Not queued behind a running message: its reply is appended after the clear.
+   */
+  clearHistory(instanceId: string): void {
+    this.#assertOpen();
+    const instance = this.#ctx.get(instanceId);
+    instance.history.clear();
+    this.#ctx.emit({ event: 'plugin-history-cleared', payload: instance.who() });
+  }
+
   /** Write an app config value (needs a provider with `set`). */
   setAppConfig(key: string, value: unknown): void {
     const provider = this.#ctx.appConfig;
@@ -169,9 +183,12 @@ export class PluginHost implements AsyncDisposable {
   }
 
   /**
-   * Hot-replace a plugin after a rebuild: unload its instances, close the library, rescan, load
-   * the new library and re-create the instances with the same ids, settings and history (and
-   * connect those that were connected). Also re-enables a plugin disabled after crashes.
+   * Hot-replace a plugin after a rebuild, loading first: rescan, open the new library next to the
+   * running one, then move each instance onto it with the same id, settings and history (and
+   * connect those that were connected). If the new library does not load, or an instance fails
+   * create or on_mount on it, that instance and those not moved yet keep running on the previous
+   * library and the promise rejects with the plugin's error. Also re-enables a plugin disabled
+   * after crashes.
    */
   async reload(pluginId: string): Promise<InstanceInfo[]> {
     this.#assertOpen();
@@ -180,7 +197,7 @@ export class PluginHost implements AsyncDisposable {
       this.#libraries,
       {
         rescan: () => this.rescan(),
-        load: (id, options, restore) => this.#load(id, options, restore),
+        ready: (id) => this.#catalog.ready(id),
         connect: (id) => this.connect(id),
       },
       pluginId,

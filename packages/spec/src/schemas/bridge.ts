@@ -189,6 +189,8 @@ export const BridgeRequest = Type.Union([
     before: Type.Optional(Type.String({ maxLength: 256 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   }),
+  /** Empty an instance's history (open streams keep their entries); clients hear `plugin-history-cleared`. */
+  req('clear_history', { instance_id: InstanceId }),
   /** The plugin processes of an isolated host: pid, memory, restarts (hosts without them refuse with UNSUPPORTED). */
   req('process_info', {}),
   req('set_app_config', { key: ClientKey, value: Type.Unknown() }),
@@ -247,6 +249,7 @@ export const BridgeResults = {
   ui_event: Type.Null(),
   stream_control: Type.Null(),
   history: HistoryPage,
+  clear_history: Type.Null(),
   process_info: Type.Array(ProcessInfo),
   set_app_config: Type.Null(),
   set_settings: Type.Record(Type.String(), Type.Unknown()),

@@ -98,6 +98,12 @@ export const PluginReplyPayload = Type.Object({
 /** `plugin-history`: an entry the host appended to an instance's history (user messages, errors). */
 export const PluginHistoryPayload = Type.Object({ ...who, message: HistoryMessage });
 
+/**
+ * `plugin-history-cleared`: an instance's history was emptied (`clear_history`); every client drops
+ * the chat it shows for that instance. Streams still open keep their entries, so their chunks land.
+ */
+export const PluginHistoryClearedPayload = Type.Object(who);
+
 /** `plugin-log`: a log line from a plugin. */
 export const PluginLogPayload = Type.Object({ ...who, level: LogLevel, message: Type.String() });
 
@@ -124,6 +130,7 @@ export const FrontendEvent = Type.Union([
   ev('plugin-log', PluginLogPayload),
   ev('plugin-custom', PluginCustomPayload),
   ev('plugin-history', PluginHistoryPayload),
+  ev('plugin-history-cleared', PluginHistoryClearedPayload),
   ev('plugin-status', PluginStatusPayload),
 ]);
 export type FrontendEvent = Static<typeof FrontendEvent>;
@@ -135,6 +142,7 @@ export type PluginUiUpdatedPayload = Static<typeof PluginUiUpdatedPayload>;
 export type PluginReplyPayload = Static<typeof PluginReplyPayload>;
 export type PluginLogPayload = Static<typeof PluginLogPayload>;
 export type PluginHistoryPayload = Static<typeof PluginHistoryPayload>;
+export type PluginHistoryClearedPayload = Static<typeof PluginHistoryClearedPayload>;
 export type PluginCustomPayload = Static<typeof PluginCustomPayload>;
 export type PluginStatusPayload = Static<typeof PluginStatusPayload>;
 export const FRONTEND_EVENT_NAMES = [
@@ -147,4 +155,5 @@ export const FRONTEND_EVENT_NAMES = [
   'plugin-custom',
   'plugin-status',
   'plugin-history',
+  'plugin-history-cleared',
 ] as const satisfies readonly FrontendEventName[];

@@ -109,22 +109,35 @@ describe('ChatView', () => {
     expect(within(log).getByText('Success')).toBeDefined();
   });
 
-  it('hides cleared entries and offers Clear chat when asked to', async () => {
-    const cleared: string[][] = [];
+  it('Clear chat asks the host to clear; the log empties when the host says it did, echoes included', async () => {
     const client = new FakeClient(snapshotWith(instance({ history: [entry('1', 'user', 'old')] })));
-    const { rerender } = render(
+    client.answer = (op) => (op === 'send_message' ? new Promise(() => undefined) : Promise.resolve(null));
+    render(
       <PluginClientProvider client={client}>
-        <ChatView instanceId="echo-1" onClear={(ids) => cleared.push([...ids])} />
+        <ChatView instanceId="echo-1" clearable />
+      </PluginClientProvider>,
+    );
+    const log = screen.getByRole('log');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Message to Echo' }), 'in flight{Enter}');
+    await userEvent.click(screen.getByRole('button', { name: 'Clear chat' }));
+    expect(client.sent('clear_history')).toEqual([{ instance_id: 'echo-1' }]);
+    expect(within(log).getByText('old')).toBeDefined(); // nothing is hidden before the host answers
+    act(() => client.push({ event: 'plugin-history-cleared', payload: who }));
+    expect(within(log).queryAllByRole('article')).toEqual([]);
+    expect((screen.getByRole('button', { name: 'Clear chat' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows why Clear chat failed', async () => {
+    const client = new FakeClient(snapshotWith(instance({ history: [entry('1', 'user', 'old')] })));
+    client.answer = () => Promise.reject(new Error('the host is gone'));
+    render(
+      <PluginClientProvider client={client}>
+        <ChatView instanceId="echo-1" clearable />
       </PluginClientProvider>,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Clear chat' }));
-    expect(cleared).toEqual([['1']]);
-    rerender(
-      <PluginClientProvider client={client}>
-        <ChatView instanceId="echo-1" hiddenIds={new Set(['1'])} />
-      </PluginClientProvider>,
-    );
-    expect(screen.queryByText('old')).toBeNull();
+    expect(await screen.findByRole('alert')).toBeDefined();
+    expect(within(screen.getByRole('log')).getByText('old')).toBeDefined();
   });
 
   it('shows new plugin messages and replies as they arrive', () => {

@@ -1,5 +1,5 @@
 import type { StreamInfo } from '@plugin-interfaces/spec';
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useConnectionStatus, useInstance, usePluginClient, useSnapshot } from '../hooks.js';
 import { userMessage } from '../user-message.js';
 import { useFollowTail } from './follow-tail.js';
@@ -13,10 +13,12 @@ export interface ChatViewProps {
   /** The instance to chat with. */
   readonly instanceId: string;
   readonly className?: string;
-  /** History entries not to show (e.g. the ones the user cleared from view). */
-  readonly hiddenIds?: ReadonlySet<string> | undefined;
-  /** When given, a "Clear chat" button hides every entry shown now; called with their ids. */
-  readonly onClear?: (ids: readonly string[]) => void;
+  /**
+   * When true, a "Clear chat" button asks the host to empty the instance's history
+   * (`clear_history`); the chat empties when the host's `plugin-history-cleared` arrives, in every
+   * page that shows it, and stays empty after a page reload.
+   */
+  readonly clearable?: boolean;
 }
 
 /**
@@ -27,20 +29,19 @@ export interface ChatViewProps {
  * The log follows the newest content until the user scrolls up, and sending jumps back to it.
  * The send box is disabled, with the reason, while the page or the instance is not connected.
  */
-export function ChatView({ instanceId, className, hiddenIds, onClear }: ChatViewProps): ReactNode {
+export function ChatView({ instanceId, className, clearable = false }: ChatViewProps): ReactNode {
   const client = usePluginClient();
   const status = useConnectionStatus();
   const instance = useInstance(instanceId);
   const plugin = useSnapshot().plugins.find((p) => p.id === instance?.plugin_id);
   const [echoes, setEchoes] = useState<LocalEcho[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const fullHistory = instance?.history ?? [];
-  const history = hiddenIds === undefined ? fullHistory : fullHistory.filter((m) => !hiddenIds.has(m.id));
+  const history = instance?.history ?? [];
   const streams = instance?.streams ?? [];
   // Streams are drawn where their history entry is; streams the history lacks go last.
   const streamsById = new Map(streams.map((s) => [s.stream_id, s]));
-  const inHistory = new Set(fullHistory.map((m) => m.id));
-  const pending = pendingEchoes(echoes, fullHistory);
+  const inHistory = new Set(history.map((m) => m.id));
+  const pending = pendingEchoes(echoes, history);
   const rows = chatRows(history, pending);
   const tail = useFollowTail<HTMLDivElement>(
     `${history.length}/${pending.length}/${streams.map((s) => `${s.content.length}${s.state}`).join(',')}`,
@@ -67,6 +68,27 @@ export function ChatView({ instanceId, className, hiddenIds, onClear }: ChatView
     [client, instanceId, follow],
   );
 
+  // Echoes are matched against the history by count: once it is cleared, they would come back.
+  useEffect(
+    () =>
+      client.subscribe((change) => {
+        if (
+          change.type === 'event' &&
+          change.event.event === 'plugin-history-cleared' &&
+          change.event.payload.instance_id === instanceId
+        )
+          setEchoes([]);
+      }),
+    [client, instanceId],
+  );
+
+  const clear = (): void => {
+    client.request('clear_history', { instance_id: instanceId }).then(
+      () => setError(null),
+      (e: unknown) => setError(userMessage(e)),
+    );
+  };
+
   const control = (streamId: string, c: StreamControl): void => {
     client.request('stream_control', { instance_id: instanceId, stream_id: streamId, control: c }).then(
       () => setError(null),
@@ -88,16 +110,13 @@ export function ChatView({ instanceId, className, hiddenIds, onClear }: ChatView
   );
   return (
     <section className={['pi-chat', className].filter(Boolean).join(' ')} aria-label={`Chat with ${name}`}>
-      {onClear !== undefined && (
+      {clearable && (
         <div className="pi-chat-tools">
           <button
             type="button"
             className="pi-button"
-            disabled={history.length === 0 && pending.length === 0}
-            onClick={() => {
-              onClear(fullHistory.map((m) => m.id));
-              setEchoes([]);
-            }}
+            disabled={(history.length === 0 && pending.length === 0) || status !== 'open'}
+            onClick={clear}
           >
             Clear chat
           </button>

@@ -2,6 +2,7 @@
  * Test fixture: appends the name of every lifecycle entry it receives, one per line, to the file
  * named by $PI_LIFECYCLE_LOG (flushed at once), so a test can see whether on_disconnect and
  * on_dispose ran before the process went away. $PI_DISPOSE_SLEEP_MS makes on_dispose take that long.
+ * Built with -DMOUNT_FAILS, on_mount fails (a rebuild that loads but cannot mount).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -40,7 +41,11 @@ static PiStatus rec_mount(void* self, PiError* err) {
   (void)self;
   (void)err;
   record("on_mount");
+#ifdef MOUNT_FAILS
+  return pi_error_set(err, PI_STATUS_ERROR, "this rebuild refuses to mount");
+#else
   return PI_STATUS_OK;
+#endif
 }
 
 static PiStatus rec_connect(void* self, PiError* err) {

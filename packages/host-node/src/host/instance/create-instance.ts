@@ -23,6 +23,8 @@ export interface LoadOptions {
 export interface RestoreState {
   readonly history: readonly HistoryMessage[];
   readonly streams: readonly StreamInfo[];
+  /** The library generation to create on (the reload's new one, or the previous one it fell back to). */
+  readonly library?: LoadedLibrary;
 }
 
 /** Remove an instance from the host and close its library when it was the last one. its library when it was the last one. */
@@ -50,7 +52,7 @@ export async function createInstance(
   restore: RestoreState | undefined,
 ): Promise<InstanceInfo> {
   const pluginId = plugin.id;
-  const disabled = libraries.disabled(pluginId);
+  const disabled = restore?.library === undefined ? libraries.disabled(pluginId) : undefined;
   if (disabled !== undefined) throw disabled;
   const instanceId = options.instanceId ?? randomUUID();
   const existing = ctx.instances.get(instanceId) ?? ctx.loading.get(instanceId);
@@ -94,7 +96,7 @@ async function createDriverInstance(
   const { id, pluginId, settings } = loading;
   let lib: LoadedLibrary;
   try {
-    lib = await libraries.library(plugin);
+    lib = restore?.library ?? (await libraries.library(plugin));
   } catch (e) {
     throw toHostError(e, 'LIBRARY_LOAD_FAILED');
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HistoryMessage, MessageType, StreamInfo } from '@plugin-interfaces/spec';
 import type { Evictable, PluginBudget } from '../plugins/budget.js';
 import { utf8Bytes } from './stream-text.js';
-import type { InstanceStreams, StreamRecord } from './streams.js';
+import { type InstanceStreams, isOpen, type StreamRecord } from './streams.js';
 
 type Role = HistoryMessage['role'];
 
@@ -211,6 +211,35 @@ export class InstanceHistory implements Evictable {
     this.dropped++;
     if (entry.stream !== null) this.#streams.detach(entry.stream);
     return true;
+  }
+
+  /**
+   * Empty the history on request (`host.clearHistory`): every entry goes except those of streams
+   * still open, which stay so their next chunks land in place. `dropped` starts again from 0 (the
+   * user chose to forget; nothing was lost to the bounds). Returns how many entries were removed.
+   */
+  clear(): number {
+    const kept: Entry[] = [];
+    let removed = 0;
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i];
+      if (entry === undefined) continue;
+      if (entry.stream !== null && isOpen(entry.stream.state)) {
+        kept.push(entry);
+        continue;
+      }
+      removed++;
+      this.#byId.delete(entry.message.id);
+      this.#bytes -= entry.bytes;
+      this.#budget.release(entry.bytes);
+      if (entry.stream !== null) this.#streams.detach(entry.stream);
+    }
+    this.#items = kept;
+    this.#head = 0;
+    this.#offset = this.#next;
+    for (const entry of kept) entry.pos = this.#next++;
+    this.dropped = 0;
+    return removed;
   }
 
   /** Give the bytes back to the plugin budget (the instance is gone). */

@@ -19,9 +19,12 @@ export interface LoadedLibrary {
 export type FaultHandler = (lib: LoadedLibrary, fault: DriverFault) => void;
 
 /**
- * The plugin libraries the host has loaded, one per plugin id, shared by that plugin's
- * instances. Loads a library once through its driver (with the fault hook bound to it), closes
- * it with its last instance, and remembers plugins a driver disabled after repeated crashes.
+ * The plugin libraries the host has loaded, one current library per plugin id, shared by that
+ * plugin's instances. Loads a library once through its driver (with the fault hook bound to it),
+ * closes it with its last instance, and remembers plugins a driver disabled after repeated
+ * crashes. A reload opens the next generation with {@link LibraryRegistry.fresh} next to the
+ * current one and makes it current with {@link LibraryRegistry.adopt}; until then `hold` keeps the
+ * previous one open while its instances move.
  */
 export class LibraryRegistry {
   readonly #ctx: HostContext;
@@ -33,6 +36,10 @@ export class LibraryRegistry {
   readonly #kinds = new Map<string, PluginDriver['kind']>();
   /** Plugins disabled after crashes, until `reload`. */
   readonly #disabled = new Map<string, HostError>();
+  /** The current library of each plugin, once loaded. */
+  readonly #current = new Map<string, LoadedLibrary>();
+  /** Libraries a reload keeps open while they have no instances (count of holds). */
+  readonly #held = new Map<LoadedLibrary, number>();
   /** Libraries closed by the host: their late faults are ignored. */
   readonly #closed = new WeakSet<LoadedLibrary>();
 
@@ -47,9 +54,17 @@ export class LibraryRegistry {
   library(plugin: DiscoveredPlugin): Promise<LoadedLibrary> {
     let lib = this.#loaded.get(plugin.id);
     if (lib === undefined) {
-      lib = this.#load(plugin);
-      this.#loaded.set(plugin.id, lib);
-      lib.catch(() => this.#loaded.delete(plugin.id));
+      const loading = this.#load(plugin);
+      lib = loading;
+      this.#loaded.set(plugin.id, loading);
+      loading.then(
+        (l) => {
+          if (this.#loaded.get(plugin.id) === loading) this.#current.set(plugin.id, l);
+        },
+        () => {
+          if (this.#loaded.get(plugin.id) === loading) this.#loaded.delete(plugin.id);
+        },
+      );
     }
     return lib;
   }
@@ -73,6 +88,31 @@ export class LibraryRegistry {
     return loaded;
   }
 
+  /** Open a new generation of a plugin's library next to the current one (not current until `adopt`). */
+  fresh(plugin: DiscoveredPlugin): Promise<LoadedLibrary> {
+    return this.#load(plugin);
+  }
+
+  /** Make a library from `fresh` the plugin's current one, and forget that the plugin was disabled. */
+  adopt(lib: LoadedLibrary): void {
+    this.#loaded.set(lib.plugin.id, Promise.resolve(lib));
+    this.#current.set(lib.plugin.id, lib);
+    this.#disabled.delete(lib.plugin.id);
+  }
+
+  /** Keep a library open while it has no instances, until the returned release is called. */
+  hold(lib: LoadedLibrary): () => void {
+    this.#held.set(lib, (this.#held.get(lib) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.#held.get(lib) ?? 1) - 1;
+      if (n > 0) this.#held.set(lib, n);
+      else this.#held.delete(lib);
+    };
+  }
+
   /** PLUGIN_DISABLED_AFTER_CRASHES when a driver disabled the plugin (until `reload`). */
   disabled(pluginId: string): HostError | undefined {
     return this.#disabled.get(pluginId);
@@ -83,10 +123,13 @@ export class LibraryRegistry {
     return this.#loaded.get(pluginId);
   }
 
-  /** Close a library once no instance uses it; failures are logged. */
+  /** Close a library once no instance uses it and no reload holds it; failures are logged. */
   async closeIfUnused(lib: LoadedLibrary): Promise<void> {
-    if (lib.instances.size > 0 || this.#loaded.get(lib.plugin.id) === undefined) return;
-    this.#loaded.delete(lib.plugin.id);
+    if (lib.instances.size > 0 || this.#held.has(lib) || this.#closed.has(lib)) return;
+    if (this.#current.get(lib.plugin.id) === lib) {
+      this.#loaded.delete(lib.plugin.id);
+      this.#current.delete(lib.plugin.id);
+    }
     this.#closed.add(lib);
     try {
       await lib.library.close();

@@ -1,15 +1,26 @@
-import type { InstanceInfo } from '@plugin-interfaces/spec';
-import { HostError } from '../../errors.js';
+import type { HistoryMessage, InstanceInfo, StreamInfo } from '@plugin-interfaces/spec';
+import type { DiscoveredPlugin } from '../../discovery/index.js';
+import { HostError, toHostError } from '../../errors.js';
 import type { HostContext } from '../context.js';
-import { forgetInstance, type LoadOptions, type RestoreState } from '../instance/create-instance.js';
+import { createInstance } from '../instance/create-instance.js';
 import type { HostInstance } from '../instance/host-instance.js';
-import type { LibraryRegistry } from './libraries.js';
+import type { LibraryRegistry, LoadedLibrary } from './libraries.js';
 
 /** The host operations a reload is made of. */
 export interface ReloadSteps {
   rescan(): Promise<readonly { readonly id: string }[]>;
-  load(pluginId: string, options: LoadOptions, restore: RestoreState): Promise<unknown>;
+  /** The plugin as the scan found it: ready, or its config error. */
+  ready(pluginId: string): Promise<DiscoveredPlugin>;
   connect(instanceId: string): Promise<void>;
+}
+
+/** What an instance takes from one library generation to the next. */
+interface Moving {
+  readonly id: string;
+  readonly settings: Record<string, unknown>;
+  readonly connected: boolean;
+  readonly history: readonly HistoryMessage[];
+  readonly streams: readonly StreamInfo[];
 }
 
 /** True when the instance was connected (before a crash, for crashed/disabled instances). */
@@ -19,10 +30,13 @@ function wasConnected(instance: HostInstance): boolean {
 }
 
 /**
- * Hot-replace a plugin: unload its instances, close the library (forgetting a crash-disable),
- * rescan, load the library afresh and re-create the instances with the same ids, settings and
- * history, connecting those that were connected. The views returned share
- * `limits.maxSnapshotBytes` between them.
+ * Hot-replace a plugin, loading first: rescan, open the new library next to the running one,
+ * then move the instances one at a time (dispose on the old library, create + on_mount on the new
+ * one with the same id, settings and history, connect those that were connected). When the new
+ * library does not load, nothing is touched; when an instance fails create or on_mount on it, that
+ * instance goes back on the previous library, the instances not moved yet stay there, and the
+ * reload rejects with the plugin's error (the new library closes unless an instance moved before).
+ * A library with no instances left closes. The views returned share `limits.maxSnapshotBytes`.
  */
 export async function reloadPlugin(
   ctx: HostContext,
@@ -31,31 +45,90 @@ export async function reloadPlugin(
   pluginId: string,
 ): Promise<InstanceInfo[]> {
   const olds = [...ctx.instances.values()].filter((i) => i.pluginId === pluginId);
-  // The reload owns these instances from here on: an unload that arrives later finds no such
-  // instance instead of succeeding while the reload brings the instance back.
-  for (const i of olds) ctx.instances.delete(i.id);
-  const saved = [];
-  for (const i of olds) {
-    const entry = {
-      id: i.id,
-      settings: i.settings,
-      connected: wasConnected(i),
-      restore: { history: i.history.list(), streams: i.streams.list() },
-    };
-    // An unload queued before this reload runs first: that instance stays gone.
-    const live = await i.unload();
-    await forgetInstance(ctx, libraries, i);
-    if (live) saved.push(entry);
-  }
-  await libraries.reset(pluginId);
   const plugins = await steps.rescan();
   if (!plugins.some((p) => p.id === pluginId))
     throw new HostError('PLUGIN_NOT_FOUND', `No plugin "${pluginId}" to reload.`, { pluginId });
-  for (const s of saved) {
-    await steps.load(pluginId, { instanceId: s.id, settings: s.settings }, s.restore);
-    if (s.connected) await steps.connect(s.id);
+  if (olds.length === 0) {
+    await libraries.reset(pluginId);
+    return [];
   }
+  const plugin = await steps.ready(pluginId);
+  let next: LoadedLibrary;
+  try {
+    next = await libraries.fresh(plugin);
+  } catch (e) {
+    throw toHostError(e, 'LIBRARY_LOAD_FAILED');
+  }
+  const previous = new Map([...new Set(olds.map((i) => i.lib))].map((lib) => [lib, libraries.hold(lib)]));
+  const moved: string[] = [];
+  try {
+    for (const i of olds) {
+      if (ctx.instances.get(i.id) !== i) continue; // unloaded meanwhile
+      const m = await takeDown(ctx, i);
+      if (m === null) continue;
+      try {
+        await place(ctx, libraries, steps, next, m);
+      } catch (e) {
+        await place(ctx, libraries, steps, i.lib, m).catch((again: unknown) => {
+          const why = toHostError(again).message;
+          ctx.log('error', `Instance "${i.id}" could not go back on the previous build: ${why}`, i);
+        });
+        throw e;
+      }
+      if (moved.length === 0) libraries.adopt(next);
+      moved.push(m.id);
+    }
+  } finally {
+    for (const release of previous.values()) release();
+    for (const lib of [...previous.keys(), next]) await libraries.closeIfUnused(lib);
+  }
+  if (moved.length === 0) await libraries.reset(pluginId);
   // One answer for all of them: together they stay within the snapshot size (a bridge frame).
-  const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, saved.length));
-  return saved.map((s) => ctx.get(s.id).info(share));
+  const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, moved.length));
+  return moved.map((id) => ctx.get(id).info(share));
+}
+
+/**
+ * Take an instance off its library (the reload owns it from here: an unload that arrives later
+ * finds no such instance). Null when an unload queued before took it down already.
+ */
+async function takeDown(ctx: HostContext, i: HostInstance): Promise<Moving | null> {
+  ctx.instances.delete(i.id);
+  const m: Moving = {
+    id: i.id,
+    settings: i.settings,
+    connected: wasConnected(i),
+    history: i.history.list(),
+    streams: i.streams.list(),
+  };
+  // An unload queued before this reload runs first: that instance stays gone.
+  if (!(await i.unload())) return null;
+  i.lib.instances.delete(i.id);
+  i.history.release();
+  return m;
+}
+
+/**
+ * Create + mount the instance on `lib` with what it carried over (a failure removes it again),
+ * then connect it when it was connected (a failed on_connect leaves it mounted, reported as usual).
+ */
+async function place(
+  ctx: HostContext,
+  libraries: LibraryRegistry,
+  steps: ReloadSteps,
+  lib: LoadedLibrary,
+  m: Moving,
+): Promise<void> {
+  await createInstance(
+    ctx,
+    libraries,
+    lib.plugin,
+    { instanceId: m.id, settings: m.settings },
+    { history: m.history, streams: m.streams, library: lib },
+  );
+  if (m.connected)
+    await steps.connect(m.id).catch((e: unknown) => {
+      const why = toHostError(e).message;
+      ctx.log('warn', `Instance "${m.id}" was reloaded but did not connect again: ${why}`);
+    });
 }

@@ -1,0 +1,123 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHostError } from '../src/errors.js';
+import { createPluginHost, type PluginHost } from '../src/host/index.js';
+import { compileFixture } from './support/compile.js';
+import { fail } from './support/fake-driver.js';
+import { fakeHost } from './support/fake-host.js';
+import { pluginFolder } from './support/plugin-folders.js';
+
+/** Builds of the same plugin: the running one, a rebuild that fails on_mount, a good rebuild. */
+let builds: { dir: string; v1: string; mountFails: string; v2: string };
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'pi-reload-'));
+  builds = {
+    dir,
+    v1: compileFixture(join(dir, 'v1.so'), 'healthy.c'),
+    mountFails: compileFixture(join(dir, 'mount-fails.so'), 'healthy.c', [
+      '-DMOUNT_FAILS',
+      '-DGREETING="broken"',
+    ]),
+    v2: compileFixture(join(dir, 'v2.so'), 'healthy.c', ['-DGREETING="v2"']),
+  };
+});
+afterAll(() => rmSync(builds.dir, { recursive: true, force: true }));
+
+/** A host over a fresh plugin folder running build v1, with instance `a` connected and `b` mounted. */
+async function running(isolation: 'in-process' | 'isolated') {
+  const root = mkdtempSync(join(builds.dir, `${isolation}-`));
+  const dir = pluginFolder(root, 'p', builds.v1, 'abi = "1.0"');
+  const host = await createPluginHost({ pluginDirs: [root], isolation });
+  await host.load('p', { instanceId: 'a' });
+  await host.connect('a');
+  await host.load('p', { instanceId: 'b' });
+  await host.handleMessage('a', 'before');
+  return { host, library: join(dir, 'libp.so') };
+}
+
+const contents = (host: PluginHost, id: string) => host.history(id).messages.map((m) => m.content);
+
+describe('reload loads the new library first', () => {
+  for (const isolation of ['in-process', 'isolated'] as const) {
+    it(`${isolation}: a rebuild that fails on_mount rejects the reload and every instance keeps running on the previous build`, async () => {
+      const { host, library } = await running(isolation);
+      await using _ = host;
+      copyFileSync(builds.mountFails, library);
+
+      const error = await host.reload('p').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isHostError(error) && error.message).toMatch(/this build refuses to mount/);
+
+      const states = host.snapshot().instances.map((i) => [i.instance_id, i.state]);
+      expect(states.sort()).toEqual([
+        ['a', 'connected'],
+        ['b', 'mounted'],
+      ]);
+      expect(contents(host, 'a')).toEqual(['before', 'healthy 1: before']);
+      // The previous build answers (its greeting; `a` was re-created on it, so its count restarts).
+      expect((await host.handleMessage('a', 'after')).reply).toBe('healthy 1: after');
+      await host.connect('b');
+      expect((await host.handleMessage('b', 'x')).reply).toBe('healthy 1: x');
+      expect(contents(host, 'a')).toEqual(['before', 'healthy 1: before', 'after', 'healthy 1: after']);
+
+      copyFileSync(builds.v2, library);
+      const infos = await host.reload('p');
+      expect(infos.map((i) => [i.instance_id, i.state]).sort()).toEqual([
+        ['a', 'connected'],
+        ['b', 'connected'],
+      ]);
+      expect((await host.handleMessage('a', 'fixed')).reply).toBe('v2 1: fixed');
+      expect(contents(host, 'a').slice(0, 2)).toEqual(['before', 'healthy 1: before']);
+      expect(host.plugins().find((p) => p.id === 'p')?.status).toBe('ready');
+    });
+  }
+
+  it('a rebuilt library that does not load rejects the reload before any instance is touched', async () => {
+    const { host, library } = await running('in-process');
+    await using _ = host;
+    writeFileSync(library, 'not a shared library');
+    const error = await host.reload('p').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isHostError(error)).toBe(true);
+    expect((await host.handleMessage('a', 'still')).reply).toBe('healthy 2: still');
+    expect(host.instance('b').state).toBe('mounted');
+  });
+
+  it('leaves one library open after a failed reload (the new one closes) and after a good one (the old one closes)', async () => {
+    let refuse = true;
+    const t = await fakeHost([
+      {
+        id: 'p',
+        behavior: {
+          // Only the new generation refuses: it mounts while the previous library is still open.
+          lifecycle: (_ctx, entry) =>
+            refuse && entry === 'on_mount' && t.driver.openLibraries > 1
+              ? fail('new build refuses')
+              : { ok: true },
+        },
+      },
+    ]);
+    await using _ = t;
+    await t.host.load('p', { instanceId: 'a' });
+    await t.host.load('p', { instanceId: 'b' });
+    await expect(t.host.reload('p')).rejects.toThrow(/new build refuses/);
+    expect(t.driver.openLibraries).toBe(1);
+    expect(
+      t.host
+        .snapshot()
+        .instances.map((i) => i.instance_id)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    expect(t.driver.calls.filter((c) => c === 'b:destroy')).toEqual([]); // never moved
+    refuse = false;
+    expect((await t.host.reload('p')).map((i) => i.instance_id).sort()).toEqual(['a', 'b']);
+    expect(t.driver.openLibraries).toBe(1);
+    expect(t.driver.calls.filter((c) => c === 'p:close')).toHaveLength(2);
+  });
+});
