@@ -16,6 +16,7 @@ import {
   type LoadOptions,
   type RestoreState,
 } from './instance/create-instance.js';
+import type { HostInstance } from './instance/host-instance.js';
 import { loadingInfo } from './instance/instance-info.js';
 import type { MessageOptions, MessageResult } from './instance/messages.js';
 import { resolveLimits } from './limit-options.js';
@@ -98,29 +99,40 @@ export class PluginHost implements AsyncDisposable {
   }
 
   /**
-   * Send a chat message to a connected instance and wait for its (possibly deferred) reply. The
-   * UI is redrawn afterwards, and the promise settles once that frame is recorded (also when the
-   * message failed): `revision` is the frame that follows the message (a failed frame leaves the
-   * previous revision).
+   * Send a chat message to a connected instance; resolves with its (possibly deferred) reply. A
+   * frame follows, also after a failure, once the current burst of calls is over (messages sent
+   * back to back draw one frame), announced by `plugin-ui-updated`.
    */
-  async handleMessage(
-    instanceId: string,
-    text: string,
-    options: MessageOptions = {},
-  ): Promise<MessageResult> {
-    this.#assertOpen();
-    const instance = this.#ctx.get(instanceId);
-    const requestId = this.#nextRequestId++;
-    const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
-    let reply: string | null;
+  handleMessage(instanceId: string, text: string, options: MessageOptions = {}): Promise<MessageResult> {
+    let instance: HostInstance | undefined;
     try {
-      reply = await instance.send(text, options, origin);
-    } finally {
+      this.#assertOpen();
+      instance = this.#ctx.get(instanceId);
+      const requestId = this.#nextRequestId++;
+      const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
+      const answer = instance.sendSoon(text, options, origin);
+      // Not awaited when the reply is there at once: no promise hop but the one returned.
+      if (!(answer instanceof Promise)) {
+        instance.deferRefresh();
+        return Promise.resolve({ requestId: String(requestId), reply: answer.reply });
+      }
+      const sent = instance;
+      return answer.then(
+        (reply) => {
+          sent.deferRefresh();
+          return { requestId: String(requestId), reply };
+        },
+        (e: unknown) => {
+          sent.deferRefresh();
+          throw e;
+        },
+      );
+    } catch (e) {
       // Immediate-mode UIs usually show state a message changed: a frame follows, also after a
       // failure, once the current burst of calls is over (a run of messages draws one frame).
-      instance.deferRefresh();
+      instance?.deferRefresh();
+      return Promise.reject(e);
     }
-    return { requestId: String(requestId), reply };
   }
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */

@@ -29,13 +29,13 @@ export function applyPluginEvents(
 function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent): void {
   switch (event.kind) {
     case 'message': {
-      const entry = instance.history.add('plugin', event.content, event.messageType);
+      const messageId = instance.history.add('plugin', event.content, event.messageType);
       ctx.emit({
         event: 'plugin-message',
         payload: {
           ...instance.who(),
           message_type: event.messageType,
-          message_id: entry.id,
+          message_id: messageId,
           content: event.content,
         },
       });

@@ -96,9 +96,29 @@ describe('instance history bounds', () => {
     expect(streams.has('open')).toBe(false);
   });
 
+  it('finds entries by id after evictions and a clear, and never reuses an id', () => {
+    const { h } = history();
+    const ids = Array.from({ length: 30 }, (_, i) => h.add('user', `m${i}`));
+    expect(new Set(ids).size).toBe(30);
+    for (let i = 0; i < 25; i++) h.evictOldest();
+    expect(h.page({ before: ids[28], limit: 10 }).messages.map((m) => m.content)).toEqual([
+      'm25',
+      'm26',
+      'm27',
+    ]);
+    // An evicted id, a malformed one and one of another history give an empty page.
+    expect(h.page({ before: ids[3] }).messages).toEqual([]);
+    expect(h.page({ before: `${ids[3]}x` }).messages).toEqual([]);
+    expect(h.page({ before: history().h.add('user', 'other') }).messages).toEqual([]);
+    h.clear();
+    const after = h.add('user', 'new');
+    expect(ids).not.toContain(after);
+    expect(h.newest()).toMatchObject({ id: after, content: 'new', role: 'user' });
+  });
+
   it('pages older entries with before and limit, oldest first', () => {
     const { h } = history();
-    const ids = Array.from({ length: 10 }, (_, i) => h.add('user', `m${i}`).id);
+    const ids = Array.from({ length: 10 }, (_, i) => h.add('user', `m${i}`));
     const last = h.page({ limit: 3 });
     expect(last.messages.map((m) => m.content)).toEqual(['m7', 'm8', 'm9']);
     expect(last.more).toBe(7);

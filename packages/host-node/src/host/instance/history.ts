@@ -25,6 +25,8 @@ interface Entry {
   bytes: number;
   /** Position since the history began (never reused), so an entry finds its index in O(1). */
   pos: number;
+  /** True when the id is not this history's own `<prefix><pos>` (a stream id, a restored entry's). */
+  foreign: boolean;
 }
 
 /** Bounds of one instance's history. */
@@ -68,6 +70,11 @@ export class InstanceHistory implements Evictable {
   /** Position of `#items[0]`. */
   #offset = 0;
   #next = 0;
+  /**
+   * Own entries are named `<prefix><pos>` (found by position, no index to keep); streams and
+   * restored entries keep their ids, indexed here.
+   */
+  readonly #prefix = `${randomUUID().slice(0, 13)}-`;
   readonly #byId = new Map<string, Entry>();
   #bytes = 0;
   dropped = 0;
@@ -89,10 +96,11 @@ export class InstanceHistory implements Evictable {
     return this.#items.length - this.#head;
   }
 
-  /** Append a finished text message and return a copy of it. */
-  add(role: Role, content: string, messageType?: MessageType, error?: string): HistoryMessage {
+  /** Append a finished text message; returns its id (`newest()` gives the message). */
+  add(role: Role, content: string, messageType?: MessageType, error?: string): string {
+    const pos = this.#next;
     const message: HistoryMessage = {
-      id: randomUUID(),
+      id: this.#prefix + pos,
       type: 'normal',
       status: error === undefined ? 'completed' : 'error',
       content,
@@ -102,8 +110,15 @@ export class InstanceHistory implements Evictable {
     };
     if (messageType !== undefined) message.messageType = messageType;
     if (error !== undefined) message.error = error;
-    this.#push({ message, stream: null, bytes: utf8Bytes(content) + utf8Bytes(error ?? ''), pos: 0 });
-    return { ...message };
+    const bytes = utf8Bytes(content) + (error === undefined ? 0 : utf8Bytes(error));
+    this.#push({ message, stream: null, bytes, pos, foreign: false });
+    return message.id;
+  }
+
+  /** A copy of the newest entry, or undefined when the history is empty. */
+  newest(): HistoryMessage | undefined {
+    const entry = this.#items[this.#items.length - 1];
+    return entry === undefined ? undefined : view(entry);
   }
 
   /** Append the entry of a stream that just started; its id is the stream id. */
@@ -117,7 +132,7 @@ export class InstanceHistory implements Evictable {
       role: 'plugin',
       createdAt: isoNow(),
     };
-    this.#push({ message, stream: record, bytes: record.text.bytes, pos: 0 });
+    this.#push({ message, stream: record, bytes: record.text.bytes, pos: 0, foreign: true });
   }
 
   /** A stream's kept text changed by `delta` bytes (a chunk, or its error): O(1), no scan. */
@@ -135,7 +150,7 @@ export class InstanceHistory implements Evictable {
     for (const m of messages) {
       if (m.type !== 'streaming') {
         const bytes = utf8Bytes(m.content) + utf8Bytes(m.error ?? '');
-        this.#push({ message: { ...m }, stream: null, bytes, pos: 0 });
+        this.#push({ message: { ...m }, stream: null, bytes, pos: 0, foreign: true });
         continue;
       }
       const known = titles.get(m.id);
@@ -149,7 +164,13 @@ export class InstanceHistory implements Evictable {
         },
         m.droppedBytes ?? 0,
       );
-      this.#push({ message: { ...m, content: '' }, stream: record, bytes: record.text.bytes, pos: 0 });
+      this.#push({
+        message: { ...m, content: '' },
+        stream: record,
+        bytes: record.text.bytes,
+        pos: 0,
+        foreign: true,
+      });
     }
   }
 
@@ -171,7 +192,7 @@ export class InstanceHistory implements Evictable {
   page(query: PageQuery = {}): HistoryPage {
     let end = this.#items.length;
     if (query.before !== undefined) {
-      const entry = this.#byId.get(query.before);
+      const entry = this.#find(query.before);
       end = entry === undefined ? this.#head : entry.pos - this.#offset;
     }
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
@@ -205,7 +226,7 @@ export class InstanceHistory implements Evictable {
       this.#offset += this.#head;
       this.#head = 0;
     }
-    this.#byId.delete(entry.message.id);
+    if (entry.foreign) this.#byId.delete(entry.message.id);
     this.#bytes -= entry.bytes;
     this.#budget.release(entry.bytes);
     this.dropped++;
@@ -247,12 +268,24 @@ export class InstanceHistory implements Evictable {
     this.#budget.leave(this);
   }
 
+  /** The kept entry with this id, or undefined. */
+  #find(id: string): Entry | undefined {
+    if (!id.startsWith(this.#prefix)) return this.#byId.get(id);
+    const entry = this.#items[Number(id.slice(this.#prefix.length)) - this.#offset];
+    return entry !== undefined && entry.message.id === id ? entry : undefined;
+  }
+
   #push(entry: Entry): void {
-    const old = this.#byId.get(entry.message.id);
-    if (old !== undefined) entry.message.id = randomUUID();
     entry.pos = this.#next++;
+    if (entry.foreign) {
+      // A foreign id seen before (or shaped like an own one) gets an own id instead.
+      const id = entry.message.id;
+      if (this.#byId.has(id) || id.startsWith(this.#prefix)) {
+        entry.message.id = this.#prefix + entry.pos;
+        entry.foreign = false;
+      } else this.#byId.set(id, entry);
+    }
     this.#items.push(entry);
-    this.#byId.set(entry.message.id, entry);
     while (this.length > this.#bounds.maxEntries) this.evictOldest();
     this.#grew(entry.bytes);
   }

@@ -12,7 +12,7 @@ import { checkSettings, checkWidget } from './input-checks.js';
 import { instanceInfo } from './instance-info.js';
 import { assertAllowed, type InstanceOp } from './lifecycle.js';
 import { type NowResult, sendMessageNow } from './message-now.js';
-import { type MessageOptions, type MessageOrigin, sendMessage } from './messages.js';
+import { type MessageOptions, type MessageOrigin, sendMessage, sendMessageSoon } from './messages.js';
 import { recoverInstance } from './recover.js';
 import { keepSecrets, maskSecrets, redactError, scrubError, secretValues } from './secrets.js';
 import { SerialQueue } from './serial-queue.js';
@@ -335,6 +335,15 @@ export class HostInstance {
   /** Send a chat message (from the user or another plugin) and wait for its reply; see `messages.ts`. */
   send(text: string, options: MessageOptions, origin: MessageOrigin): Promise<string | null> {
     return sendMessage(this.#ctx, this, text, options, origin);
+  }
+
+  /** `send`, answered without a promise when the reply is there at once; see `sendMessageSoon`. */
+  sendSoon(
+    text: string,
+    options: MessageOptions,
+    origin: MessageOrigin,
+  ): { readonly reply: string | null } | Promise<string | null> {
+    return sendMessageSoon(this.#ctx, this, text, options, origin);
   }
 
   /** Deliver an inter-plugin message synchronously when possible (null: nothing delivered); see `message-now.ts`. */

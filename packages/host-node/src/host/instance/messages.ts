@@ -56,6 +56,23 @@ export async function sendMessage(
   options: MessageOptions,
   origin: MessageOrigin,
 ): Promise<string | null> {
+  const answer = sendMessageSoon(ctx, instance, text, options, origin);
+  return answer instanceof Promise ? await answer : answer.reply;
+}
+
+/**
+ * `sendMessage` without a promise when the answer is there at once: nothing is queued or running
+ * on the instance and its driver calls synchronously (in-process, no signal), so the steps run now
+ * and the reply returns as `{ reply }`; otherwise a promise of the reply. Throws (or rejects) as
+ * `sendMessage` does.
+ */
+export function sendMessageSoon(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  options: MessageOptions,
+  origin: MessageOrigin,
+): { readonly reply: string | null } | Promise<string | null> {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages need no byte count here.
   const bytes = text.length * 3 <= ctx.limits.maxMessageBytes ? 0 : Buffer.byteLength(text, 'utf8');
   if (bytes > ctx.limits.maxMessageBytes)
@@ -65,68 +82,111 @@ export async function sendMessage(
       { pluginId: instance.pluginId, instanceId: instance.id },
     );
   const timeoutMs = options.timeoutMs ?? ctx.timeouts.handleMessage;
-  const deadline = Date.now() + timeoutMs;
   const signal = options.signal;
   if (signal?.aborted)
     throw ownError(instance, 'CANCELLED', `The message to "${instance.id}" was cancelled.`);
+  if (signal !== undefined || !instance.queue.idle || !runsNow(instance))
+    return sendQueued(ctx, instance, text, timeoutMs, signal, origin);
+  let delivered: Delivered;
+  try {
+    instance.assertAllowed(origin.fromPlugin ? 'call' : 'message');
+    delivered = deliverNow(ctx, instance, text, origin);
+  } catch (e) {
+    throw failed(ctx, instance, origin, e);
+  }
+  if ('now' in delivered) return { reply: answered(ctx, instance, origin, delivered.now) };
+  return waitAnswer(ctx, instance, origin, delivered.later, Date.now() + timeoutMs, undefined);
+}
+
+/** The steps of a message on the instance queue (after every call queued before it). */
+async function sendQueued(
+  ctx: HostContext,
+  instance: HostInstance,
+  text: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  origin: MessageOrigin,
+): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  let delivered: Delivered;
+  try {
+    delivered = await instance.queue.run(async (): Promise<Delivered> => {
+      assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
+      const driver = instance.driver;
+      recordIncoming(ctx, instance, text, origin);
+      if (needsHistory(instance)) {
+        const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
+          timeoutMs: ctx.timeouts.lifecycle,
+        });
+        if (!sent.ok)
+          throw callFailed(sent, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'set_history',
+          });
+      }
+      const later = expectReply(instance, origin);
+      instance.activeChain = origin.chain;
+      try {
+        const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
+        const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
+        if (!outcome.ok)
+          throw callFailed(outcome, {
+            pluginId: instance.pluginId,
+            instanceId: instance.id,
+            entry: 'handle_message',
+          });
+        if (!outcome.pending) {
+          instance.pending.delete(origin.requestId);
+          return { now: outcome.reply };
+        }
+        return { later: later.promise() };
+      } catch (e) {
+        instance.pending.delete(origin.requestId);
+        throw e;
+      } finally {
+        instance.activeChain = null;
+      }
+    });
+  } catch (e) {
+    throw failed(ctx, instance, origin, e);
+  }
+  if ('now' in delivered) return answered(ctx, instance, origin, delivered.now);
+  return waitAnswer(ctx, instance, origin, delivered.later, deadline, signal);
+}
+
+/** Wait for a deferred answer, then record it (or its failure) as `sendMessage` does. */
+async function waitAnswer(
+  ctx: HostContext,
+  instance: HostInstance,
+  origin: MessageOrigin,
+  later: Promise<string | null>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
   let reply: string | null;
   try {
-    // Nothing queued or running and a driver that calls synchronously: the same steps without the
-    // queue's promise hops (a signal needs the driver's cancellable call).
-    let direct: Delivered | null = null;
-    if (signal === undefined && instance.queue.idle && runsNow(instance)) {
-      instance.assertAllowed(origin.fromPlugin ? 'call' : 'message');
-      direct = deliverNow(ctx, instance, text, origin);
-    }
-    const pending =
-      direct ??
-      (await instance.queue.run(async (): Promise<Delivered> => {
-        assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
-        const driver = instance.driver;
-        recordIncoming(ctx, instance, text, origin);
-        if (needsHistory(instance)) {
-          const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
-            timeoutMs: ctx.timeouts.lifecycle,
-          });
-          if (!sent.ok)
-            throw callFailed(sent, {
-              pluginId: instance.pluginId,
-              instanceId: instance.id,
-              entry: 'set_history',
-            });
-        }
-        const later = expectReply(instance, origin);
-        instance.activeChain = origin.chain;
-        try {
-          const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
-          const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
-          if (!outcome.ok)
-            throw callFailed(outcome, {
-              pluginId: instance.pluginId,
-              instanceId: instance.id,
-              entry: 'handle_message',
-            });
-          if (!outcome.pending) {
-            instance.pending.delete(origin.requestId);
-            return { now: outcome.reply };
-          }
-          return { later: later.promise() };
-        } catch (e) {
-          instance.pending.delete(origin.requestId);
-          throw e;
-        } finally {
-          instance.activeChain = null;
-        }
-      }));
-    reply =
-      'now' in pending
-        ? pending.now
-        : await waitForReply(instance, origin.requestId, pending.later, deadline, signal);
+    reply = await waitForReply(instance, origin.requestId, later, deadline, signal);
   } catch (e) {
-    const error = recordFailure(ctx, instance, e);
-    if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
-    throw error;
+    throw failed(ctx, instance, origin, e);
   }
+  return answered(ctx, instance, origin, reply);
+}
+
+/** A failed message: recorded in history (and as plugin-reply for a user's); returns the error. */
+function failed(ctx: HostContext, instance: HostInstance, origin: MessageOrigin, e: unknown): HostError {
+  const error = recordFailure(ctx, instance, e);
+  if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, false, null, error);
+  return error;
+}
+
+/** An answered message: the reply goes to history (and out as plugin-reply for a user's). */
+function answered(
+  ctx: HostContext,
+  instance: HostInstance,
+  origin: MessageOrigin,
+  reply: string | null,
+): string | null {
   if (reply !== null) instance.history.add('plugin', reply);
   if (!origin.fromPlugin) emitReply(ctx, instance, origin.requestId, true, reply);
   return reply;
@@ -139,9 +199,14 @@ export function recordIncoming(
   text: string,
   origin: MessageOrigin,
 ): void {
-  const recorded = instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
-  if (ctx.wants('plugin-history'))
-    ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: recorded } });
+  instance.history.add(origin.fromPlugin ? 'system' : 'user', text);
+  emitNewest(ctx, instance);
+}
+
+/** The entry just added to the history, as plugin-history (built only when someone listens). */
+function emitNewest(ctx: HostContext, instance: HostInstance): void {
+  const message = ctx.wants('plugin-history') ? instance.history.newest() : undefined;
+  if (message !== undefined) ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message } });
 }
 
 /** True when set_history goes before each message of this instance. */
@@ -197,9 +262,8 @@ export function expectReply(instance: HostInstance, origin: MessageOrigin): Pend
 /** A failed message: its error (secrets scrubbed) goes to history and is returned. */
 export function recordFailure(ctx: HostContext, instance: HostInstance, e: unknown): HostError {
   const error = scrubError(instance, toHostError(e));
-  const failed = instance.history.add('system', '', undefined, error.message);
-  if (ctx.wants('plugin-history'))
-    ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message: failed } });
+  instance.history.add('system', '', undefined, error.message);
+  emitNewest(ctx, instance);
   return error;
 }
 
