@@ -69,14 +69,14 @@ export function decodeRecords(
     const o = i * RECORD_SIZE;
     const kind = hdr.getUint32(o + O.kind, true);
     const i1 = hdr.getInt32(o + O.i1, true);
-    const a = hdr.getBigUint64(o + O.a, true);
-    const b = hdr.getBigUint64(o + O.b, true);
+    // Handles and sequence numbers stay below 2^53: read as two 32-bit halves (no BigInt per record).
+    const h = hdr.getUint32(o + O.a, true) + hdr.getUint32(o + O.a + 4, true) * 0x1_0000_0000;
+    const seq = hdr.getUint32(o + O.b, true) + hdr.getUint32(o + O.b + 4, true) * 0x1_0000_0000;
     const s1 = take(hdr.getUint32(o + O.len1, true), hdr.getUint32(o + O.u16len1, true));
     const s2 = take(hdr.getUint32(o + O.len2, true), hdr.getUint32(o + O.u16len2, true));
-    const h = Number(a);
     switch (kind) {
       case RecordKind.STREAM_DATA:
-        events.push({ kind: 'stream_data', streamId: streamId(h), chunk: s1 ?? '', seq: Number(b) });
+        events.push({ kind: 'stream_data', streamId: streamId(h), chunk: s1 ?? '', seq });
         into.chunks.set(h, (into.chunks.get(h) ?? 0) + 1);
         break;
       case RecordKind.MESSAGE:
@@ -123,7 +123,12 @@ export function decodeRecords(
         });
         break;
       case RecordKind.REQUEST:
-        into.requests.push({ ticket: a, kind: requestKindName(i1), a: s1 ?? '', b: s2 });
+        into.requests.push({
+          ticket: hdr.getBigUint64(o + O.a, true),
+          kind: requestKindName(i1),
+          a: s1 ?? '',
+          b: s2,
+        });
         break;
     }
   }

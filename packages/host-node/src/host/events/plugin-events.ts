@@ -16,9 +16,11 @@ export function applyPluginEvents(
   instance: HostInstance,
   events: readonly PluginEvent[],
 ): void {
+  // One timestamp for the batch: its events arrived together.
+  const now = Date.now();
   for (const event of events) {
     try {
-      applyOne(ctx, instance, event);
+      applyOne(ctx, instance, event, now);
     } catch (e) {
       ctx.log('error', `Handling the plugin's ${event.kind} event failed (host bug): ${String(e)}`, instance);
     }
@@ -26,7 +28,7 @@ export function applyPluginEvents(
   ctx.grantOwed();
 }
 
-function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent): void {
+function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, now: number): void {
   switch (event.kind) {
     case 'message': {
       const messageId = instance.history.add('plugin', event.content, event.messageType);
@@ -90,7 +92,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent):
       }
       instance.history.streamGrew(record, record.text.append(event.chunk));
       record.release ??= () => ctx.credit(instance, record);
-      const built = chunkEvent(instance, record, event.chunk, event.seq, Date.now());
+      const built = chunkEvent(instance, record, event.chunk, event.seq, now);
       if (Array.isArray(built)) {
         ctx.dropInvalid('plugin-stream', built);
         record.release();
