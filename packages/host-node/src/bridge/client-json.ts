@@ -20,16 +20,3 @@ export function deeperThan(value: unknown, maxDepth: number): boolean {
   }
   return false;
 }
-
-/**
- * UTF-8 size of `value`'s JSON text. Only for values already known to be shallow (see
- * {@link deeperThan}); returns `Infinity` when the value cannot be serialized at all.
- */
-export function jsonBytes(value: unknown): number {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? 0 : Buffer.byteLength(text);
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}

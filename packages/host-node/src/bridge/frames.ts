@@ -13,7 +13,8 @@ import {
   type Validator,
   validators,
 } from '@plugin-interfaces/spec';
-import { deeperThan, jsonBytes } from './client-json.js';
+import { jsonBytes } from '../text-size.js';
+import { deeperThan } from './client-json.js';
 
 /** An inbound frame that is not a valid request, with the request id when it could be read. */
 export interface BadFrame {

@@ -1,6 +1,7 @@
 import type { PluginInfo, Snapshot } from '@plugin-interfaces/spec';
+import { jsonBytes } from '../text-size.js';
 import { HostInstance } from './instance/host-instance.js';
-import { jsonBytes, loadingInfo, VIEW_SLACK } from './instance/instance-info.js';
+import { loadingInfo, VIEW_SLACK } from './instance/instance-info.js';
 import type { LoadingInstance } from './instance/loading-instance.js';
 
 /**

@@ -2,7 +2,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsolatedDriver } from '../../src/driver/isolated/index.js';
 import type { DriverInstance, RequestAnswer } from '../../src/driver/types.js';
-import { DeferredAnswer } from '../../src/host/deferred-answer.js';
+import { DeferredAnswer } from '../../src/host/services/deferred-answer.js';
 import { PiStatus } from '../../src/pi-status.js';
 import { metaFor, recorder } from './support.js';
 

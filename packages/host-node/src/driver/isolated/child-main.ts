@@ -6,7 +6,7 @@
  */
 import { HostError, toHostError } from '../../errors.js';
 import { PiStatus } from '../../generated/abi.js';
-import { DeferredAnswer } from '../../host/deferred-answer.js';
+import { DeferredAnswer } from '../../host/services/deferred-answer.js';
 import type { DriverHooks, DriverInstance, DriverLibrary, PluginDriver, RequestAnswer } from '../types.js';
 import { EventOutbox } from './event-outbox.js';
 import { createInnerDriver } from './inner-driver.js';

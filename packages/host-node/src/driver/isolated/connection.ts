@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { type IpcCallRequest, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 import { PiStatus } from '../../generated/abi.js';
+import { utf8Bytes } from '../../text-size.js';
 import type { DriverHooks, FaultCause, RequestAnswer } from '../types.js';
 import { KILL_GRACE_MS } from './call-timeouts.js';
 import { resolveChildEntry } from './child-entry.js';
@@ -17,7 +18,7 @@ import {
   type ParentMessage,
   PROTOCOL_VERSION,
 } from './ipc-protocol.js';
-import { type IsolationLimits, utf8Bytes } from './limits.js';
+import type { IsolationLimits } from './limits.js';
 import { watchMemory } from './memory-watch.js';
 import { spawnChild } from './spawn-child.js';
 import { encodeFrame, FrameDecoder } from './sync-channel.js';

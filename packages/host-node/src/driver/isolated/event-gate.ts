@@ -1,6 +1,7 @@
 import { PiStatus } from '../../pi-status.js';
+import { utf8Bytes } from '../../text-size.js';
 import type { PluginEvent } from '../types.js';
-import { type IsolationLimits, utf8Bytes } from './limits.js';
+import type { IsolationLimits } from './limits.js';
 
 /** The string an event carries that the payload cap applies to. */
 function payloadOf(e: PluginEvent): string | null {

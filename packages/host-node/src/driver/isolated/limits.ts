@@ -30,11 +30,6 @@ export const ISOLATION_LIMITS: IsolationLimits = {
   maxEventsPerSecond: 200_000,
 };
 
-/** Byte length of a string as UTF-8. */
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
 /** Throw PAYLOAD_TOO_LARGE when `s` exceeds the cap. `what` names the payload in the message. */
 export function assertPayloadSize(
   s: string | null,

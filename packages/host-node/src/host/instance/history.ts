@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryMessage, MessageType, StreamInfo } from '@plugin-interfaces/spec';
+import { utf8Bytes } from '../../text-size.js';
 import type { Evictable, PluginBudget } from '../plugins/budget.js';
-import { utf8Bytes } from './stream-text.js';
 import { type InstanceStreams, isOpen, type StreamRecord } from './streams.js';
 
 type Role = HistoryMessage['role'];

@@ -1,12 +1,8 @@
 import type { InstanceInfo, InstanceTruncation, StreamInfo } from '@plugin-interfaces/spec';
+import { jsonBytes, utf8Bytes } from '../../text-size.js';
 import type { HostInstance } from './host-instance.js';
 import { maskSecrets } from './secrets.js';
-import { utf8Bytes, utf8Tail } from './stream-text.js';
-
-/** JSON size of a value, in UTF-8 bytes. */
-export function jsonBytes(value: unknown): number {
-  return utf8Bytes(JSON.stringify(value));
-}
+import { utf8Tail } from './stream-text.js';
 
 /** Room a view keeps for its `truncated` marker and separators. */
 export const VIEW_SLACK = 256;

@@ -1,7 +1,4 @@
-/** UTF-8 byte length of a string. */
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
+import { utf8Bytes } from '../../text-size.js';
 
 /** The last characters of `text` that fit in `max` UTF-8 bytes (never splitting a surrogate pair). */
 export function utf8Tail(text: string, max: number): string {

@@ -3,11 +3,11 @@ import type { DriverHooks, RequestAnswer } from '../../driver/types.js';
 import { type HostError, toHostError } from '../../errors.js';
 import { PiStatus } from '../../pi-status.js';
 import type { HostContext } from '../context.js';
-import { DeferredAnswer } from '../deferred-answer.js';
 import { applyPluginEvents } from '../events/plugin-events.js';
 import { isAllowed } from '../instance/lifecycle.js';
 import type { InstanceRef } from '../instance/secrets.js';
 import { chainOf, extendChain, resolveTarget } from './call-routing.js';
+import { DeferredAnswer } from './deferred-answer.js';
 import { mayCallPlugin, mayReadAppConfig } from './permissions.js';
 
 const answer = (status: number, value: string | null = null): RequestAnswer => ({ status, value });

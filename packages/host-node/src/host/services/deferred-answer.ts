@@ -1,4 +1,4 @@
-import type { RequestAnswer, SyncAnswer } from '../driver/types.js';
+import type { RequestAnswer, SyncAnswer } from '../../driver/types.js';
 
 /**
  * The answer to an inter-plugin call that has passed every check but is not delivered yet.
