@@ -92,8 +92,7 @@ pub fn handle_request(host: &PluginHost, r: &Value) -> Result<Value, HostError> 
         "send_message" => {
             let id = inst()?;
             let m = host.handle_message(id, str_of(r, "message")?)?;
-            let revision = host.instance(id).map(|i| i.revision).ok();
-            Ok(json!({ "request_id": m.request_id, "reply": m.reply, "revision": revision }))
+            Ok(json!({ "request_id": m.request_id, "reply": m.reply }))
         }
         "ui_event" => {
             let event: UiEvent =
