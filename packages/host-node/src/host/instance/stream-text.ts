@@ -14,6 +14,10 @@ export function utf8Tail(text: string, max: number): string {
   return first >= 0xdc00 && first <= 0xdfff ? tail.slice(1) : tail;
 }
 
+/** The (never written) arrays of a settled text. */
+const NO_TEXT: string[] = [];
+const NO_SIZES: number[] = [];
+
 /** Small chunks are joined into blocks of about this many bytes before they are kept. */
 const BLOCK_BYTES = 4096;
 
@@ -35,6 +39,8 @@ export class StreamText {
   #tailBytes = 0;
   #bytes = 0;
   #joined: string | null = '';
+  /** True once the stream ended: the text is one string and takes no more chunks. */
+  #settled = false;
   droppedBytes = 0;
 
   constructor(max: number, initial = '', droppedBytes = 0) {
@@ -51,7 +57,7 @@ export class StreamText {
 
   /** Append a chunk, dropping the oldest text past the cap; returns the change in bytes kept. */
   append(chunk: string): number {
-    if (chunk === '') return 0;
+    if (chunk === '' || this.#settled) return 0;
     const before = this.#bytes;
     let text = chunk;
     let size = utf8Bytes(text);
@@ -84,6 +90,20 @@ export class StreamText {
   get text(): string {
     this.#joined ??= this.#blocks.slice(this.#head).join('') + this.#tail.join('');
     return this.#joined;
+  }
+
+  /**
+   * The stream ended: keep its text as one string and let the blocks go (an ended stream that
+   * stays in a long history costs one string, not arrays of blocks). Later appends are ignored.
+   */
+  settle(): void {
+    if (this.#settled) return;
+    this.#joined = this.text;
+    this.#settled = true;
+    this.#blocks = NO_TEXT;
+    this.#sizes = NO_SIZES;
+    this.#tail = NO_TEXT;
+    this.#head = 0;
   }
 
   /** Join the pending chunks into one block. */

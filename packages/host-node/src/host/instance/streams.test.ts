@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeContext } from '../../../test/support/fake-driver.js';
 import { fakeHost } from '../../../test/support/fake-host.js';
+import { InstanceStreams } from './streams.js';
 
 const settingsToml = `
 [settings.model]
@@ -157,5 +158,29 @@ describe('streams, UI events, settings and the event iterator', () => {
     const ctx = t.driver.contexts.get(info.instance_id) as FakeContext;
     expect(JSON.parse(ctx.settings ?? '{}')).toEqual({ model: 'large' });
     expect(t.host.snapshot().instances[0]?.settings).toEqual({ model: 'large' });
+  });
+});
+
+describe('the kept text of a stream', () => {
+  it('an ended stream keeps its text as one string, the same bytes, and takes no more chunks', () => {
+    const streams = new InstanceStreams(64);
+    const record = streams.start('s1', null);
+    for (let i = 0; i < 40; i++) record.text.append(`c${i}`);
+    const before = { text: record.text.text, bytes: record.text.bytes, dropped: record.text.droppedBytes };
+    expect(before.bytes).toBeLessThanOrEqual(64);
+    expect(before.dropped).toBeGreaterThan(0);
+    expect(before.text.endsWith('c39')).toBe(true);
+    expect(streams.end('s1', true, null)?.state).toBe('completed');
+    expect(record.release).toBeNull();
+    expect({ text: record.text.text, bytes: record.text.bytes, dropped: record.text.droppedBytes }).toEqual(
+      before,
+    );
+    expect(record.text.append('more')).toBe(0);
+    expect(record.text.text).toBe(before.text);
+    // A second stream's text is its own (the settled one shares nothing with it).
+    const other = streams.start('s2', null);
+    other.text.append('x');
+    expect(other.text.text).toBe('x');
+    expect(record.text.text).toBe(before.text);
   });
 });

@@ -143,11 +143,14 @@ export class InstanceStreams {
       release: null,
       checked: false,
     };
+    record.text.settle();
     this.#streams.set(info.stream_id, record);
     return record;
   }
 
   #closed(record: StreamRecord): void {
+    record.text.settle();
+    record.release = null;
     this.#open.delete(record.streamId);
     if (!record.inHistory) this.#streams.delete(record.streamId);
   }
