@@ -31,6 +31,10 @@ try {
   // PI_LANES_REUSE_TARBALLS=1 reuses the last packed tarballs (iterating on a lane).
   const files = process.env.PI_LANES_REUSE_TARBALLS === '1' ? packedFiles() : await packWorkspace();
   for (const p of PREBUILDS) pack.check(`host-node tarball lists ${p}`, files.includes(p));
+  pack.check(
+    'host-node tarball holds no V8 code cache (written next to the child bundle at run time)',
+    !files.some((f) => f.endsWith('.v8cache')),
+  );
   packed = true;
 } catch (e) {
   if (e instanceof PackToolsMissing) {
