@@ -12,8 +12,11 @@ import {
 } from './event-decoder.js';
 
 const MAX_RECORDS = LIMITS.runtimeDrainRecords;
-/** Stream ids cached per instance (handles are small counters; later ones are built per use). */
-const MAX_CACHED_STREAM_IDS = 4096;
+/**
+ * Stream ids are kept in a small table indexed by handle (handle % slots): a stream's chunks get
+ * the same id string every time (the host hashes it per chunk), however many streams came before.
+ */
+const STREAM_ID_SLOTS = 256;
 /** First size of the shared string region; it grows to fit the largest record seen. */
 const FIRST_STRING_BYTES = 64 * 1024;
 
@@ -55,14 +58,15 @@ export class EventPump {
   private readonly awaitedReplies = new Set<number>();
   private extraEvents: PluginEvent[] = [];
   private closed = false;
-  /** Stream ids by handle, built once per stream (not per chunk: the host hashes them per chunk). */
-  private readonly ids: string[] = [];
+  /** Stream ids by handle slot, built once per stream (not per chunk: the host hashes them per chunk). */
+  private readonly slotHandle = new Float64Array(STREAM_ID_SLOTS).fill(-1);
+  private readonly slotId: string[] = new Array<string>(STREAM_ID_SLOTS).fill('');
   private readonly streamId = (h: number): string => {
-    let id = this.ids[h];
-    if (id === undefined) {
-      id = `${this.instanceId}/s${h}`;
-      if (h < MAX_CACHED_STREAM_IDS) this.ids[h] = id;
-    }
+    const slot = h % STREAM_ID_SLOTS;
+    if (this.slotHandle[slot] === h) return this.slotId[slot] as string;
+    const id = `${this.instanceId}/s${h}`;
+    this.slotHandle[slot] = h;
+    this.slotId[slot] = id;
     return id;
   };
 
@@ -151,6 +155,8 @@ export class EventPump {
     }
     for (const h of batch.ended) {
       if (this.active.delete(h)) this.rt.release_hold();
+      // An ended stream takes no control and no credit: its handle is forgotten.
+      this.handles.delete(this.streamId(h));
     }
     if (this.awaitedReplies.size > 0) {
       for (const e of batch.events) {
