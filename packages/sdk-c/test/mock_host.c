@@ -24,13 +24,17 @@ static unsigned backpressure_every;
 static int destroy_state; /* 0 running, 1 inside destroy, 2 destroyed */
 static pthread_t destroy_thread;
 
+/* One transcript line. stdout is held for the whole line, so lines that plugin threads and the
+ * main thread emit at once never run into each other. */
 void emit(const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
+  flockfile(stdout);
   vprintf(fmt, args);
-  va_end(args);
   putchar('\n');
   fflush(stdout);
+  funlockfile(stdout);
+  va_end(args);
 }
 
 /* Called with lock held: reports host calls the plugin must not make. */
