@@ -118,6 +118,8 @@ export async function runScenario(
   }
 
   const steps = substituteIdsDeep(scenario.steps, pluginId) as ConformanceStep[];
+  /** Instances sent a chat message: a frame follows each burst of them. */
+  const messaged = new Set<string>();
   for (const [index, step] of steps.entries()) {
     try {
       await runStep(step);
@@ -128,7 +130,12 @@ export async function runScenario(
   const frames: Record<string, UiTree> = {};
   for (const [a, id] of alias) {
     const live = host.snapshot().instances.find((i) => i.instance_id === id);
-    if (live !== undefined) frames[a] = live.tree;
+    if (live === undefined) continue;
+    // A frame follows a burst of messages once the event loop turns: draw it now (the frame asked
+    // for and not started yet is this one) so the last frame shows the state the steps left.
+    if (messaged.has(id) && ['mounted', 'connected', 'disconnected'].includes(live.state))
+      await host.refresh(id).catch(() => undefined);
+    frames[a] = host.instance(id).tree;
   }
   return frames;
 
@@ -154,6 +161,7 @@ export async function runScenario(
       case 'reload':
         return act(step.expect, () => host.reload(pluginId(step.plugin)));
       case 'message':
+        messaged.add(idOf(step.instance));
         return act(step.expect, () => host.handleMessage(idOf(step.instance), step.text));
       case 'set_settings':
         return act(step.expect, () => host.setSettings(idOf(step.instance), step.values));
