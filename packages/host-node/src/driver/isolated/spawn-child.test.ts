@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childNodeOptions } from './spawn-child.js';
+import { childEnv, childNodeOptions } from './spawn-child.js';
 
 describe('NODE_OPTIONS of a plugin process', () => {
   it('drops module loaders in both spellings and keeps every other option', () => {
@@ -14,5 +14,18 @@ describe('NODE_OPTIONS of a plugin process', () => {
   it('is left out when nothing remains', () => {
     expect(childNodeOptions('--import tsx')).toBeUndefined();
     expect(childNodeOptions(undefined)).toBeUndefined();
+  });
+});
+
+describe('childEnv', () => {
+  it('passes the environment on without NODE_EXTRA_CA_CERTS and without module loaders', () => {
+    const env = childEnv({
+      PATH: '/usr/bin',
+      NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt',
+      NODE_OPTIONS: '--import tsx --trace-warnings',
+      PLUGIN_SETTING: 'kept',
+    });
+    expect(env).toEqual({ PATH: '/usr/bin', NODE_OPTIONS: '--trace-warnings', PLUGIN_SETTING: 'kept' });
+    expect(childEnv({ NODE_OPTIONS: '-r x' })).toEqual({});
   });
 });

@@ -13,7 +13,7 @@ export interface SpawnOptions {
   readonly maxHeapMb: number;
   /** Extra Node flags for the child (appended). */
   readonly execArgv?: readonly string[];
-  /** Environment of the child (default: the parent's); module loaders are taken out of NODE_OPTIONS. */
+  /** Environment of the child (default: the parent's), as `childEnv` passes it on. */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -38,8 +38,15 @@ export function childNodeOptions(value: string | undefined): string | undefined 
   return kept.length > 0 ? kept.join(' ') : undefined;
 }
 
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS, ...rest } = env;
+/**
+ * The environment of a plugin process: the parent's, with module loaders out of NODE_OPTIONS and
+ * without NODE_EXTRA_CA_CERTS. Node reads and parses that certificate file at start-up (about
+ * 90 ms per process for Debian's bundle on the 2-core test machine), and a plugin process never
+ * opens a TLS connection from JavaScript (a plugin's own network code is native and does not read
+ * this Node-only variable).
+ */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS, NODE_EXTRA_CA_CERTS: _certs, ...rest } = env;
   const options = childNodeOptions(NODE_OPTIONS);
   return options === undefined ? rest : { ...rest, NODE_OPTIONS: options };
 }
