@@ -162,11 +162,13 @@ export class ChildConnection {
    */
   static async start(opts: SpawnConfig, binding: ConnectionBinding = UNBOUND): Promise<ChildConnection> {
     const entry = await resolveChildEntry(opts.driverModule);
-    const child = spawnChild({
-      entry: entry.path,
-      maxHeapMb: opts.limits.maxHeapMb,
-      ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
-    });
+    const child = await spawnRetrying(() =>
+      spawnChild({
+        entry: entry.path,
+        maxHeapMb: opts.limits.maxHeapMb,
+        ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
+      }),
+    );
     const conn = new ChildConnection(child, opts, binding, entry.driverModule);
     await conn.#handshake();
     const stops: Array<() => void> = [];
@@ -519,5 +521,29 @@ export class ChildConnection {
     );
     if (!this.#shuttingDown && this.#started)
       this.#opts.onDeath({ cause, signal, exitCode: code, inFlight, message });
+  }
+}
+
+/** Attempts at creating a plugin process when the OS refuses one (a transient failure). */
+const SPAWN_ATTEMPTS = 3;
+
+/**
+ * Create a process, trying again (after 25 ms, then 50 ms) when the OS refuses synchronously – Node
+ * throws `spawn UNKNOWN` or `spawn EAGAIN` for a process the system could not create at that moment
+ * (seen under wine with many processes starting at once). The last refusal is a typed error.
+ */
+export async function spawnRetrying<T>(spawn: () => T, attempts = SPAWN_ATTEMPTS): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return spawn();
+    } catch (e) {
+      if (i >= attempts)
+        throw new HostError(
+          'INTERNAL',
+          `The system refused to create a plugin process ${attempts} times: ${(e as Error).message}. Retry later, or start fewer plugins at once (isolatedDriver.maxConcurrentStarts).`,
+          { retryable: true, cause: e },
+        );
+      await new Promise((r) => setTimeout(r, 25 * i));
+    }
   }
 }

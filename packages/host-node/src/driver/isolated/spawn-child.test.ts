@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spawnRetrying } from './connection.js';
 import { childEnv, childNodeOptions } from './spawn-child.js';
 
 describe('NODE_OPTIONS of a plugin process', () => {
@@ -27,5 +28,29 @@ describe('childEnv', () => {
     });
     expect(env).toEqual({ PATH: '/usr/bin', NODE_OPTIONS: '--trace-warnings', PLUGIN_SETTING: 'kept' });
     expect(childEnv({ NODE_OPTIONS: '-r x' })).toEqual({});
+  });
+});
+
+describe('spawnRetrying', () => {
+  it('tries again when the system refuses a process, and gives a typed error after the last try', async () => {
+    let calls = 0;
+    const flaky = () => {
+      calls++;
+      if (calls < 3) throw new Error('spawn UNKNOWN');
+      return 'child';
+    };
+    await expect(spawnRetrying(flaky)).resolves.toBe('child');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(
+      spawnRetrying(() => {
+        calls++;
+        throw new Error('spawn EAGAIN');
+      }),
+    ).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/refused .* 3 times: spawn EAGAIN/),
+    });
+    expect(calls).toBe(3);
   });
 });
