@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeHost } from '../../../test/support/fake-host.js';
+import { HostError } from '../../errors.js';
 import { PiStatus } from '../../pi-status.js';
+import { PendingReply } from './messages.js';
 
 describe('deferred replies', () => {
   it('a failed deferred reply fails the waiting handleMessage at once, with the reason', async () => {
@@ -50,5 +52,31 @@ describe('deferred replies', () => {
     expect((await t.host.handleMessage(instance_id, 'x')).reply).toBe('first');
     await expect.poll(() => t.logs.some((l) => l.message.startsWith('Dropped a reply'))).toBe(true);
     expect(t.host.instance(instance_id).history.map((h) => h.content)).not.toContain('second');
+  });
+});
+
+describe('PendingReply', () => {
+  it('keeps an answer that came before anyone waited, and a failure that came early is not an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const early = new PendingReply(1, ['a']);
+      early.resolve('hi');
+      await expect(early.promise()).resolves.toBe('hi');
+      const failed = new PendingReply(2, ['a']);
+      failed.reject(new HostError('PLUGIN_CALL_FAILED', 'no'));
+      const p = failed.promise();
+      // Nobody awaits it for a whole macrotask, as when the queue hands it on later.
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+      await expect(p).rejects.toMatchObject({ code: 'PLUGIN_CALL_FAILED' });
+      const later = new PendingReply(3, ['a']);
+      const waiting = later.promise();
+      later.resolve(null);
+      await expect(waiting).resolves.toBeNull();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

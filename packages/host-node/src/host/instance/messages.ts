@@ -243,7 +243,12 @@ export class PendingReply implements PendingRequest {
   /** The answer, as a promise (rejections are marked handled: the caller decides). */
   promise(): Promise<string | null> {
     const settled = this.#settled;
-    if (settled !== null) return settled.ok ? Promise.resolve(settled.reply) : Promise.reject(settled.error);
+    if (settled?.ok === true) return Promise.resolve(settled.reply);
+    if (settled !== null) {
+      const failed = Promise.reject(settled.error);
+      failed.catch(() => undefined);
+      return failed;
+    }
     const later = new Promise<string | null>((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });
