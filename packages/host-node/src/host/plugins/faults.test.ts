@@ -43,6 +43,15 @@ const restarted = (instanceIds: string[]): DriverFault => ({
   attempt: 1,
 });
 
+const disabled: DriverFault = {
+  kind: 'disabled',
+  code: 'PLUGIN_DISABLED_AFTER_CRASHES',
+  pluginId: 'a',
+  libraryPath: '/x/liba.so',
+  crashCount: 3,
+  message: 'Plugin a crashed 3 times within 300 s and was disabled.',
+};
+
 async function faultyHost(behavior: FakeBehavior = {}) {
   const folder = await makePluginRoot([{ id: 'a', requireHistory: true, extra: settingsToml }]);
   const driver = new FaultyFakeDriver({ a: behavior });
@@ -135,14 +144,7 @@ describe('PluginHost driver faults', () => {
     await t.host.load('a', { instanceId: 'i1' });
     await t.host.load('a', { instanceId: 'i2' });
     t.driver.fault(crashed(['i1', 'i2'], null));
-    t.driver.fault({
-      kind: 'disabled',
-      code: 'PLUGIN_DISABLED_AFTER_CRASHES',
-      pluginId: 'a',
-      libraryPath: '/x/liba.so',
-      crashCount: 3,
-      message: 'Plugin a crashed 3 times within 300 s and was disabled.',
-    });
+    t.driver.fault(disabled);
     for (const id of ['i1', 'i2'])
       expect(t.host.instance(id)).toMatchObject({
         state: 'disabled',
@@ -161,14 +163,7 @@ describe('PluginHost driver faults', () => {
     });
     t.driver.contexts.get('i1')?.emit({ kind: 'stream_start', streamId: 's9', title: null });
     await expect.poll(() => t.host.instance('i1').streams.length).toBe(1);
-    t.driver.fault({
-      kind: 'disabled',
-      code: 'PLUGIN_DISABLED_AFTER_CRASHES',
-      pluginId: 'a',
-      libraryPath: '/x/liba.so',
-      crashCount: 3,
-      message: 'Plugin a crashed 3 times within 300 s and was disabled.',
-    });
+    t.driver.fault(disabled);
     expect(ends).toEqual([{ stream_id: 's9', success: false, error: expect.stringMatching(/disabled/) }]);
     const refused = await t.host.handleMessage('i1', 'hello').catch((e: unknown) => e);
     expect(isHostError(refused) && refused.message).toMatch(/disabled after repeated crashes/);
