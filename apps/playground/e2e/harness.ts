@@ -106,7 +106,14 @@ export async function copyPlugin(
 export async function loadPlugin(page: Page, id: string, name: string): Promise<void> {
   const plugins = page.getByRole('complementary', { name: 'Plugins' });
   const button = plugins.getByRole('button', { name: new RegExp(`^(Load|New instance of) ${id}$`) });
+  // A second instance of a plugin shows the same heading as the first: wait for its own tab too.
+  const tabs = page.getByRole('tablist', { name: 'Running instances' }).getByRole('tab');
+  const before = await tabs.count();
   await button.click();
+  await until(
+    () => tabs.count(),
+    (n) => n > before,
+  );
   const panel = instancePanel(page);
   await see(panel.getByRole('heading', { name, level: 2, exact: true }));
   await see(panel.getByText(new RegExp(`^${id}-\\w+ · connected$`)));
