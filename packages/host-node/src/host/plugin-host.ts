@@ -109,12 +109,12 @@ export class PluginHost implements AsyncDisposable {
       this.#assertOpen();
       instance = this.#ctx.get(instanceId);
       const requestId = this.#nextRequestId++;
-      const origin = { requestId, chain: [instance.pluginId], fromPlugin: false };
+      const origin = { requestId, chain: instance.userChain, fromPlugin: false };
       const answer = instance.sendSoon(text, options, origin);
       // Not awaited when the reply is there at once: no promise hop but the one returned.
       if (!(answer instanceof Promise)) {
         instance.deferRefresh();
-        return Promise.resolve({ requestId: String(requestId), reply: answer.reply });
+        return Promise.resolve({ requestId: String(requestId), reply: answer });
       }
       const sent = instance;
       return answer.then(

@@ -161,7 +161,15 @@ export class InProcessInstance implements DriverInstance {
   }
 
   handleMessageNow(requestId: number, message: string): MessageOutcome | null {
-    return this.now('handle_message', () => this.callHandleMessage(requestId, message));
+    // `now` inlined: the message path allocates no closure.
+    if (this.busy !== 0 || this.state !== 'live') return null;
+    this.busy = 1;
+    try {
+      return this.callHandleMessage(requestId, message);
+    } finally {
+      this.busy = 0;
+      this.pump.drainAfterCall();
+    }
   }
 
   sendJsonNow(entry: 'set_history' | 'apply_settings', json: string | null): CallOutcome | null {

@@ -4,6 +4,7 @@ import { HostError, toHostError } from '../../errors.js';
 import { PiStatus, statusName } from '../../pi-status.js';
 import type { HostContext } from '../context.js';
 import type { HostInstance } from '../instance/host-instance.js';
+import { replyEntry } from '../instance/messages.js';
 import { redact, redactFor, secretValues } from '../instance/secrets.js';
 import { chunkEvent } from './chunk-event.js';
 
@@ -31,7 +32,8 @@ export function applyPluginEvents(
 function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, now: number): void {
   switch (event.kind) {
     case 'message': {
-      const messageId = instance.history.add('plugin', event.content, event.messageType);
+      instance.history.add('plugin', event.content, event.messageType);
+      const messageId = instance.history.newestId();
       ctx.emit({
         event: 'plugin-message',
         payload: {
@@ -44,7 +46,7 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       return;
     }
     case 'reply': {
-      const pending = instance.pending.get(event.requestId);
+      const pending = replyEntry(instance, event.requestId);
       if (pending === undefined) {
         ctx.log(
           'warn',

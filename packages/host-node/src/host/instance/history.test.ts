@@ -25,6 +25,12 @@ function history(
   return { h, streams, chunk, start, budget };
 }
 
+/** Add a user message and return its id. */
+function added(h: InstanceHistory, text: string): string {
+  h.add('user', text);
+  return h.newestId();
+}
+
 describe('instance history bounds', () => {
   it('keeps at most maxEntries entries, dropping the oldest and counting them', () => {
     const { h } = history({ maxEntries: 3 });
@@ -98,7 +104,7 @@ describe('instance history bounds', () => {
 
   it('finds entries by id after evictions and a clear, and never reuses an id', () => {
     const { h } = history();
-    const ids = Array.from({ length: 30 }, (_, i) => h.add('user', `m${i}`));
+    const ids = Array.from({ length: 30 }, (_, i) => added(h, `m${i}`));
     expect(new Set(ids).size).toBe(30);
     for (let i = 0; i < 25; i++) h.evictOldest();
     expect(h.page({ before: ids[28], limit: 10 }).messages.map((m) => m.content)).toEqual([
@@ -109,16 +115,83 @@ describe('instance history bounds', () => {
     // An evicted id, a malformed one and one of another history give an empty page.
     expect(h.page({ before: ids[3] }).messages).toEqual([]);
     expect(h.page({ before: `${ids[3]}x` }).messages).toEqual([]);
-    expect(h.page({ before: history().h.add('user', 'other') }).messages).toEqual([]);
+    expect(h.page({ before: added(history().h, 'other') }).messages).toEqual([]);
     h.clear();
-    const after = h.add('user', 'new');
+    const after = added(h, 'new');
     expect(ids).not.toContain(after);
     expect(h.newest()).toMatchObject({ id: after, content: 'new', role: 'user' });
   });
 
+  it('keeps order, ids and sizes through ring growth and wrap-around', () => {
+    const { h } = history({ maxEntries: 5 });
+    const ids = Array.from({ length: 37 }, (_, i) => added(h, `m${i}`));
+    expect(h.list().map((m) => m.content)).toEqual(['m32', 'm33', 'm34', 'm35', 'm36']);
+    expect(h.list().map((m) => m.id)).toEqual(ids.slice(32));
+    expect(h.page({ before: ids[35], limit: 2 }).messages.map((m) => m.content)).toEqual(['m33', 'm34']);
+    expect(h.bytes).toBe(15);
+    expect(h.dropped).toBe(32);
+    const big = history().h;
+    const many = Array.from({ length: 1000 }, (_, i) => added(big, `n${i}`));
+    expect(big.page({ before: many[500], limit: 1 }).messages[0]).toMatchObject({
+      id: many[499],
+      content: 'n499',
+    });
+  });
+
+  it('an open stream kept by clear keeps its id, and its later chunks count', () => {
+    const { h, start, chunk } = history();
+    for (let i = 0; i < 20; i++) h.add('user', `m${i}`);
+    start('s');
+    chunk('s', 'ab');
+    h.add('user', 'after');
+    expect(h.clear()).toBe(21);
+    chunk('s', 'cd');
+    expect(h.list()).toEqual([expect.objectContaining({ id: 's', content: 'abcd', status: 'active' })]);
+    expect(h.bytes).toBe(4);
+    const next = added(h, 'x');
+    expect(h.page({ before: next }).messages.map((m) => m.id)).toEqual(['s']);
+  });
+
+  it('restores entries with their ids and times; a repeated id gets an own one', () => {
+    const { h, streams } = history();
+    const at = '2026-01-02T03:04:05.678Z';
+    const base = { pluginId: 'p', role: 'user', createdAt: at, type: 'normal', status: 'completed' } as const;
+    h.restore(
+      [
+        { ...base, id: 'old-1', content: 'hello' },
+        {
+          ...base,
+          id: 'st',
+          type: 'streaming',
+          status: 'cancelled',
+          role: 'plugin',
+          content: 'tail',
+          droppedBytes: 3,
+        },
+        { ...base, id: 'old-1', content: 'again' },
+      ],
+      [{ stream_id: 'st', state: 'cancelled', content: 'tail', title: 'T', error: null }],
+    );
+    const [first, stream, again] = h.list();
+    expect(first).toEqual({ ...base, id: 'old-1', content: 'hello' });
+    expect(stream).toMatchObject({
+      id: 'st',
+      type: 'streaming',
+      status: 'cancelled',
+      content: 'tail',
+      droppedBytes: 3,
+    });
+    expect(streams.get('st')?.title).toBe('T');
+    expect(again?.id).not.toBe('old-1');
+    expect(again).toMatchObject({ content: 'again', createdAt: at });
+    expect(h.page({ before: again?.id }).messages.map((m) => m.content)).toEqual(['hello', 'tail']);
+    expect(h.page({ before: 'st' }).messages.map((m) => m.content)).toEqual(['hello']);
+    expect(h.bytes).toBe(5 + 4 + 5);
+  });
+
   it('pages older entries with before and limit, oldest first', () => {
     const { h } = history();
-    const ids = Array.from({ length: 10 }, (_, i) => h.add('user', `m${i}`));
+    const ids = Array.from({ length: 10 }, (_, i) => added(h, `m${i}`));
     const last = h.page({ limit: 3 });
     expect(last.messages.map((m) => m.content)).toEqual(['m7', 'm8', 'm9']);
     expect(last.more).toBe(7);

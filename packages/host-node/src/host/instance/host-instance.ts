@@ -12,7 +12,13 @@ import { checkSettings, checkWidget } from './input-checks.js';
 import { instanceInfo } from './instance-info.js';
 import { assertAllowed, type InstanceOp } from './lifecycle.js';
 import { type NowResult, sendMessageNow } from './message-now.js';
-import { type MessageOptions, type MessageOrigin, sendMessage, sendMessageSoon } from './messages.js';
+import {
+  type MessageOptions,
+  type MessageOrigin,
+  type PendingReply,
+  sendMessage,
+  sendMessageSoon,
+} from './messages.js';
 import { recoverInstance } from './recover.js';
 import { keepSecrets, maskSecrets, redactError, scrubError, secretValues } from './secrets.js';
 import { SerialQueue } from './serial-queue.js';
@@ -63,9 +69,22 @@ export class HostInstance {
   readonly history: InstanceHistory;
   readonly streams: InstanceStreams;
   readonly queue = new SerialQueue();
+  /**
+   * Requests whose answer is awaited: a deferred one (PENDING), or one a plugin thread answered
+   * while handle_message still ran. An answer that comes back with the call registers nothing.
+   */
   readonly pending = new Map<number, PendingRequest>();
-  /** The call chain of the handleMessage running right now, if any. */
+  /** The request and call chain of the handle_message running right now (-1 and null: none). */
+  activeRequest = -1;
   activeChain: readonly string[] | null = null;
+  /** The reply a plugin thread sent for `activeRequest` before handle_message returned, if any. */
+  earlyReply: PendingReply | null = null;
+  /** The chain of a message from the user: this plugin alone (one array for every such message). */
+  readonly userChain: readonly string[];
+  /** True when set_history goes before each message (the plugin requires history and implements it). */
+  readonly needsHistory: boolean;
+  /** True when the driver runs every call of a message synchronously (in-process): see `deliverNow`. */
+  readonly callsNow: boolean;
   error: ErrorInfo | undefined = undefined;
   /** True when `error` is a failed frame's (the next good frame clears it). */
   errorFromFrame = false;
@@ -86,12 +105,18 @@ export class HostInstance {
     this.#ctx = ctx;
     this.id = parts.id;
     this.pluginId = parts.lib.plugin.id;
+    this.userChain = Object.freeze([this.pluginId]);
     this.lib = parts.lib;
     this.driver = parts.driver;
     this.settings = parts.settings;
     this.createdSettingsJson = parts.createdSettingsJson;
     this.history = parts.history;
     this.streams = parts.streams;
+    this.needsHistory =
+      this.lib.plugin.config?.plugin.require_history === true && this.implements('set_history');
+    this.callsNow =
+      this.driver.handleMessageNow !== undefined &&
+      (this.driver.sendJsonNow !== undefined || !this.needsHistory);
   }
 
   /** True when the library implements an optional entry point. */
@@ -332,6 +357,27 @@ export class HostInstance {
 
   // ---- messages ----
 
+  /** handle_message of this request starts: its chain is the caller's, a reply may come early. */
+  beginCall(origin: MessageOrigin): void {
+    this.activeRequest = origin.requestId;
+    this.activeChain = origin.chain;
+  }
+
+  /** handle_message returned (or failed): an early reply not claimed by then has nobody to go to. */
+  endCall(): void {
+    const early = this.earlyReply;
+    if (early !== null) {
+      this.earlyReply = null;
+      this.#ctx.log(
+        'warn',
+        `Dropped a reply to request ${early.requestId}: handle_message answered it itself (or failed) instead of returning PENDING.`,
+        this,
+      );
+    }
+    this.activeRequest = -1;
+    this.activeChain = null;
+  }
+
   /** Send a chat message (from the user or another plugin) and wait for its reply; see `messages.ts`. */
   send(text: string, options: MessageOptions, origin: MessageOrigin): Promise<string | null> {
     return sendMessage(this.#ctx, this, text, options, origin);
@@ -342,7 +388,7 @@ export class HostInstance {
     text: string,
     options: MessageOptions,
     origin: MessageOrigin,
-  ): { readonly reply: string | null } | Promise<string | null> {
+  ): string | null | Promise<string | null> {
     return sendMessageSoon(this.#ctx, this, text, options, origin);
   }
 

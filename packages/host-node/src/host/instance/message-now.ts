@@ -4,10 +4,9 @@ import { callFailed } from './call-failed.js';
 import type { HostInstance } from './host-instance.js';
 import { isAllowed } from './lifecycle.js';
 import {
-  expectReply,
+  awaitReply,
   historyJson,
   type MessageOrigin,
-  needsHistory,
   recordFailure,
   recordIncoming,
   waitForReply,
@@ -32,19 +31,19 @@ export function sendMessageNow(
   text: string,
   origin: MessageOrigin,
 ): NowResult | null {
-  if (instance.queue.exclusive || !isAllowed(instance.state, 'call') || !runsNow(instance)) return null;
+  if (instance.queue.exclusive || !isAllowed(instance.state, 'call') || !instance.callsNow) return null;
   let delivered: Delivered;
   try {
     delivered = deliverNow(ctx, instance, text, origin);
   } catch (e) {
     return { ok: false, error: recordFailure(ctx, instance, e) };
   }
-  if ('now' in delivered) {
-    if (delivered.now !== null) instance.history.add('plugin', delivered.now);
-    return { ok: true, reply: delivered.now };
+  if (!(delivered instanceof Promise)) {
+    if (delivered !== null) instance.history.add('plugin', delivered);
+    return { ok: true, reply: delivered };
   }
   // Delivered, and the answer will come: not a failure of the target, only of this caller.
-  keepLateReply(ctx, instance, origin, delivered.later);
+  keepLateReply(ctx, instance, origin, delivered);
   const error = new HostError(
     'LIFECYCLE_ORDER',
     `Instance "${instance.id}" deferred its answer, and a call_other_plugin made on the host thread cannot wait for it; call from a plugin thread to wait for deferred answers.`,
@@ -53,19 +52,11 @@ export function sendMessageNow(
   return { ok: false, error };
 }
 
-/** What handle_message answered: a reply now, or a deferred one (PENDING) to wait for. */
-export type Delivered = { readonly now: string | null } | { readonly later: Promise<string | null> };
-
-/** True when the instance's driver runs every call `deliverNow` needs synchronously (in-process). */
-export function runsNow(instance: HostInstance): boolean {
-  const driver = instance.driver;
-  return (
-    driver.handleMessageNow !== undefined && (driver.sendJsonNow !== undefined || !needsHistory(instance))
-  );
-}
+/** What handle_message answered: the reply (null: no text), or a deferred one (PENDING) to wait for. */
+export type Delivered = string | null | Promise<string | null>;
 
 /**
- * The steps of `sendMessage` run synchronously (the caller checked `runsNow` and the queue): the
+ * The steps of `sendMessage` run synchronously (the caller checked `instance.callsNow` and the queue): the
  * message goes to history, set_history when the plugin requires it, then handle_message. Throws
  * what failed (the caller records it).
  */
@@ -76,9 +67,9 @@ export function deliverNow(
   origin: MessageOrigin,
 ): Delivered {
   const driver = instance.driver;
-  const where = { pluginId: instance.pluginId, instanceId: instance.id };
   recordIncoming(ctx, instance, text, origin);
-  if (needsHistory(instance)) {
+  if (instance.needsHistory) {
+    const where = { pluginId: instance.pluginId, instanceId: instance.id };
     const sent = driver.sendJsonNow?.('set_history', historyJson(ctx, instance)) ?? null;
     if (sent === null)
       throw new HostError(
@@ -88,22 +79,26 @@ export function deliverNow(
       );
     if (!sent.ok) throw callFailed(sent, { ...where, entry: 'set_history' });
   }
-  const later = expectReply(instance, origin);
-  instance.activeChain = origin.chain;
   let outcome: ReturnType<NonNullable<typeof driver.handleMessageNow>>;
+  instance.beginCall(origin);
   try {
     outcome = driver.handleMessageNow?.(origin.requestId, text) ?? null;
-  } catch (e) {
-    instance.pending.delete(origin.requestId);
-    throw e;
+    if (outcome?.ok === true && outcome.pending) return awaitReply(instance, origin).promise();
   } finally {
-    instance.activeChain = null;
+    instance.endCall();
   }
-  if (outcome === null || !outcome.ok || !outcome.pending) instance.pending.delete(origin.requestId);
   if (outcome === null)
-    throw new HostError('INTERNAL', `Instance "${instance.id}" stopped running calls synchronously.`, where);
-  if (!outcome.ok) throw callFailed(outcome, { ...where, entry: 'handle_message' });
-  return outcome.pending ? { later: later.promise() } : { now: outcome.reply };
+    throw new HostError('INTERNAL', `Instance "${instance.id}" stopped running calls synchronously.`, {
+      pluginId: instance.pluginId,
+      instanceId: instance.id,
+    });
+  if (!outcome.ok)
+    throw callFailed(outcome, {
+      pluginId: instance.pluginId,
+      instanceId: instance.id,
+      entry: 'handle_message',
+    });
+  return outcome.reply;
 }
 
 /** A deferred reply nobody waits for still lands in the target's history (or its failure). */

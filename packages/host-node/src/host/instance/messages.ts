@@ -3,7 +3,7 @@ import type { HostContext } from '../context.js';
 import { callFailed } from './call-failed.js';
 import type { HostInstance, PendingRequest } from './host-instance.js';
 import { assertAllowed } from './lifecycle.js';
-import { type Delivered, deliverNow, runsNow } from './message-now.js';
+import { type Delivered, deliverNow } from './message-now.js';
 import { scrubError } from './secrets.js';
 
 /** Options of `host.handleMessage`. */
@@ -56,14 +56,13 @@ export async function sendMessage(
   options: MessageOptions,
   origin: MessageOrigin,
 ): Promise<string | null> {
-  const answer = sendMessageSoon(ctx, instance, text, options, origin);
-  return answer instanceof Promise ? await answer : answer.reply;
+  return await sendMessageSoon(ctx, instance, text, options, origin);
 }
 
 /**
  * `sendMessage` without a promise when the answer is there at once: nothing is queued or running
  * on the instance and its driver calls synchronously (in-process, no signal), so the steps run now
- * and the reply returns as `{ reply }`; otherwise a promise of the reply. Throws (or rejects) as
+ * and the reply itself returns (null: no text); otherwise a promise of the reply. Throws (or rejects) as
  * `sendMessage` does.
  */
 export function sendMessageSoon(
@@ -72,7 +71,7 @@ export function sendMessageSoon(
   text: string,
   options: MessageOptions,
   origin: MessageOrigin,
-): { readonly reply: string | null } | Promise<string | null> {
+): string | null | Promise<string | null> {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages need no byte count here.
   const bytes = text.length * 3 <= ctx.limits.maxMessageBytes ? 0 : Buffer.byteLength(text, 'utf8');
   if (bytes > ctx.limits.maxMessageBytes)
@@ -85,7 +84,7 @@ export function sendMessageSoon(
   const signal = options.signal;
   if (signal?.aborted)
     throw ownError(instance, 'CANCELLED', `The message to "${instance.id}" was cancelled.`);
-  if (signal !== undefined || !instance.queue.idle || !runsNow(instance))
+  if (signal !== undefined || !instance.queue.idle || !instance.callsNow)
     return sendQueued(ctx, instance, text, timeoutMs, signal, origin);
   let delivered: Delivered;
   try {
@@ -94,8 +93,8 @@ export function sendMessageSoon(
   } catch (e) {
     throw failed(ctx, instance, origin, e);
   }
-  if ('now' in delivered) return { reply: answered(ctx, instance, origin, delivered.now) };
-  return waitAnswer(ctx, instance, origin, delivered.later, Date.now() + timeoutMs, undefined);
+  if (!(delivered instanceof Promise)) return answered(ctx, instance, origin, delivered);
+  return waitAnswer(ctx, instance, origin, delivered, Date.now() + timeoutMs, undefined);
 }
 
 /** The steps of a message on the instance queue (after every call queued before it). */
@@ -108,13 +107,14 @@ async function sendQueued(
   origin: MessageOrigin,
 ): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
-  let delivered: Delivered;
+  // The deferred answer is wrapped: the queue's job ends when handle_message returns, not with it.
+  let delivered: { readonly now: string | null } | { readonly later: Promise<string | null> };
   try {
-    delivered = await instance.queue.run(async (): Promise<Delivered> => {
+    delivered = await instance.queue.run(async () => {
       assertAllowed(instance.state, origin.fromPlugin ? 'call' : 'message', instance);
       const driver = instance.driver;
       recordIncoming(ctx, instance, text, origin);
-      if (needsHistory(instance)) {
+      if (instance.needsHistory) {
         const sent = await driver.sendJson('set_history', historyJson(ctx, instance), {
           timeoutMs: ctx.timeouts.lifecycle,
         });
@@ -125,8 +125,7 @@ async function sendQueued(
             entry: 'set_history',
           });
       }
-      const later = expectReply(instance, origin);
-      instance.activeChain = origin.chain;
+      instance.beginCall(origin);
       try {
         const callOptions = signal === undefined ? { timeoutMs } : { timeoutMs, signal };
         const outcome = await driver.handleMessage(origin.requestId, text, callOptions);
@@ -136,16 +135,10 @@ async function sendQueued(
             instanceId: instance.id,
             entry: 'handle_message',
           });
-        if (!outcome.pending) {
-          instance.pending.delete(origin.requestId);
-          return { now: outcome.reply };
-        }
-        return { later: later.promise() };
-      } catch (e) {
-        instance.pending.delete(origin.requestId);
-        throw e;
+        // A deferred answer is registered before the call is over, so no reply event misses it.
+        return outcome.pending ? { later: awaitReply(instance, origin).promise() } : { now: outcome.reply };
       } finally {
-        instance.activeChain = null;
+        instance.endCall();
       }
     });
   } catch (e) {
@@ -209,11 +202,6 @@ function emitNewest(ctx: HostContext, instance: HostInstance): void {
   if (message !== undefined) ctx.emit({ event: 'plugin-history', payload: { ...instance.who(), message } });
 }
 
-/** True when set_history goes before each message of this instance. */
-export function needsHistory(instance: HostInstance): boolean {
-  return instance.lib.plugin.config?.plugin.require_history === true && instance.implements('set_history');
-}
-
 /**
  * The answer to one request: settled by a reply event (a deferred answer, or one a plugin thread
  * sent before handle_message returned). Its promise is made only when someone waits for it, so an
@@ -257,11 +245,34 @@ export class PendingReply implements PendingRequest {
   }
 }
 
-/** Register the request so a reply event settles it (see {@link PendingReply}). */
-export function expectReply(instance: HostInstance, origin: MessageOrigin): PendingReply {
+/**
+ * The answer of a request that handle_message deferred (PENDING): the one a plugin thread already
+ * sent during the call, or a new entry a later reply event settles (see {@link PendingReply}).
+ * Called before the call is over (`activeRequest` still names it), so no reply event misses it.
+ */
+export function awaitReply(instance: HostInstance, origin: MessageOrigin): PendingReply {
+  const early = instance.earlyReply;
+  if (early !== null && early.requestId === origin.requestId) {
+    instance.earlyReply = null;
+    return early;
+  }
   const pending = new PendingReply(origin.requestId, origin.chain);
   instance.pending.set(origin.requestId, pending);
   return pending;
+}
+
+/**
+ * The entry a reply event settles: an awaited request's, or, for the handle_message running right
+ * now, `instance.earlyReply` (a plugin thread answered before the call returned; made only then, so
+ * an answer that comes back with the call costs nothing). Undefined: nobody waits for this reply.
+ */
+export function replyEntry(instance: HostInstance, requestId: number): PendingRequest | undefined {
+  const pending = instance.pending.get(requestId);
+  if (pending !== undefined || requestId !== instance.activeRequest || instance.earlyReply !== null)
+    return pending;
+  const early = new PendingReply(requestId, instance.activeChain ?? instance.userChain);
+  instance.earlyReply = early;
+  return early;
 }
 
 /** A failed message: its error (secrets scrubbed) goes to history and is returned. */
