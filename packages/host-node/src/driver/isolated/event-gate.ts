@@ -22,9 +22,20 @@ function payloadOf(e: PluginEvent): string | null {
 }
 
 /**
+ * Events flood control leaves alone: a stream's chunks (they are held to the credit window, which
+ * the host gives back only as its consumer takes them, so they are bounded already and a fast
+ * consumer may see millions a second), and the events that close something the host keeps open –
+ * a reply (its request waits) and a stream's end (the stream would stay open for ever).
+ */
+function exempt(e: PluginEvent): boolean {
+  return e.kind === 'stream_data' || e.kind === 'reply' || e.kind === 'stream_end';
+}
+
+/**
  * The parent's check on events from a plugin process: a payload over the cap becomes a
  * `violation` event (a reply becomes an error reply, so the request is still answered), and
- * events beyond `maxEventsPerSecond` are dropped with one `violation` per second (flood control).
+ * events beyond `maxEventsPerSecond` are dropped with one `violation` per second (flood control;
+ * see {@link exempt} for what is never counted or dropped).
  */
 export class EventGate {
   readonly #limits: IsolationLimits;
@@ -47,7 +58,7 @@ export class EventGate {
     }
     const out: PluginEvent[] = [];
     for (const e of events) {
-      if (++this.#inWindow > this.#limits.maxEventsPerSecond && e.kind !== 'reply') {
+      if (!exempt(e) && ++this.#inWindow > this.#limits.maxEventsPerSecond) {
         if (!this.#floodReported) {
           this.#floodReported = true;
           out.push({
