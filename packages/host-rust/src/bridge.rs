@@ -134,10 +134,7 @@ pub fn handle_request(host: &PluginHost, r: &Value) -> Result<Value, HostError> 
             "UNSUPPORTED",
             "host-rust runs plugins in process: there are no plugin processes",
         )),
-        "clear_history" => Err(HostError::new(
-            "UNSUPPORTED",
-            "host-rust does not clear an instance's history yet (host-node does)",
-        )),
+        "clear_history" => host.clear_history(inst()?).map(|_| Value::Null),
         other => Err(HostError::new(
             "BRIDGE_BAD_FRAME",
             format!("unknown op {other:?}"),

@@ -245,6 +245,11 @@ pub enum FrontendEvent {
         who: Who,
         message: HistoryMessage,
     },
+    #[serde(rename = "plugin-history-cleared")]
+    HistoryCleared {
+        #[serde(flatten)]
+        who: Who,
+    },
     #[serde(rename = "plugin-status")]
     Status {
         #[serde(flatten)]
@@ -267,6 +272,7 @@ impl FrontendEvent {
             FrontendEvent::Log { .. } => "plugin-log",
             FrontendEvent::Custom { .. } => "plugin-custom",
             FrontendEvent::History { .. } => "plugin-history",
+            FrontendEvent::HistoryCleared { .. } => "plugin-history-cleared",
             FrontendEvent::Status { .. } => "plugin-status",
         }
     }
@@ -282,6 +288,7 @@ impl FrontendEvent {
             | FrontendEvent::Log { who, .. }
             | FrontendEvent::Custom { who, .. }
             | FrontendEvent::History { who, .. }
+            | FrontendEvent::HistoryCleared { who }
             | FrontendEvent::Status { who, .. } => &who.instance_id,
         }
     }

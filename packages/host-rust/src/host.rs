@@ -652,6 +652,15 @@ impl PluginHost {
         Ok(st.page(before, limit, crate::limits::MAX_SNAPSHOT_BYTES as usize))
     }
 
+    /// Empty an instance's history (open streams keep their entries); every client hears
+    /// `plugin-history-cleared`.
+    pub fn clear_history(&self, id: &str) -> HostResult<()> {
+        let inst = self.find(id)?;
+        inst.state().clear_history();
+        inst.emit(FrontendEvent::HistoryCleared { who: inst.who() }, None);
+        Ok(())
+    }
+
     /// Every live instance, in load order.
     pub fn instances(&self) -> Vec<InstanceInfo> {
         let list: Vec<Arc<Instance>> = lock(&self.inner.instances).clone();

@@ -280,6 +280,18 @@ impl State {
         }
     }
 
+    /// Empty the history on request (`clear_history`): every entry goes except those of streams
+    /// still open (active or paused), which stay so their next chunks land in place. The dropped
+    /// count starts again from 0 (the user chose to forget). Returns how many entries went.
+    pub fn clear_history(&mut self) -> usize {
+        let before = self.history.len();
+        self.history
+            .retain(|h| h.kind == "streaming" && (h.status == "active" || h.status == "paused"));
+        self.history_bytes = self.history.iter().map(entry_bytes).sum();
+        self.history_dropped = 0;
+        before - self.history.len()
+    }
+
     /// Free the frame, history and streams of a destroyed instance.
     pub fn release(&mut self) {
         self.tree = Vec::new();
@@ -513,6 +525,29 @@ mod tests {
             st.history.len(),
             1,
             "an entry over the budget alone is still kept"
+        );
+    }
+
+    #[test]
+    fn clear_history_keeps_only_open_streams_and_their_bytes() {
+        let inst = instance();
+        let mut st = inst.state();
+        st.append(&inst, "user", "hello", "completed", None, None);
+        let ended = st.open_stream(&inst, None, 10);
+        st.add_chunk(ended, "old").unwrap();
+        st.set_stream_state(ended, "completed", None);
+        let open = st.open_stream(&inst, None, 10);
+        st.add_chunk(open, "ab").unwrap();
+        st.append(&inst, "plugin", "bye", "completed", None, None);
+        assert_eq!(st.clear_history(), 3);
+        assert_eq!(st.history.len(), 1);
+        assert_eq!(st.history[0].content, "ab");
+        assert_eq!(st.history_bytes, 2);
+        assert_eq!(st.history_dropped, 0);
+        st.add_chunk(open, "cd").unwrap();
+        assert_eq!(
+            st.history[0].content, "abcd",
+            "the open stream's chunks land in place"
         );
     }
 

@@ -33,6 +33,8 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
         r#"{"id":6,"op":"history","instance_id":"u","limit":1}"#,
         r#"{"id":7,"op":"process_info"}"#,
         r#"{"id":8,"op":"clear_history","instance_id":"u"}"#,
+        r#"{"id":9,"op":"history","instance_id":"u"}"#,
+        r#"{"id":10,"op":"clear_history","instance_id":"nope"}"#,
     ] {
         writeln!(stdin, "{line}").unwrap();
     }
@@ -92,5 +94,19 @@ fn bridge_binary_answers_requests_in_order_with_events_before_results() {
     assert_eq!(page["messages"][0]["role"], "plugin");
     assert_eq!(page["more"], 1);
     assert_eq!(frames[result(7)]["error"]["code"], "UNSUPPORTED");
-    assert_eq!(frames[result(8)]["error"]["code"], "UNSUPPORTED");
+    // clear_history empties the history, every client hears it (before the result), and a bad
+    // instance id fails that request only.
+    assert_eq!(frames[result(8)]["ok"], true);
+    let cleared = frames
+        .iter()
+        .position(|f| f["event"]["event"] == "plugin-history-cleared")
+        .expect("a plugin-history-cleared event");
+    assert!(cleared < result(8));
+    assert_eq!(frames[cleared]["event"]["payload"]["instance_id"], "u");
+    assert_eq!(
+        frames[result(9)]["value"]["messages"],
+        serde_json::json!([])
+    );
+    assert_eq!(frames[result(9)]["value"]["dropped"], 0);
+    assert_eq!(frames[result(10)]["error"]["code"], "PLUGIN_NOT_FOUND");
 }
