@@ -44,6 +44,16 @@ pub const CHILD_START_TIMEOUT_MS: u64 = 10000;
 pub const MAX_CRASHES_PER_LIBRARY: u64 = 3;
 /// Sliding window in which crashes of one plugin library are counted. (ms, layer isolated)
 pub const CRASH_WINDOW_MS: u64 = 300000;
+/// Largest string crossing the process boundary (message, history, settings, UI event, reply, event payload); a larger one is refused with PAYLOAD_TOO_LARGE, or becomes a violation when a plugin sent it (a reply becomes an error reply). (bytes, layer isolated)
+pub const ISOLATED_MAX_PAYLOAD_BYTES: u64 = 1048576;
+/// Resident memory of one plugin process, polled; above it the process is killed and the fault cause is memory. (bytes, layer isolated)
+pub const ISOLATED_MAX_RSS_BYTES: u64 = 536870912;
+/// V8 heap of a plugin process's JavaScript (--max-old-space-size); past it the process ends with an out-of-heap fault. (bytes, layer isolated)
+pub const ISOLATED_MAX_HEAP_BYTES: u64 = 134217728;
+/// Events a plugin process sends to the host in one IPC message; more wait for the next batch. (count, layer isolated)
+pub const ISOLATED_MAX_BATCH_EVENTS: u64 = 512;
+/// Events one plugin process may send per second; the excess is dropped with one EVENT_RATE_EXCEEDED violation per second. Stream chunks are not counted (the credit window holds them); replies and stream ends are never dropped. (per-second, layer isolated)
+pub const ISOLATED_MAX_EVENTS_PER_SECOND: u64 = 200000;
 /// Largest WebSocket frame in either direction; larger client frames close the connection, larger server frames are split or refused. (bytes, layer bridge)
 pub const BRIDGE_MAX_FRAME_BYTES: u64 = 1048576;
 /// Unsent bytes in a client's socket above which further frames wait in the bridge and stream data coalesces. (bytes, layer bridge)

@@ -1,4 +1,4 @@
-import { checkUiTreeLimits, type UiNode, type UiTree, validators } from '@plugin-interfaces/spec';
+import { checkUiTreeLimits, LIMITS, type UiNode, type UiTree, validators } from '@plugin-interfaces/spec';
 import { HostError } from '../../errors.js';
 
 /** Limits the isolated driver enforces on what crosses the process boundary. */
@@ -19,15 +19,15 @@ export interface IsolationLimits {
   readonly maxEventsPerSecond: number;
 }
 
-/** The isolated driver's default limits (override with `IsolatedDriverOptions.limits`). */
+/** The isolated driver's default limits (override with `IsolatedDriverOptions.limits`); the bounds come from the spec's `LIMITS`. */
 export const ISOLATION_LIMITS: IsolationLimits = {
-  maxPayloadBytes: 1024 * 1024,
-  maxRssBytes: 512 * 1024 * 1024,
-  maxHeapMb: 128,
+  maxPayloadBytes: LIMITS.isolatedMaxPayloadBytes,
+  maxRssBytes: LIMITS.isolatedMaxRssBytes,
+  maxHeapMb: LIMITS.isolatedMaxHeapBytes / (1024 * 1024),
   rssPollMs: 100,
   heartbeatMs: 5000,
-  maxBatchEvents: 512,
-  maxEventsPerSecond: 200_000,
+  maxBatchEvents: LIMITS.isolatedMaxBatchEvents,
+  maxEventsPerSecond: LIMITS.isolatedMaxEventsPerSecond,
 };
 
 /** Throw PAYLOAD_TOO_LARGE when `s` exceeds the cap. `what` names the payload in the message. */
