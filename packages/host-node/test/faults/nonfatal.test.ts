@@ -266,7 +266,8 @@ describe('isolated driver: limits checked in the parent', () => {
 
   it('events beyond the per-second rate are dropped with one EVENT_RATE_EXCEEDED violation', async () => {
     const i = await faultyInstance(lib, plugins.fault, rec);
-    await i.handleMessage(2, 'flood:200');
+    // Log lines: stream chunks are not counted (the credit window holds them).
+    await i.handleMessage(2, 'logflood:200');
     await rec.until('the flood violation', () =>
       rec.violations(i.instanceId).some((v) => v.code === 'EVENT_RATE_EXCEEDED'),
     );
