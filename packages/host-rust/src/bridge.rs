@@ -51,13 +51,23 @@ pub fn plugin_info(p: &DiscoveredPlugin) -> Value {
     info
 }
 
-/// The bridge's `Snapshot`: plugins, instances, app config.
+/// The bridge's `Snapshot` within `MAX_SNAPSHOT_BYTES` of JSON: plugins and app config whole, then
+/// each instance within an equal share of the rest; instances that do not fit are counted in
+/// `truncated` (as host-node's snapshot).
 pub fn snapshot(host: &PluginHost) -> Value {
-    json!({
+    let mut snap = json!({
         "plugins": host.plugins().iter().map(plugin_info).collect::<Vec<_>>(),
-        "instances": host.instances(),
+        "instances": [],
         "app_config": host.app_config(),
-    })
+    });
+    let fixed = crate::instance::json_len(&snap) + crate::instance::VIEW_SLACK;
+    let room = (crate::limits::MAX_SNAPSHOT_BYTES as usize).saturating_sub(fixed);
+    let (instances, left) = host.instances_within(room);
+    snap["instances"] = json!(instances);
+    if left > 0 {
+        snap["truncated"] = json!({ "instances": left });
+    }
+    snap
 }
 
 fn str_of<'a>(r: &'a Value, k: &str) -> Result<&'a str, HostError> {

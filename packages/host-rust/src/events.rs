@@ -325,6 +325,18 @@ pub struct InstanceInfo {
     pub settings: serde_json::Map<String, Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<HostError>,
+    /// What a view bounded by `MAX_SNAPSHOT_BYTES` left out (absent when nothing was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<InstanceTruncation>,
+}
+
+/// What an instance view left out (`InstanceTruncation`): older history entries still kept, entries
+/// the host dropped for good, and whether the UI tree was left out.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstanceTruncation {
+    pub history: u64,
+    pub dropped: u64,
+    pub tree: bool,
 }
 
 /// One page of an instance's history (`HistoryPage`): oldest first; `more` older entries are still

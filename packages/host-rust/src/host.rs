@@ -661,10 +661,29 @@ impl PluginHost {
         Ok(())
     }
 
-    /// Every live instance, in load order.
+    /// Every live instance, in load order (each view within `MAX_SNAPSHOT_BYTES`).
     pub fn instances(&self) -> Vec<InstanceInfo> {
         let list: Vec<Arc<Instance>> = lock(&self.inner.instances).clone();
         list.iter().map(|i| i.info()).collect()
+    }
+
+    /// The live instances' views within `max_bytes` of JSON together: each within an equal share;
+    /// instances that still do not fit are left out and counted (the second value).
+    pub fn instances_within(&self, max_bytes: usize) -> (Vec<InstanceInfo>, u64) {
+        let list: Vec<Arc<Instance>> = lock(&self.inner.instances).clone();
+        let share = max_bytes / list.len().max(1);
+        let (mut views, mut used, mut left) = (Vec::new(), 0, 0);
+        for inst in &list {
+            let view = inst.info_within(share);
+            let size = crate::instance::json_len(&view) + 1;
+            if used + size > max_bytes {
+                left += 1;
+                continue;
+            }
+            used += size;
+            views.push(view);
+        }
+        (views, left)
     }
 
     /// Unload every instance (idempotent).

@@ -6,11 +6,13 @@ use crate::bus::CreditToken;
 use crate::config::PluginConfig;
 use crate::error::{HostError, HostResult};
 use crate::events::{
-    FrontendEvent, HistoryMessage, InstanceInfo, StreamEvent, StreamInfo, UiNode, Who,
+    FrontendEvent, HistoryMessage, InstanceInfo, InstanceTruncation, StreamEvent, StreamInfo,
+    UiNode, Who,
 };
 use crate::library::LoadedLibrary;
 use crate::limits::{
-    MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES, MAX_SET_HISTORY_BYTES, MAX_STREAM_BYTES,
+    MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES, MAX_SET_HISTORY_BYTES, MAX_SNAPSHOT_BYTES,
+    MAX_STREAM_BYTES,
 };
 use crate::time::{iso, now_ms};
 use plugin_interfaces::ffi;
@@ -195,21 +197,100 @@ impl Instance {
         }
     }
 
-    /// A snapshot of the instance.
+    /// A view of the instance within `MAX_SNAPSHOT_BYTES` of JSON (see `info_within`).
     pub fn info(&self) -> InstanceInfo {
+        self.info_within(MAX_SNAPSHOT_BYTES as usize)
+    }
+
+    /// A view of the instance within `max_bytes` of JSON, as host-node builds it: the UI tree
+    /// (left out when it alone does not fit), then streams – open ones first, newest first – in up
+    /// to half of the room left, each text cut to its tail to fit (`dropped_bytes` counts the cut),
+    /// then the newest history entries that fit. What was left out is counted in `truncated`.
+    pub fn info_within(&self, max_bytes: usize) -> InstanceInfo {
         let st = self.state();
-        InstanceInfo {
+        let mut info = InstanceInfo {
             instance_id: self.id.clone(),
             plugin_id: self.plugin_id.clone(),
             state: st.lifecycle.to_string(),
             revision: st.revision,
-            tree: st.tree.clone(),
-            history: st.history.clone(),
-            streams: st.streams.iter().map(|s| s.info.clone()).collect(),
+            tree: Vec::new(),
+            history: Vec::new(),
+            streams: Vec::new(),
             settings: crate::settings::mask_secrets(&self.config.setting_specs(), &st.settings),
             error: st.error.clone(),
+            truncated: None,
+        };
+        let bare = json_len(&info) + VIEW_SLACK;
+        let tree_left_out = bare + json_len(&st.tree) > max_bytes;
+        if !tree_left_out {
+            info.tree = st.tree.clone();
         }
+        let mut room = max_bytes.saturating_sub(json_len(&info) + VIEW_SLACK);
+        let streams = view_streams(&st.streams, room / 2);
+        room = room.saturating_sub(streams.iter().map(|s| json_len(s) + 1).sum::<usize>());
+        info.streams = streams;
+        let page = st.page(None, usize::MAX, room);
+        info.history = page.messages;
+        if page.more > 0 || st.history_dropped > 0 || tree_left_out {
+            info.truncated = Some(InstanceTruncation {
+                history: page.more,
+                dropped: st.history_dropped,
+                tree: tree_left_out,
+            });
+        }
+        info
     }
+}
+
+/// Room left for a view's JSON punctuation (as host-node's `VIEW_SLACK`).
+pub const VIEW_SLACK: usize = 256;
+
+/// Least room a shown stream gets, so many streams still show the newest instead of none.
+const MIN_STREAM_VIEW_BYTES: usize = 512;
+
+/// Bytes of `value` as JSON.
+pub fn json_len<T: serde::Serialize>(value: &T) -> usize {
+    serde_json::to_string(value).map_or(0, |j| j.len())
+}
+
+/// The streams a view shows within `max_bytes`: open ones (newest first), then the newest ended
+/// ones; each text cut to a fair share of what is left. Returned oldest first.
+fn view_streams(streams: &[Stream], max_bytes: usize) -> Vec<StreamInfo> {
+    let open = |s: &&Stream| s.info.state == "active" || s.info.state == "paused";
+    let ordered: Vec<&Stream> = streams
+        .iter()
+        .rev()
+        .filter(open)
+        .chain(streams.iter().rev().filter(|s| !open(s)))
+        .take((max_bytes / MIN_STREAM_VIEW_BYTES).max(1))
+        .collect();
+    let mut list: Vec<StreamInfo> = Vec::new();
+    let mut used = 0;
+    for s in &ordered {
+        let share = (max_bytes.saturating_sub(used)) / (ordered.len() - list.len()).max(1);
+        let mut view = StreamInfo {
+            content: String::new(),
+            ..s.info.clone()
+        };
+        let bare = json_len(&view) + 32;
+        if bare > share {
+            break;
+        }
+        let text = &s.info.content;
+        let allow = share - bare;
+        let mut cut = text.len().saturating_sub(allow);
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        view.content = text[cut..].to_string();
+        if cut > 0 {
+            view.dropped_bytes = Some(s.info.dropped_bytes.unwrap_or(0) + cut as u64);
+        }
+        used += json_len(&view) + 1;
+        list.push(view);
+    }
+    list.reverse();
+    list
 }
 
 impl State {
@@ -526,6 +607,48 @@ mod tests {
             1,
             "an entry over the budget alone is still kept"
         );
+    }
+
+    #[test]
+    fn a_view_stays_within_its_bytes_newest_history_first_and_says_what_it_left_out() {
+        let inst = instance();
+        {
+            let mut st = inst.state();
+            let kib = "k".repeat(1024);
+            for n in 0..3000 {
+                st.append(
+                    &inst,
+                    "user",
+                    &format!("{n}:{kib}"),
+                    "completed",
+                    None,
+                    None,
+                );
+            }
+            let s = st.open_stream(&inst, None, 10);
+            st.add_chunk(s, &"é".repeat(50_000)).unwrap();
+        }
+        let view = inst.info();
+        assert!(json_len(&view) <= MAX_SNAPSHOT_BYTES as usize);
+        let t = view.truncated.clone().expect("a truncated view says so");
+        assert!(t.history > 0 && !t.tree);
+        assert_eq!(t.history as usize + view.history.len(), 3001);
+        assert_eq!(
+            view.history.last().unwrap().kind,
+            "streaming",
+            "the newest entry is kept"
+        );
+        assert_eq!(view.streams[0].content.len(), 100_000);
+        // A small view cuts the stream's text to its tail, on a character boundary, and counts it.
+        let small = inst.info_within(8192);
+        assert!(json_len(&small) <= 8192);
+        let stream = &small.streams[0];
+        assert!(!stream.content.is_empty() && stream.content.chars().all(|c| c == 'é'));
+        assert_eq!(
+            stream.content.len() as u64 + stream.dropped_bytes.unwrap(),
+            100_000
+        );
+        assert!(small.truncated.unwrap().history > 0);
     }
 
     #[test]
