@@ -62,7 +62,7 @@ pub(crate) fn render(
             format!("The UI frame is invalid: {problem}."),
         ))
     } else if status != ffi::PI_STATUS_OK {
-        Some(plugin_error("update_ui", status, &err))
+        Some(plugin_error(inst, "update_ui", status, &err))
     } else {
         None
     };

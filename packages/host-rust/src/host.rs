@@ -102,8 +102,14 @@ pub(crate) fn in_call<R>(f: impl FnOnce() -> R) -> R {
     r
 }
 
-pub(crate) fn plugin_error(entry: &str, status: ffi::PiStatus, err: &ffi::PiError) -> HostError {
-    let text = error_text(err);
+/// A failed entry-point call as PLUGIN_CALL_FAILED, with the instance's secret values redacted.
+pub(crate) fn plugin_error(
+    inst: &Instance,
+    entry: &str,
+    status: ffi::PiStatus,
+    err: &ffi::PiError,
+) -> HostError {
+    let text = inst.redact(&error_text(err));
     let message = if text.is_empty() {
         format!("{entry} failed with {}", status_name(status))
     } else {
@@ -532,7 +538,7 @@ impl PluginHost {
                     "warn",
                     &format!(
                         "on_stream_control failed: {}",
-                        plugin_error("on_stream_control", status, &err).message
+                        plugin_error(&inst, "on_stream_control", status, &err).message
                     ),
                 );
             }
@@ -561,9 +567,15 @@ impl PluginHost {
             let mut err = new_error();
             let status = in_call(|| unsafe { f(call.plugin, json.as_ptr(), &mut err) });
             if status != ffi::PI_STATUS_OK {
-                return Err(plugin_error("apply_settings", status, &err));
+                // The new values are not the instance's yet: redact them too.
+                let e = plugin_error(&inst, "apply_settings", status, &err);
+                return Err(crate::settings::redact_error(
+                    e,
+                    &crate::settings::secret_values(&specs, &valid),
+                ));
             }
         }
+        inst.keep_secret_values(&valid);
         inst.state().settings = valid;
         render(&inst, &call, &[])
     }

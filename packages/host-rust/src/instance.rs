@@ -87,6 +87,9 @@ pub struct Instance {
     pub closed: AtomicBool,
     /// A refresh was requested and not yet drawn (requests coalesce).
     pub refresh_pending: AtomicBool,
+    /// The values of its secret settings that are set, redacted from log lines and errors (a lock
+    /// of its own: log lines are written while the state lock may be held).
+    pub secrets: Mutex<Vec<String>>,
     pub(crate) host: Weak<crate::host::Inner>,
 }
 
@@ -106,6 +109,7 @@ impl Instance {
         api: ffi::PiHostApi,
     ) -> Arc<Instance> {
         let history_bytes = history.iter().map(entry_bytes).sum();
+        let secrets = crate::settings::secret_values(&config.setting_specs(), &settings);
         Arc::new_cyclic(|me: &Weak<Instance>| {
             let mut api = api;
             api.host_data = me.as_ptr() as *mut c_void;
@@ -136,6 +140,7 @@ impl Instance {
                 wake: Arc::new(crate::bus::Wake::default()),
                 closed: AtomicBool::new(false),
                 refresh_pending: AtomicBool::new(false),
+                secrets: Mutex::new(secrets),
                 host,
             }
         })
@@ -145,6 +150,24 @@ impl Instance {
     pub fn notify(&self) {
         self.cond.notify_all();
         self.wake.bump();
+    }
+
+    /// `text` with the values of this instance's secret settings replaced by `[secret]`.
+    pub fn redact(&self, text: &str) -> String {
+        let secrets = self.secrets.lock().unwrap_or_else(|e| e.into_inner());
+        crate::settings::redact(text, &secrets)
+    }
+
+    /// The error with this instance's secret values removed.
+    pub fn scrub(&self, e: HostError) -> HostError {
+        let secrets = self.secrets.lock().unwrap_or_else(|e| e.into_inner());
+        crate::settings::redact_error(e, &secrets)
+    }
+
+    /// Remember the secret values of new settings (call after they were applied).
+    pub fn keep_secret_values(&self, values: &Map<String, Value>) {
+        let mut secrets = self.secrets.lock().unwrap_or_else(|e| e.into_inner());
+        *secrets = crate::settings::secret_values(&self.config.setting_specs(), values);
     }
 
     /// The state lock (a poisoned lock is still usable: state stays consistent per call).

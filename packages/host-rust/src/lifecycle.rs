@@ -53,7 +53,7 @@ pub(crate) fn lifecycle_call(
     if status == ffi::PI_STATUS_OK {
         return Ok(());
     }
-    let e = plugin_error(entry, status, &err);
+    let e = plugin_error(inst, entry, status, &err);
     log_line(inst, "error", &format!("{entry} failed: {}", e.message));
     Err(e)
 }
@@ -100,6 +100,7 @@ pub(crate) fn end_open_streams(inst: &Instance, why: &str) {
 
 /// A log line into the host's logger and as a plugin-log event.
 pub(crate) fn log_line(inst: &Instance, level: &str, text: &str) {
+    let text = &inst.redact(text);
     if let Some(h) = inst.bus() {
         (h.logger)(level, &format!("[{}/{}] {text}", inst.plugin_id, inst.id));
     }

@@ -26,7 +26,7 @@ pub(crate) fn send_history(inst: &Instance, call: &crate::instance::Call) -> Hos
     if status == ffi::PI_STATUS_OK {
         Ok(())
     } else {
-        Err(plugin_error("set_history", status, &err))
+        Err(plugin_error(inst, "set_history", status, &err))
     }
 }
 
@@ -146,7 +146,7 @@ pub(crate) fn deliver_message(
             let r = wait_reply(inner, inst, request);
             return finish_message(inst, request, r, role == "user");
         }
-        s => Err(plugin_error("handle_message", s, &err)),
+        s => Err(plugin_error(inst, "handle_message", s, &err)),
     };
     drop(call);
     finish_message(inst, request, outcome, role == "user")
@@ -204,6 +204,8 @@ pub(crate) fn finish_message(
     outcome: HostResult<Option<String>>,
     redraw: bool,
 ) -> HostResult<Option<String>> {
+    // A failure's text may come from the plugin (a deferred error reply): no secret leaves.
+    let outcome = outcome.map_err(|e| inst.scrub(e));
     {
         let mut st = inst.state();
         st.pending.remove(&request);

@@ -113,6 +113,39 @@ pub fn is_secret(specs: &Map<String, Value>, key: &str) -> bool {
     })
 }
 
+/// The values of the secret settings that are set: what must never appear in logs or errors.
+pub fn secret_values(specs: &Map<String, Value>, values: &Map<String, Value>) -> Vec<String> {
+    values
+        .iter()
+        .filter(|(k, _)| is_secret(specs, k))
+        .filter_map(|(_, v)| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
+        .collect()
+}
+
+/// `text` with every secret value replaced by `[secret]` (as host-node's `redact`).
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "[secret]");
+        }
+    }
+    out
+}
+
+/// The error with secret values removed from its message and detail.
+pub fn redact_error(mut e: crate::error::HostError, secrets: &[String]) -> crate::error::HostError {
+    if secrets.is_empty() {
+        return e;
+    }
+    e.message = redact(&e.message, secrets);
+    if let Some(detail) = e.detail.take() {
+        let text = redact(&detail.to_string(), secrets);
+        e.detail = Some(serde_json::from_str(&text).unwrap_or(Value::Null));
+    }
+    e
+}
+
 fn marker(value: Option<&Value>) -> Value {
     let unset =
         matches!(value, None | Some(Value::Null)) || value.and_then(Value::as_str) == Some("");

@@ -313,3 +313,55 @@ fn a_call_from_inside_an_entry_point_to_a_busy_target_is_refused_at_once_with_in
     // Nothing reached b: its history has only its own message and reply.
     assert_eq!(h.instance("b").unwrap().history.len(), 2);
 }
+
+#[test]
+fn secret_setting_values_never_reach_logs_events_or_errors() {
+    let root = relay_root(
+        "secrets",
+        "\n[settings.token]\ntype = \"string\"\nsecret = true\n",
+        &[],
+    );
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut options = HostOptions::new(vec![root]);
+    let seen = lines.clone();
+    options.logger = Box::new(move |_, line| seen.lock().unwrap().push(line.to_string()));
+    let host = PluginHost::new(options);
+    let events = host.subscribe();
+    let settings = serde_json::json!({ "token": "hunter2" });
+    host.load("relay", Some("r"), settings.as_object().cloned())
+        .unwrap();
+    host.connect("r").unwrap();
+    let err = host
+        .handle_message("r", "leak the token is hunter2")
+        .unwrap_err();
+    assert_eq!(err.message, "the token is [secret]");
+    // A new value is redacted as soon as it is applied.
+    host.set_settings(
+        "r",
+        serde_json::json!({ "token": "swordfish" })
+            .as_object()
+            .cloned()
+            .unwrap(),
+    )
+    .unwrap();
+    let err = host.handle_message("r", "leak now swordfish").unwrap_err();
+    assert_eq!(err.message, "now [secret]");
+    let lines = lines.lock().unwrap();
+    assert!(lines.iter().any(|l| l.contains("the token is [secret]")));
+    let events: Vec<String> = events
+        .try_iter()
+        .map(|d| d.event.to_json().to_string())
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("plugin-log") && e.contains("[secret]"))
+    );
+    for text in lines.iter().chain(events.iter()) {
+        let from_plugin = !text.contains("\"role\":\"user\"");
+        assert!(
+            !from_plugin || !(text.contains("hunter2") || text.contains("swordfish")),
+            "a secret leaked: {text}"
+        );
+    }
+}
