@@ -80,6 +80,18 @@ pub const INSTALL_LIBRARY_MAX_BYTES: u64 = 268435456;
 pub const INSTALL_DOWNLOAD_TIMEOUT_MS: u64 = 120000;
 /// Redirects install follows for one download, each to the same origin only; more, or one to another origin, fail with INSTALL_FAILED. (count, layer install)
 pub const MAX_INSTALL_REDIRECTS: u64 = 5;
+/// Characters of a stream's text ui-react renders as Markdown; a longer text is shown as plain text (parsing it on every chunk would stall the page). (count, layer frontend)
+pub const MARKDOWN_MAX_CHARS: u64 = 50000;
+/// Bridge frames the playground's event inspector keeps; older ones fall off. (count, layer frontend)
+pub const PLAYGROUND_INSPECTOR_FRAMES: u64 = 500;
+/// Frames the event inspector draws per page; "Show older" draws the next page, so every kept frame is reachable. (count, layer frontend)
+pub const PLAYGROUND_INSPECTOR_PAGE: u64 = 100;
+/// Plugin log lines the playground's log panel keeps; older ones fall off. (count, layer frontend)
+pub const PLAYGROUND_LOG_LINES: u64 = 1000;
+/// Plugins above which the playground draws only the rows of its plugin list that are in view. (count, layer frontend)
+pub const PLAYGROUND_VIRTUALIZE_AFTER: u64 = 40;
+/// How often the playground's Log tab asks for the plugin processes (pid, memory, restarts). (ms, layer frontend)
+pub const PLAYGROUND_PROCESS_POLL_MS: u64 = 2000;
 /// UI_LIMITS.maxDepth: enforced on every recorded frame.
 pub const UI_MAX_DEPTH: u64 = 32;
 /// UI_LIMITS.maxNodes: enforced on every recorded frame.

@@ -10,8 +10,8 @@ export interface LimitDef {
   readonly value: number;
   /** `bytes`, `count`, `ms`, `levels`, `per-second`. */
   readonly unit: 'bytes' | 'count' | 'ms' | 'levels' | 'per-second';
-  /** Who enforces it: the host facade, the in-process runtime, the isolated driver, the bridge, discovery, install. */
-  readonly layer: 'host' | 'runtime' | 'isolated' | 'bridge' | 'discovery' | 'install';
+  /** Who enforces it: the host facade, the in-process runtime, the isolated driver, the bridge, discovery, install, or a page (ui-react, the playground). */
+  readonly layer: 'host' | 'runtime' | 'isolated' | 'bridge' | 'discovery' | 'install' | 'frontend';
   /** Where the default can be changed (`limits.maxMessageBytes`, a bridge option…), or null when fixed. */
   readonly option: string | null;
   /** One sentence: what is bounded and what happens past the limit. */
@@ -337,6 +337,54 @@ export const LIMIT_DEFS = [
     layer: 'install',
     option: null,
     doc: 'Redirects install follows for one download, each to the same origin only; more, or one to another origin, fail with INSTALL_FAILED.',
+  },
+  {
+    name: 'markdownMaxChars',
+    value: 50_000,
+    unit: 'count',
+    layer: 'frontend',
+    option: null,
+    doc: "Characters of a stream's text ui-react renders as Markdown; a longer text is shown as plain text (parsing it on every chunk would stall the page).",
+  },
+  {
+    name: 'playgroundInspectorFrames',
+    value: 500,
+    unit: 'count',
+    layer: 'frontend',
+    option: null,
+    doc: "Bridge frames the playground's event inspector keeps; older ones fall off.",
+  },
+  {
+    name: 'playgroundInspectorPage',
+    value: 100,
+    unit: 'count',
+    layer: 'frontend',
+    option: null,
+    doc: 'Frames the event inspector draws per page; "Show older" draws the next page, so every kept frame is reachable.',
+  },
+  {
+    name: 'playgroundLogLines',
+    value: 1000,
+    unit: 'count',
+    layer: 'frontend',
+    option: null,
+    doc: "Plugin log lines the playground's log panel keeps; older ones fall off.",
+  },
+  {
+    name: 'playgroundVirtualizeAfter',
+    value: 40,
+    unit: 'count',
+    layer: 'frontend',
+    option: null,
+    doc: 'Plugins above which the playground draws only the rows of its plugin list that are in view.',
+  },
+  {
+    name: 'playgroundProcessPollMs',
+    value: 2000,
+    unit: 'ms',
+    layer: 'frontend',
+    option: null,
+    doc: "How often the playground's Log tab asks for the plugin processes (pid, memory, restarts).",
   },
 ] as const satisfies readonly LimitDef[];
 

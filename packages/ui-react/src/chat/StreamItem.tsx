@@ -1,4 +1,4 @@
-import type { StreamInfo } from '@plugin-interfaces/spec';
+import { LIMITS, type StreamInfo } from '@plugin-interfaces/spec';
 import { type ReactNode, useId, useState } from 'react';
 import { Markdown } from '../markdown/Markdown.js';
 import { useFollowTail } from './follow-tail.js';
@@ -15,9 +15,9 @@ export interface StreamItemProps {
 /**
  * A stream is shown as plain text while it grows (one text node: appending costs almost nothing,
  * even at thousands of chunks a second) and formatted as Markdown once it has ended, unless it is
- * longer than this many characters.
+ * longer than this many characters (`markdownMaxChars` in the spec's `LIMIT_DEFS`).
  */
-export const MARKDOWN_LIMIT = 50_000;
+export const MARKDOWN_LIMIT = LIMITS.markdownMaxChars;
 
 /** A finished stream with more lines than this is collapsed behind a "Show all" expander. */
 export const COLLAPSE_LINES = 12;
