@@ -43,7 +43,11 @@ describe('a reply sent before handle_message returns', () => {
       await host.connect('g');
       expect((await host.handleMessage('g', 'reply-and-answer')).reply).toBe('direct');
       await expect.poll(() => logs.some((l) => l.startsWith('Dropped a reply'))).toBe(true);
-      expect(host.history('g').messages.map((m) => m.content)).toEqual(['connected', 'reply-and-answer', 'direct']);
+      expect(host.history('g').messages.map((m) => m.content)).toEqual([
+        'connected',
+        'reply-and-answer',
+        'direct',
+      ]);
     });
   }
 });
