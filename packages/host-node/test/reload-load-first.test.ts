@@ -89,6 +89,48 @@ describe('reload loads the new library first', () => {
     expect(host.instance('b').state).toBe('mounted');
   });
 
+  it('an instance that fails on the new build after another moved: both go back, one build runs', async () => {
+    let refuse = true;
+    const t = await fakeHost([
+      {
+        id: 'p',
+        behavior: {
+          // The new generation mounts `a` but refuses `b` (its second create is the new build's).
+          lifecycle: (ctx, entry) =>
+            refuse &&
+            entry === 'on_mount' &&
+            ctx.meta.instanceId === 'b' &&
+            t.driver.calls.filter((c) => c === 'b:create').length === 2
+              ? fail('new build refuses b')
+              : { ok: true },
+        },
+      },
+    ]);
+    await using _ = t;
+    await t.host.load('p', { instanceId: 'a' });
+    await t.host.connect('a');
+    await t.host.load('p', { instanceId: 'b' });
+    await t.host.handleMessage('a', 'kept');
+    await expect(t.host.reload('p')).rejects.toThrow(/new build refuses b/);
+
+    expect(t.driver.openLibraries).toBe(1);
+    // a: created on the old build, moved to the new one, moved back; b: tried the new one, back.
+    expect(t.driver.calls.filter((c) => c === 'a:create')).toHaveLength(3);
+    expect(t.driver.calls.filter((c) => c === 'b:create')).toHaveLength(3);
+    const states = t.host.snapshot().instances.map((i) => [i.instance_id, i.state]);
+    expect(states.sort()).toEqual([
+      ['a', 'connected'],
+      ['b', 'mounted'],
+    ]);
+    expect(t.host.history('a').messages.map((m) => m.content)).toContain('kept');
+    // New instances go on the previous build too: no second library opens.
+    await t.host.load('p', { instanceId: 'c' });
+    expect(t.driver.openLibraries).toBe(1);
+    refuse = false;
+    expect((await t.host.reload('p')).map((i) => i.instance_id).sort()).toEqual(['a', 'b', 'c']);
+    expect(t.driver.openLibraries).toBe(1);
+  });
+
   it('leaves one library open after a failed reload (the new one closes) and after a good one (the old one closes)', async () => {
     let refuse = true;
     const t = await fakeHost([

@@ -100,6 +100,11 @@ export class LibraryRegistry {
     this.#disabled.delete(lib.plugin.id);
   }
 
+  /** The plugin's current library (the one new instances go on), if it was loaded. */
+  current(pluginId: string): LoadedLibrary | undefined {
+    return this.#current.get(pluginId);
+  }
+
   /** Keep a library open while it has no instances, until the returned release is called. */
   hold(lib: LoadedLibrary): () => void {
     this.#held.set(lib, (this.#held.get(lib) ?? 0) + 1);

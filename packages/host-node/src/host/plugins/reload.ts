@@ -34,9 +34,10 @@ function wasConnected(instance: HostInstance): boolean {
  * then move the instances one at a time (dispose on the old library, create + on_mount on the new
  * one with the same id, settings and history, connect those that were connected). When the new
  * library does not load, nothing is touched; when an instance fails create or on_mount on it, that
- * instance goes back on the previous library, the instances not moved yet stay there, and the
- * reload rejects with the plugin's error (the new library closes unless an instance moved before).
- * A library with no instances left closes. The views returned share `limits.maxSnapshotBytes`.
+ * instance and those moved before it go back on the previous library, the instances not moved yet
+ * stay there, the new library closes, and the reload rejects with the plugin's error: one build
+ * runs either way. A library with no instances left closes. The views returned share
+ * `limits.maxSnapshotBytes`.
  */
 export async function reloadPlugin(
   ctx: HostContext,
@@ -60,7 +61,9 @@ export async function reloadPlugin(
     throw toHostError(e, 'LIBRARY_LOAD_FAILED');
   }
   const previous = new Map([...new Set(olds.map((i) => i.lib))].map((lib) => [lib, libraries.hold(lib)]));
-  const moved: string[] = [];
+  const current = libraries.current(pluginId);
+  /** Instances on the new build, and the library each came from. */
+  const moved: { readonly id: string; readonly from: LoadedLibrary }[] = [];
   try {
     for (const i of olds) {
       if (ctx.instances.get(i.id) !== i) continue; // unloaded meanwhile
@@ -69,14 +72,18 @@ export async function reloadPlugin(
       try {
         await place(ctx, libraries, steps, next, m);
       } catch (e) {
-        await place(ctx, libraries, steps, i.lib, m).catch((again: unknown) => {
-          const why = toHostError(again).message;
-          ctx.log('error', `Instance "${i.id}" could not go back on the previous build: ${why}`, i);
-        });
+        await goBack(ctx, libraries, steps, m, i.lib);
+        // One build runs after a failed reload: the instances moved before go back too.
+        for (const { id, from } of moved.splice(0)) {
+          const onNext = ctx.instances.get(id);
+          const back = onNext === undefined ? null : await takeDown(ctx, onNext);
+          if (back !== null) await goBack(ctx, libraries, steps, back, from);
+        }
+        if (current !== undefined) libraries.adopt(current);
         throw e;
       }
       if (moved.length === 0) libraries.adopt(next);
-      moved.push(m.id);
+      moved.push({ id: m.id, from: i.lib });
     }
   } finally {
     for (const release of previous.values()) release();
@@ -85,7 +92,26 @@ export async function reloadPlugin(
   if (moved.length === 0) await libraries.reset(pluginId);
   // One answer for all of them: together they stay within the snapshot size (a bridge frame).
   const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, moved.length));
-  return moved.map((id) => ctx.get(id).info(share));
+  return moved.map(({ id }) => ctx.get(id).info(share));
+}
+
+/** Put an instance back on the build it came from; a failure is logged (the instance is gone). */
+async function goBack(
+  ctx: HostContext,
+  libraries: LibraryRegistry,
+  steps: ReloadSteps,
+  m: Moving,
+  lib: LoadedLibrary,
+): Promise<void> {
+  await place(ctx, libraries, steps, lib, m).catch((again: unknown) => {
+    const why = toHostError(again).message;
+    ctx.log('error', `Instance "${m.id}" could not go back on the previous build: ${why}`, {
+      id: m.id,
+      pluginId: lib.plugin.id,
+      lib,
+      settings: m.settings,
+    });
+  });
 }
 
 /**
