@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,6 +56,37 @@ async function roundTrips(inst: DriverInstance, n: number): Promise<number[]> {
   return out;
 }
 
+/**
+ * The floor of the isolated round trip on this machine, now: a bare Node process answering each
+ * IPC message at once (same channel, same JSON serialization), µs per round trip.
+ */
+async function ipcFloor(n: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['-e', 'process.on("message", (m) => process.send(m))'], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'json',
+    env: {},
+  });
+  const once = () => new Promise<void>((resolve) => child.once('message', () => resolve()));
+  try {
+    for (let i = 0; i < 500; i++) {
+      const answered = once();
+      child.send({ t: 'ping', i });
+      await answered;
+    }
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      const answered = once();
+      child.send({ t: 'ping', i });
+      await answered;
+      out.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    return out;
+  } finally {
+    child.kill();
+  }
+}
+
 async function withInstance<T>(
   driver: PluginDriver,
   path: string,
@@ -106,6 +138,13 @@ export async function runIsolatedBench(print: (row: BenchRow) => void = printRow
       value: `${p50.toFixed(1)} µs (p99 ${quantile(is, 0.99).toFixed(1)} µs)`,
       target: '≤ 100 µs',
       met: p50 <= 100,
+    });
+    const floor = quantile(await ipcFloor(N), 0.5);
+    report({
+      name: 'isolated round trip vs a bare Node IPC echo (p50, floor now)',
+      value: `${(p50 / floor).toFixed(2)}× (floor ${floor.toFixed(1)} µs)`,
+      target: 'reported',
+      met: true,
     });
     report({
       name: 'isolated / in-process round trip ratio (p50)',
