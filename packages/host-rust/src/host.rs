@@ -80,6 +80,8 @@ pub struct Inner {
     instances: Mutex<Vec<Arc<Instance>>>,
     /// Unloaded instances: kept so a late call through their table finds CLOSED, not freed memory.
     graveyard: Mutex<Vec<Arc<Instance>>>,
+    /// Bytes of history kept by all instances of each plugin (`MAX_PLUGIN_BYTES`).
+    plugin_bytes: Mutex<HashMap<String, Arc<AtomicU64>>>,
     pub(crate) next_request: AtomicU64,
     pub(crate) reply_timeout: Duration,
     pub(crate) work: Mutex<Option<Sender<Work>>>,
@@ -145,6 +147,7 @@ impl PluginHost {
             libraries: Mutex::new(HashMap::new()),
             instances: Mutex::new(Vec::new()),
             graveyard: Mutex::new(Vec::new()),
+            plugin_bytes: Mutex::new(HashMap::new()),
             next_request: AtomicU64::new(1),
             reply_timeout: options.reply_timeout,
             work: Mutex::new(Some(tx)),
@@ -281,6 +284,10 @@ impl PluginHost {
             history,
             Arc::downgrade(&self.inner),
             crate::services::host_api(),
+            lock(&self.inner.plugin_bytes)
+                .entry(config.plugin.id.clone())
+                .or_default()
+                .clone(),
         );
         let vt = lib.vtable;
         let strings = [

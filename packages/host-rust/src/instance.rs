@@ -11,15 +11,15 @@ use crate::events::{
 };
 use crate::library::LoadedLibrary;
 use crate::limits::{
-    MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES, MAX_SET_HISTORY_BYTES, MAX_SNAPSHOT_BYTES,
-    MAX_STREAM_BYTES,
+    MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES, MAX_PLUGIN_BYTES, MAX_SET_HISTORY_BYTES,
+    MAX_SNAPSHOT_BYTES, MAX_STREAM_BYTES,
 };
 use crate::time::{iso, now_ms};
 use plugin_interfaces::ffi;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::ffi::{CStr, c_void};
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 
 /// What the call lock guards: the plugin's instance pointer and its library.
@@ -66,6 +66,9 @@ pub struct State {
     pub pending: HashMap<u64, Pending>,
     /// UTF-8 bytes of the kept history (contents and errors), for `MAX_HISTORY_BYTES`.
     history_bytes: u64,
+    /// The bytes every instance of this plugin keeps in its history, for `MAX_PLUGIN_BYTES`
+    /// (shared by the instances of one plugin; this state adds and takes away its own).
+    plugin_bytes: Arc<AtomicU64>,
     /// Entries dropped by the history bounds.
     pub history_dropped: u64,
     next_stream: u64,
@@ -107,8 +110,10 @@ impl Instance {
         history: Vec<HistoryMessage>,
         host: Weak<crate::host::Inner>,
         api: ffi::PiHostApi,
+        plugin_bytes: Arc<AtomicU64>,
     ) -> Arc<Instance> {
         let history_bytes = history.iter().map(entry_bytes).sum();
+        plugin_bytes.fetch_add(history_bytes, Ordering::SeqCst);
         let secrets = crate::settings::secret_values(&config.setting_specs(), &settings);
         Arc::new_cyclic(|me: &Weak<Instance>| {
             let mut api = api;
@@ -132,6 +137,7 @@ impl Instance {
                     error: None,
                     pending: HashMap::new(),
                     history_bytes,
+                    plugin_bytes,
                     history_dropped: 0,
                     next_stream: 1,
                     next_entry: 1,
@@ -316,6 +322,14 @@ fn view_streams(streams: &[Stream], max_bytes: usize) -> Vec<StreamInfo> {
     list
 }
 
+impl Drop for State {
+    /// An instance that never got released (its creation failed) gives its bytes back too.
+    fn drop(&mut self) {
+        self.plugin_bytes
+            .fetch_sub(self.history_bytes, Ordering::SeqCst);
+    }
+}
+
 impl State {
     /// A new history entry id for this instance.
     pub fn entry_id(&mut self, instance: &str) -> String {
@@ -346,7 +360,7 @@ impl State {
             error,
             dropped_bytes: None,
         };
-        self.history_bytes += entry_bytes(&entry);
+        self.grow_bytes(entry_bytes(&entry));
         self.history.push(entry.clone());
         self.trim_history();
         entry
@@ -391,7 +405,8 @@ impl State {
         let before = self.history.len();
         self.history
             .retain(|h| h.kind == "streaming" && (h.status == "active" || h.status == "paused"));
-        self.history_bytes = self.history.iter().map(entry_bytes).sum();
+        let kept: u64 = self.history.iter().map(entry_bytes).sum();
+        self.shrink_bytes(self.history_bytes - kept);
         self.history_dropped = 0;
         before - self.history.len()
     }
@@ -401,23 +416,40 @@ impl State {
         self.tree = Vec::new();
         self.history = Vec::new();
         self.streams = Vec::new();
-        self.history_bytes = 0;
+        self.shrink_bytes(self.history_bytes);
     }
 
-    /// Drop the oldest entries past `MAX_HISTORY_ENTRIES` / `MAX_HISTORY_BYTES` (never the newest).
+    /// Count `n` more bytes kept, here and in the plugin's total.
+    fn grow_bytes(&mut self, n: u64) {
+        self.history_bytes += n;
+        self.plugin_bytes.fetch_add(n, Ordering::SeqCst);
+    }
+
+    /// Count `n` bytes no longer kept, here and in the plugin's total.
+    fn shrink_bytes(&mut self, n: u64) {
+        self.history_bytes -= n;
+        self.plugin_bytes.fetch_sub(n, Ordering::SeqCst);
+    }
+
+    /// Drop the oldest entries past `MAX_HISTORY_ENTRIES` / `MAX_HISTORY_BYTES`, and while the
+    /// plugin's instances together keep more than `MAX_PLUGIN_BYTES` (never the newest entry).
+    /// Over the plugin budget, the history that grew gives way, down to its newest entry (host-node
+    /// drops from the plugin's largest history; here an instance never takes another one's lock).
     fn trim_history(&mut self) {
         let mut drop = 0;
-        let mut bytes = self.history_bytes;
+        let mut freed = 0;
+        let plugin = self.plugin_bytes.load(Ordering::SeqCst);
         while self.history.len() - drop > 1
             && (self.history.len() - drop > MAX_HISTORY_ENTRIES as usize
-                || bytes > MAX_HISTORY_BYTES)
+                || self.history_bytes - freed > MAX_HISTORY_BYTES
+                || plugin.saturating_sub(freed) > MAX_PLUGIN_BYTES)
         {
-            bytes -= entry_bytes(&self.history[drop]);
+            freed += entry_bytes(&self.history[drop]);
             drop += 1;
         }
         if drop > 0 {
             self.history.drain(..drop);
-            self.history_bytes = bytes;
+            self.shrink_bytes(freed);
             self.history_dropped += drop as u64;
         }
     }
@@ -527,8 +559,8 @@ impl State {
             h.content.push_str(chunk);
             h.content.drain(..cut);
             h.dropped_bytes = dropped;
-            self.history_bytes += chunk.len() as u64;
-            self.history_bytes -= cut as u64;
+            self.grow_bytes(chunk.len() as u64);
+            self.shrink_bytes(cut as u64);
         }
         self.trim_history();
         Some((id, seq))
@@ -587,6 +619,10 @@ mod tests {
     use super::*;
 
     fn instance() -> Arc<Instance> {
+        instance_counting(Arc::new(AtomicU64::new(0)))
+    }
+
+    fn instance_counting(plugin_bytes: Arc<AtomicU64>) -> Arc<Instance> {
         let config = crate::config::parse_config(
             "[plugin]\nid = \"t\"\nname = \"T\"\nversion = \"0.1.0\"\ndescription = \"d\"\nlibrary = \"t\"\nabi = \"1.0\"\n",
             "config.toml",
@@ -599,6 +635,7 @@ mod tests {
             Vec::new(),
             Weak::new(),
             crate::services::host_api(),
+            plugin_bytes,
         )
     }
 
@@ -672,6 +709,45 @@ mod tests {
             100_000
         );
         assert!(small.truncated.unwrap().history > 0);
+    }
+
+    #[test]
+    fn the_instances_of_one_plugin_keep_at_most_max_plugin_bytes_together() {
+        let total = Arc::new(AtomicU64::new(0));
+        let instances: Vec<Arc<Instance>> =
+            (0..5).map(|_| instance_counting(total.clone())).collect();
+        let entry = "p".repeat(128 * 1024);
+        for inst in &instances {
+            let mut st = inst.state();
+            for _ in 0..(MAX_HISTORY_BYTES as usize / entry.len()) {
+                st.append(inst, "user", &entry, "completed", None, None);
+            }
+        }
+        let kept: u64 = instances.iter().map(|i| i.state().history_bytes).sum();
+        assert_eq!(
+            kept,
+            total.load(Ordering::SeqCst),
+            "the shared total is exact"
+        );
+        // Never the newest entry: the total may pass the budget by the newest entry that grew.
+        assert!(
+            kept <= MAX_PLUGIN_BYTES + entry.len() as u64,
+            "{kept} > {MAX_PLUGIN_BYTES} + one entry"
+        );
+        assert!(
+            kept > MAX_PLUGIN_BYTES - entry.len() as u64 * 2,
+            "only the excess went"
+        );
+        let last = instances[4].state().history_bytes;
+        assert!(last < MAX_HISTORY_BYTES, "the history that grew gave way");
+        instances[0].state().release();
+        assert_eq!(total.load(Ordering::SeqCst), kept - MAX_HISTORY_BYTES);
+        drop(instances);
+        assert_eq!(
+            total.load(Ordering::SeqCst),
+            0,
+            "dropped states give their bytes back"
+        );
     }
 
     #[test]
