@@ -131,15 +131,71 @@ describe('reload loads the new library first', () => {
     expect(t.driver.openLibraries).toBe(1);
   });
 
+  /** A host over plugins p and q where p's `b` waits in on_dispose while a reload runs, until released. */
+  async function reloadHeldAtB(refuseB: boolean) {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const creates = (id: string) => t.driver.calls.filter((c) => c === `${id}:create`).length;
+    const t = await fakeHost([
+      {
+        id: 'p',
+        behavior: {
+          lifecycle: async (ctx, entry) => {
+            const id = ctx.meta.instanceId;
+            if (entry === 'on_dispose' && id === 'b' && creates('b') === 1) await held;
+            if (refuseB && entry === 'on_mount' && id === 'b' && creates('b') === 2)
+              return fail('new build refuses b');
+            return { ok: true };
+          },
+        },
+      },
+      { id: 'q' },
+    ]);
+    await t.host.load('p', { instanceId: 'a' });
+    await t.host.load('p', { instanceId: 'b' });
+    const reloading = t.host.reload('p');
+    reloading.catch(() => undefined);
+    // `a` is on the new build once it was created a second time and mounted there.
+    await expect.poll(() => creates('a') === 2 && t.host.instance('a').state === 'mounted').toBe(true);
+    return { t, reloading, release };
+  }
+
+  it('an instance unloaded after it moved does not make the reload fail (the new library stays open)', async () => {
+    const { t, reloading, release } = await reloadHeldAtB(false);
+    await using _ = t;
+    await t.host.unload('a');
+    release();
+    expect((await reloading).map((i) => i.instance_id)).toEqual(['b']);
+    await t.host.connect('b');
+    expect((await t.host.handleMessage('b', 'still here')).reply).toBe('still here');
+    expect(t.driver.openLibraries).toBe(1); // the new build; the old one closed
+  });
+
+  it('a failed reload leaves alone an instance that took the id of one it had moved', async () => {
+    const { t, reloading, release } = await reloadHeldAtB(true);
+    await using _ = t;
+    await t.host.unload('a');
+    await t.host.load('q', { instanceId: 'a' });
+    release();
+    await expect(reloading).rejects.toThrow(/new build refuses b/);
+    expect(t.host.instance('a')).toMatchObject({ plugin_id: 'q', state: 'mounted' });
+    expect(t.driver.calls.filter((c) => c === 'a:create')).toHaveLength(3); // p's two, q's one
+    expect(t.host.instance('b')).toMatchObject({ plugin_id: 'p', state: 'mounted' });
+  });
+
   it('leaves one library open after a failed reload (the new one closes) and after a good one (the old one closes)', async () => {
     let refuse = true;
     const t = await fakeHost([
       {
         id: 'p',
         behavior: {
-          // Only the new generation refuses: it mounts while the previous library is still open.
-          lifecycle: (_ctx, entry) =>
-            refuse && entry === 'on_mount' && t.driver.openLibraries > 1
+          // Only the new generation refuses: an instance's second create is on it.
+          lifecycle: (ctx, entry) =>
+            refuse &&
+            entry === 'on_mount' &&
+            t.driver.calls.filter((c) => c === `${ctx.meta.instanceId}:create`).length === 2
               ? fail('new build refuses')
               : { ok: true },
         },

@@ -113,6 +113,13 @@ impl Instance {
         plugin_bytes: Arc<AtomicU64>,
     ) -> Arc<Instance> {
         let history_bytes = history.iter().map(entry_bytes).sum();
+        // Streams of an earlier build (carried over by a reload) keep their ids: number on after them.
+        let stream_prefix = format!("{id}/s");
+        let next_stream = history
+            .iter()
+            .filter_map(|h| h.id.strip_prefix(&stream_prefix)?.parse::<u64>().ok())
+            .max()
+            .map_or(1, |n| n + 1);
         plugin_bytes.fetch_add(history_bytes, Ordering::SeqCst);
         let secrets = crate::settings::secret_values(&config.setting_specs(), &settings);
         Arc::new_cyclic(|me: &Weak<Instance>| {
@@ -139,7 +146,7 @@ impl Instance {
                     history_bytes,
                     plugin_bytes,
                     history_dropped: 0,
-                    next_stream: 1,
+                    next_stream,
                     next_entry: 1,
                 }),
                 cond: Arc::new(Condvar::new()),
@@ -748,6 +755,34 @@ mod tests {
             0,
             "dropped states give their bytes back"
         );
+    }
+
+    #[test]
+    fn streams_after_a_reload_number_on_after_those_in_the_carried_history() {
+        let old = instance();
+        let carried = {
+            let mut st = old.state();
+            for _ in 0..3 {
+                let h = st.open_stream(&old, None, 10);
+                st.set_stream_state(h, "completed", None);
+            }
+            st.history.clone()
+        };
+        let config = old.config.clone();
+        let fresh = Instance::new(
+            "i".into(),
+            config,
+            Map::new(),
+            carried,
+            Weak::new(),
+            crate::services::host_api(),
+            Arc::new(AtomicU64::new(0)),
+        );
+        let mut st = fresh.state();
+        let h = st.open_stream(&fresh, None, 10);
+        assert_eq!(h, 4);
+        let ids: Vec<&str> = st.history.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["i/s1", "i/s2", "i/s3", "i/s4"]);
     }
 
     #[test]

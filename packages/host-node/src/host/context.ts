@@ -157,7 +157,7 @@ export class HostContext {
       record.owed = 0;
       if (inst.state === 'destroyed') continue;
       try {
-        inst.driver.grantCredit(record.streamId, n);
+        inst.driver.grantCredit(record.driverId ?? record.streamId, n);
       } catch (e) {
         this.log('warn', `grantCredit(${record.streamId}, ${n}) failed: ${String(e)}`, inst);
       }

@@ -83,7 +83,7 @@ describe('stream controls on ended streams', () => {
     expect(t.logs.map((l) => l.message)).toEqual(
       expect.arrayContaining([
         'Dropped a chunk of stream s1: ended.',
-        'Dropped a chunk of stream nope: unknown.',
+        'Dropped a chunk of stream nope: unknown (2 chunks dropped so far).',
       ]),
     );
     expect(t.host.instance('i1').streams[0]?.content).toBe('partial');

@@ -21,12 +21,28 @@ export function applyPluginEvents(
   const now = Date.now();
   for (const event of events) {
     try {
-      applyOne(ctx, instance, event, now);
+      applyOne(ctx, instance, instance.streamAliases.size === 0 ? event : shownIds(instance, event), now);
     } catch (e) {
       ctx.log('error', `Handling the plugin's ${event.kind} event failed (host bug): ${String(e)}`, instance);
     }
   }
   ctx.grantOwed();
+}
+
+/** A stream event with the id its stream is shown under (see `HostInstance.publicStreamId`). */
+function shownIds(instance: HostInstance, event: PluginEvent): PluginEvent {
+  switch (event.kind) {
+    case 'stream_data':
+    case 'stream_end':
+    case 'stream_pause':
+    case 'stream_resume':
+    case 'stream_cancel': {
+      const shown = instance.streamAliases.get(event.streamId);
+      return shown === undefined ? event : { ...event, streamId: shown };
+    }
+    default:
+      return event;
+  }
 }
 
 function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, now: number): void {
@@ -48,11 +64,13 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
     case 'reply': {
       const pending = replyEntry(instance, event.requestId);
       if (pending === undefined) {
-        ctx.log(
-          'warn',
-          `Dropped a reply to request ${event.requestId}: it was answered, timed out or cancelled.`,
-          instance,
-        );
+        const n = instance.dropped('reply');
+        if (n !== null)
+          ctx.log(
+            'warn',
+            `Dropped a reply to request ${event.requestId}: it was answered, timed out or cancelled${n > 1 ? ` (${n} replies dropped so far)` : ''}.`,
+            instance,
+          );
         return;
       }
       instance.pending.delete(event.requestId);
@@ -72,14 +90,16 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
       return;
     }
     case 'stream_start': {
-      const record = instance.streams.start(event.streamId, event.title);
+      const shown = instance.publicStreamId(event.streamId);
+      const driverId = shown === event.streamId ? undefined : event.streamId;
+      const record = instance.streams.start(shown, event.title, driverId);
       instance.history.addStream(record);
       ctx.emit({
         event: 'plugin-stream',
         payload: {
           ...instance.who(),
           type: 'stream_start',
-          data: { stream_id: event.streamId, title: event.title },
+          data: { stream_id: shown, title: event.title },
         },
       });
       return;
@@ -87,9 +107,21 @@ function applyOne(ctx: HostContext, instance: HostInstance, event: PluginEvent, 
     case 'stream_data': {
       const record = instance.streams.takes(event.streamId);
       if (typeof record === 'string') {
-        ctx.log('warn', `Dropped a chunk of stream ${event.streamId}: ${record}.`, instance);
-        // The chunk was counted against the producer's window: give its credit back all the same.
-        ctx.credit(instance, { streamId: event.streamId, owed: 0 });
+        const n = instance.dropped('chunk');
+        if (n !== null)
+          ctx.log(
+            'warn',
+            `Dropped a chunk of stream ${event.streamId}: ${record}${n > 1 ? ` (${n} chunks dropped so far)` : ''}.`,
+            instance,
+          );
+        // The chunk was counted against the producer's window: give its credit back all the same
+        // (an ended stream's record still holds its driver id; otherwise the id is the driver's).
+        ctx.credit(
+          instance,
+          record === 'ended'
+            ? (instance.streams.get(event.streamId) ?? instance.strayCredit(event.streamId))
+            : instance.strayCredit(event.streamId),
+        );
         return;
       }
       instance.history.streamGrew(record, record.text.append(event.chunk));

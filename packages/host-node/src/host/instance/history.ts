@@ -128,6 +128,11 @@ export class InstanceHistory implements Evictable {
     return this.#extra[pos & (this.#cap - 1)]?.id ?? this.#prefix + pos;
   }
 
+  /** True when a kept entry has this id. */
+  hasId(id: string): boolean {
+    return this.#find(id) !== undefined;
+  }
+
   /** A copy of the newest entry, or undefined when the history is empty. */
   newest(): HistoryMessage | undefined {
     return this.#next > this.#start ? this.#view(this.#next - 1) : undefined;

@@ -22,7 +22,7 @@ import {
 import { recoverInstance } from './recover.js';
 import { keepSecrets, maskSecrets, redactError, scrubError, secretValues } from './secrets.js';
 import { SerialQueue } from './serial-queue.js';
-import { type InstanceStreams, isOpen } from './streams.js';
+import { type CreditAccount, type InstanceStreams, isOpen } from './streams.js';
 
 /** A handleMessage whose reply has not arrived yet. */
 export interface PendingRequest {
@@ -79,6 +79,12 @@ export class HostInstance {
   activeChain: readonly string[] | null = null;
   /** The reply a plugin thread sent for `activeRequest` before handle_message returned, if any. */
   earlyReply: PendingReply | null = null;
+  /** Streams shown under another id than the driver's (see `publicStreamId`): driver id → shown id. */
+  readonly streamAliases = new Map<string, string>();
+  /** Plugin events the host dropped so far: replies nobody waits for, chunks of unknown streams. */
+  readonly #dropped = { reply: 0, chunk: 0 };
+  /** Credit owed for chunks of streams the host does not know, one account per stream (a few kept). */
+  readonly #strayCredit = new Map<string, CreditAccount>();
   /** The chain of a message from the user: this plugin alone (one array for every such message). */
   readonly userChain: readonly string[];
   /** True when set_history goes before each message (the plugin requires history and implements it). */
@@ -397,6 +403,43 @@ export class HostInstance {
     return sendMessageNow(this.#ctx, this, text, origin);
   }
 
+  /**
+   * The id a stream the driver just started is shown under: its own, unless a stream of an earlier
+   * build or process of this instance kept that id (the runtime numbers streams from 1 again after
+   * a reload or a restart, and the history carries the old ones over); then `<id>~<n>`, and the
+   * driver's later events and the host's controls and credit are translated.
+   */
+  publicStreamId(driverId: string): string {
+    this.streamAliases.delete(driverId);
+    const taken = (id: string) => this.streams.has(id) || this.history.hasId(id);
+    if (!taken(driverId)) return driverId;
+    let n = 2;
+    while (taken(`${driverId}~${n}`)) n++;
+    const id = `${driverId}~${n}`;
+    this.streamAliases.set(driverId, id);
+    return id;
+  }
+
+  /**
+   * Count one more dropped event of this kind; true when it should be logged: the 1st, 2nd, 4th,
+   * 8th… (a plugin flooding the host with stray replies or chunks cannot flood its log).
+   */
+  dropped(kind: 'reply' | 'chunk'): number | null {
+    const n = ++this.#dropped[kind];
+    return (n & (n - 1)) === 0 ? n : null;
+  }
+
+  /** The credit account of a chunk whose stream the host does not know (reused per stream id). */
+  strayCredit(driverId: string): CreditAccount {
+    let account = this.#strayCredit.get(driverId);
+    if (account === undefined) {
+      if (this.#strayCredit.size >= 64) this.#strayCredit.clear();
+      account = { streamId: driverId, owed: 0 };
+      this.#strayCredit.set(driverId, account);
+    }
+    return account;
+  }
+
   // ---- controls ----
 
   /** Feed a frontend UI event into the next frame; UI_EVENT_INVALID for a widget not in the current frame. */
@@ -430,7 +473,7 @@ export class HostInstance {
           `Stream "${streamId}" of instance "${this.id}" is ${record.state}; it cannot ${control === 'cancel' ? 'be cancelled' : control === 'pause' ? 'be paused' : 'be resumed'} any more.`,
           { ...ids, detail: { stream_id: streamId, state: record.state, control } },
         );
-      const outcome = await this.driver.controlStream(streamId, control);
+      const outcome = await this.driver.controlStream(record?.driverId ?? streamId, control);
       if (!outcome.ok) {
         const error = this.#callFailed('on_stream_control', outcome);
         throw new HostError('STREAM_STATE', error.message, { ...ids, detail: error.detail });

@@ -55,6 +55,35 @@ describe('deferred replies', () => {
   });
 });
 
+describe('stray replies', () => {
+  it('a flood of replies nobody waits for is logged at counts 1, 2, 4, 8…, not once each', async () => {
+    await using t = await fakeHost([
+      {
+        id: 'd',
+        behavior: {
+          handle: (ctx) => {
+            ctx.emit(
+              ...Array.from({ length: 100 }, (_, i) => ({
+                kind: 'reply' as const,
+                requestId: 10_000 + i,
+                status: PiStatus.OK,
+                content: 'nobody asked',
+              })),
+            );
+            return { ok: true, pending: false, reply: 'done' };
+          },
+        },
+      },
+    ]);
+    const { instance_id } = await t.host.load('d');
+    await t.host.connect(instance_id);
+    await t.host.handleMessage(instance_id, 'x');
+    const dropped = () => t.logs.filter((l) => l.message.startsWith('Dropped a reply'));
+    await expect.poll(() => dropped().at(-1)?.message).toMatch(/64 replies dropped so far/);
+    expect(dropped()).toHaveLength(7);
+  });
+});
+
 describe('PendingReply', () => {
   it('keeps an answer that came before anyone waited, and a failure that came early is not an unhandled rejection', async () => {
     const unhandled: unknown[] = [];

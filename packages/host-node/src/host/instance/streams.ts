@@ -4,6 +4,8 @@ import { StreamText } from './stream-text.js';
 /** The stream credit the host owes a producer: chunks consumed but not yet granted back. */
 export interface CreditAccount {
   readonly streamId: string;
+  /** The id the driver knows the stream by, when the host shows it under another (see `HostInstance.publicStreamId`). */
+  readonly driverId?: string;
   owed: number;
 }
 
@@ -55,9 +57,10 @@ export class InstanceStreams {
     this.#maxBytes = maxBytes;
   }
 
-  start(streamId: string, title: string | null): StreamRecord {
+  start(streamId: string, title: string | null, driverId?: string): StreamRecord {
     const record: StreamRecord = {
       streamId,
+      ...(driverId === undefined ? {} : { driverId }),
       title,
       state: 'active',
       error: null,

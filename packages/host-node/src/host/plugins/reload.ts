@@ -61,6 +61,9 @@ export async function reloadPlugin(
     throw toHostError(e, 'LIBRARY_LOAD_FAILED');
   }
   const previous = new Map([...new Set(olds.map((i) => i.lib))].map((lib) => [lib, libraries.hold(lib)]));
+  // The new library stays open until the reload is over, even if an instance moved to it is
+  // unloaded meanwhile (it would be that library's last instance).
+  const releaseNext = libraries.hold(next);
   const current = libraries.current(pluginId);
   /** Instances on the new build, and the library each came from. */
   const moved: { readonly id: string; readonly from: LoadedLibrary }[] = [];
@@ -75,8 +78,10 @@ export async function reloadPlugin(
         await goBack(ctx, libraries, steps, m, i.lib);
         // One build runs after a failed reload: the instances moved before go back too.
         for (const { id, from } of moved.splice(0)) {
+          // Only the instance this reload placed: one unloaded meanwhile (its id maybe reused by
+          // another load) is left alone.
           const onNext = ctx.instances.get(id);
-          const back = onNext === undefined ? null : await takeDown(ctx, onNext);
+          const back = onNext === undefined || onNext.lib !== next ? null : await takeDown(ctx, onNext);
           if (back !== null) await goBack(ctx, libraries, steps, back, from);
         }
         if (current !== undefined) libraries.adopt(current);
@@ -86,13 +91,19 @@ export async function reloadPlugin(
       moved.push({ id: m.id, from: i.lib });
     }
   } finally {
+    releaseNext();
     for (const release of previous.values()) release();
     for (const lib of [...previous.keys(), next]) await libraries.closeIfUnused(lib);
   }
   if (moved.length === 0) await libraries.reset(pluginId);
   // One answer for all of them: together they stay within the snapshot size (a bridge frame).
-  const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, moved.length));
-  return moved.map(({ id }) => ctx.get(id).info(share));
+  // Those still there (one may have been unloaded while the others moved).
+  const placed = moved.flatMap(({ id }) => {
+    const i = ctx.instances.get(id);
+    return i !== undefined && i.lib === next ? [i] : [];
+  });
+  const share = Math.floor(ctx.limits.maxSnapshotBytes / Math.max(1, placed.length));
+  return placed.map((i) => i.info(share));
 }
 
 /** Put an instance back on the build it came from; a failure is logged (the instance is gone). */
