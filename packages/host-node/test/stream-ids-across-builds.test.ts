@@ -1,33 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPluginHost } from '../src/host/index.js';
+import { describe, expect, it } from 'vitest';
 import { PiStatus } from '../src/pi-status.js';
 import { nextEvent } from './support/events.js';
-import { pluginFolder } from './support/plugin-folders.js';
+import { connectedGood, useGoodPlugin } from './support/good-plugin.js';
 
 // The native runtime numbers an instance's streams from 1 again in a new build (reload) or a new
 // plugin process (restart), while the history keeps the earlier streams under their ids: a new
 // stream must not take over an old one's id, entry or record.
-const fx = inject('nativeFixtures');
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'pi-stream-ids-'));
-  pluginFolder(join(root, 'plugins'), 'good', fx.good!);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const pluginsDir = useGoodPlugin('pi-stream-ids-');
 
 describe('stream ids across builds', () => {
   for (const isolation of ['in-process', 'isolated'] as const)
     it(`${isolation}: a stream started after a reload gets its own id; its chunks and end land on it`, async () => {
-      await using host = await createPluginHost({
-        pluginDirs: [join(root, 'plugins')],
-        isolation,
-        logger: { log: () => undefined },
-      });
-      await host.load('good', { instanceId: 'g' });
-      await host.connect('g');
+      await using host = await connectedGood(pluginsDir(), isolation);
       expect((await host.handleMessage('g', 'sopen')).reply).toBe('0 1');
       await host.handleMessage('g', 'sdata:1');
       await host.handleMessage('g', 'send:1');
@@ -48,12 +32,7 @@ describe('stream ids across builds', () => {
     });
 
   it("in-process: a user control of such a stream reaches the plugin under the driver's id", async () => {
-    await using host = await createPluginHost({
-      pluginDirs: [join(root, 'plugins')],
-      logger: { log: () => undefined },
-    });
-    await host.load('good', { instanceId: 'g' });
-    await host.connect('g');
+    await using host = await connectedGood(pluginsDir());
     await host.handleMessage('g', 'sopen');
     await host.handleMessage('g', 'send:1');
     await host.reload('good');
