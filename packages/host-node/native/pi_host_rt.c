@@ -36,11 +36,16 @@
 enum { ST_ACTIVE = 1, ST_PAUSED, ST_COMPLETED, ST_ERROR, ST_CANCELLED };
 
 typedef struct RtStream {
+  uint64_t handle;
   int state;
   uint32_t credit;
   uint32_t window;
   uint64_t seq;
 } RtStream;
+
+/* Ended streams whose outcome (cancelled or not) a late call still gets exactly; an older ended
+   handle answers INVALID_STATE. Bounds what an instance keeps per stream it ever started. */
+#define RT_ENDED_SLOTS PI_RT_ENDED_STREAMS
 
 typedef struct RtTicket {
   uint64_t id;
@@ -65,8 +70,16 @@ typedef struct PiRtInstance {
   uint8_t* q;
   size_t qlen, qcap;
   int pending;
+  /* Open streams only (at most PI_RT_MAX_OPEN_STREAMS); `last` caches the index of the last found. */
   RtStream* streams;
-  size_t nstreams, capstreams, nopen;
+  size_t nstreams, capstreams, nopen, last;
+  /* Handles issued so far (the next is issued + 1), and the newest ended ones with their outcome. */
+  uint64_t issued;
+  uint64_t ended[RT_ENDED_SLOTS];
+  uint8_t ended_cancelled[RT_ENDED_SLOTS];
+  size_t ended_next;
+  /* What a lookup of an ended stream returns (its state only is read). */
+  RtStream ended_view;
   uint32_t window;
   uint32_t request_timeout_ms;
   RtTicket* tickets;
@@ -414,10 +427,11 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
       else { in->streams = s; in->capstreams = cap; }
     }
     if (st == PI_STATUS_OK) {
-      uint64_t handle = in->nstreams + 1;
+      uint64_t handle = in->issued + 1;
       st = append_locked(in, PI_RT_RECORD_KIND_STREAM_START, 0, handle, 0, t.s, t.n, t.u, NULL, 0, 0);
       if (st == PI_STATUS_OK) {
-        in->streams[in->nstreams++] = (RtStream){ST_ACTIVE, in->window, in->window, 0};
+        in->issued = handle;
+        in->streams[in->nstreams++] = (RtStream){handle, ST_ACTIVE, in->window, in->window, 0};
         in->nopen++;
         *out_stream = handle;
       }
@@ -429,9 +443,31 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
   return leave(in, st);
 }
 
+/* The open stream with this handle, or NULL (caller holds mu). */
+static RtStream* open_stream_locked(PiRtInstance* in, uint64_t handle) {
+  if (in->last < in->nstreams && in->streams[in->last].handle == handle) return &in->streams[in->last];
+  for (size_t i = 0; i < in->nstreams; i++)
+    if (in->streams[i].handle == handle) {
+      in->last = i;
+      return &in->streams[i];
+    }
+  return NULL;
+}
+
+/* An open stream ends (state ST_COMPLETED, ST_ERROR or ST_CANCELLED): it leaves the open table and
+   its outcome goes to the ring of recently ended ones; `s` is invalid afterwards (caller holds mu). */
+static void end_stream_locked(PiRtInstance* in, RtStream* s, int state) {
+  size_t slot = in->ended_next++ % RT_ENDED_SLOTS;
+  in->ended[slot] = s->handle;
+  in->ended_cancelled[slot] = state == ST_CANCELLED;
+  *s = in->streams[--in->nstreams];
+  in->last = 0;
+  in->nopen--;
+}
+
 static void add_credit_locked(PiRtInstance* in, uint64_t handle, uint32_t chunks) {
-  if (handle < 1 || handle > in->nstreams) return;
-  RtStream* s = &in->streams[handle - 1];
+  RtStream* s = open_stream_locked(in, handle);
+  if (!s) return;
   uint64_t c = (uint64_t)s->credit + chunks;
   s->credit = c > s->window ? s->window : (uint32_t)c;
 }
@@ -446,10 +482,21 @@ static void fold_grants_locked(PiRtInstance* in) {
   rt_mutex_unlock(&in->gmu);
 }
 
-/* The stream with this handle, its granted credit added (caller holds mu), or NULL. */
+/* The stream with this handle, its granted credit added (caller holds mu), or NULL for a handle
+   never issued. An ended stream is `ended_view` with its outcome as state: cancelled, or ended
+   otherwise (also for one older than the ring remembers). */
 static RtStream* stream_locked(PiRtInstance* in, uint64_t handle) {
   fold_grants_locked(in);
-  return handle >= 1 && handle <= in->nstreams ? &in->streams[handle - 1] : NULL;
+  if (handle < 1 || handle > in->issued) return NULL;
+  RtStream* s = open_stream_locked(in, handle);
+  if (s) return s;
+  in->ended_view.state = ST_COMPLETED;
+  for (size_t i = 0; i < RT_ENDED_SLOTS; i++)
+    if (in->ended[i] == handle) {
+      if (in->ended_cancelled[i]) in->ended_view.state = ST_CANCELLED;
+      break;
+    }
+  return &in->ended_view;
 }
 
 static PiStatus ended_status(int state) { return state == ST_CANCELLED ? PI_STATUS_CANCELLED : PI_STATUS_INVALID_STATE; }
@@ -485,10 +532,7 @@ static PiStatus h_stream_end(const PiHostApi* host, uint64_t stream, uint8_t suc
   else if (s->state != ST_ACTIVE && s->state != ST_PAUSED) st = ended_status(s->state);
   else {
     st = append_locked(in, PI_RT_RECORD_KIND_STREAM_END, success ? 1 : 0, stream, 0, e.s, e.n, e.u, NULL, 0, 0);
-    if (st == PI_STATUS_OK) {
-      s->state = success ? ST_COMPLETED : ST_ERROR;
-      in->nopen--;
-    }
+    if (st == PI_STATUS_OK) end_stream_locked(in, s, success ? ST_COMPLETED : ST_ERROR);
     rt_cond_broadcast(&in->cv);
   }
   rt_mutex_unlock(&in->mu);
@@ -507,8 +551,8 @@ static PiStatus control_locked(PiRtInstance* in, uint64_t stream, int32_t contro
   else return PI_STATUS_INVALID_ARGUMENT;
   PiStatus st = append_locked(in, kind, by, stream, 0, NULL, 0, 0, NULL, 0, 0);
   if (st == PI_STATUS_OK) {
-    s->state = to;
-    if (to == ST_CANCELLED) in->nopen--;
+    if (to == ST_CANCELLED) end_stream_locked(in, s, ST_CANCELLED);
+    else s->state = to;
   }
   rt_cond_broadcast(&in->cv);
   return st;
@@ -851,7 +895,7 @@ PI_RT_EXPORT void pi_rt_release(PiRtInstance* in) {
   in->cs.queued = 0;
   free(in->streams);
   in->streams = NULL;
-  in->nstreams = in->capstreams = 0;
+  in->nstreams = in->capstreams = in->last = 0;
   free(in->reply);
   free(in->deferred);
   in->reply = NULL;

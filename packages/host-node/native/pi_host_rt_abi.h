@@ -25,6 +25,7 @@
 #define PI_RT_MAX_REPLY_BYTES 1048576u /* maxReplyBytes */
 #define PI_RT_MAX_DEFERRED_REPLIES 4096u /* runtimeMaxDeferredReplies */
 #define PI_RT_MAX_OPEN_STREAMS 256u /* maxOpenStreams */
+#define PI_RT_ENDED_STREAMS 256u /* runtimeEndedStreams */
 #define PI_RT_DEFAULT_CREDIT_WINDOW 256u /* streamCreditWindow */
 #define PI_RT_DEFAULT_REQUEST_TIMEOUT_MS 30000u /* requestTimeoutMs */
 

@@ -1,3 +1,4 @@
+import { LIMITS } from '@plugin-interfaces/spec';
 import { describe, expect, inject, it } from 'vitest';
 import { InProcessDriver } from '../src/driver/in-process/index.js';
 import { PiStatus } from '../src/generated/abi.js';
@@ -24,6 +25,29 @@ describe('in-process instances', () => {
       { kind: 'log', level: 'info', text: 'mounted' },
       { kind: 'message', messageType: 'success', content: 'connected' },
     ]);
+  });
+
+  it('keeps a bounded record of ended streams: recent ones answer exactly, older ones as ended', async () => {
+    const { driver, inst } = await setup();
+    await using _ = driver;
+    const reply = async (m: string) => ((await inst.handleMessage(1, m)) as { reply: string }).reply;
+    const openCancelled = async () => {
+      const handle = (await reply('sopen')).split(' ')[1] as string;
+      expect(await inst.controlStream(`${inst.instanceId}/s${handle}`, 'cancel')).toEqual({ ok: true });
+      return handle;
+    };
+    const first = await openCancelled();
+    expect(Number(await reply(`sdata:${first}`))).toBe(PiStatus.CANCELLED);
+    // Many more streams start and end: the runtime keeps only the newest ended outcomes.
+    for (let i = 0; i < LIMITS.runtimeEndedStreams + 10; i++) {
+      const handle = (await reply('sopen')).split(' ')[1];
+      expect(Number(await reply(`send:${handle}`))).toBe(PiStatus.OK);
+    }
+    expect(Number(await reply(`sdata:${first}`))).toBe(PiStatus.INVALID_STATE);
+    const recent = await openCancelled();
+    expect(Number(await reply(`sdata:${recent}`))).toBe(PiStatus.CANCELLED);
+    expect(Number(await reply(`sdata:${Number(recent) + 1}`))).toBe(PiStatus.NOT_FOUND); // never issued
+    expect(Number(await reply('sdata:0'))).toBe(PiStatus.NOT_FOUND);
   });
 
   it('calls every fire-and-forget host API and enforces the stream state machine', async () => {

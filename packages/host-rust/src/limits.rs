@@ -28,6 +28,8 @@ pub const RUNTIME_MAX_STRING_BYTES: u64 = 1048576;
 pub const RUNTIME_MAX_QUEUE_BYTES: u64 = 268435456;
 /// Streams one instance may have open (started, not ended or cancelled) at once; stream_start past it returns LIMIT_EXCEEDED and is reported as a violation. (count, layer runtime)
 pub const MAX_OPEN_STREAMS: u64 = 256;
+/// Ended streams per instance whose outcome the in-process runtime remembers, so a late call on a cancelled one answers CANCELLED; an older ended stream answers INVALID_STATE (both mean stop). Bounds what the runtime keeps per stream ever started. (count, layer runtime)
+pub const RUNTIME_ENDED_STREAMS: u64 = 256;
 /// Requests one in-process instance may have answered PENDING and not replied to yet; past it the oldest is forgotten (the host has timed it out) and a late reply to it gets NOT_FOUND. (count, layer runtime)
 pub const RUNTIME_MAX_DEFERRED_REPLIES: u64 = 4096;
 /// Chunks a stream may send before the host grants credit back; stream_data then returns BACKPRESSURE. (count, layer runtime)

@@ -131,6 +131,14 @@ export const LIMIT_DEFS = [
     doc: 'Streams one instance may have open (started, not ended or cancelled) at once; stream_start past it returns LIMIT_EXCEEDED and is reported as a violation.',
   },
   {
+    name: 'runtimeEndedStreams',
+    value: 256,
+    unit: 'count',
+    layer: 'runtime',
+    option: null,
+    doc: "Ended streams per instance whose outcome the in-process runtime remembers, so a late call on a cancelled one answers CANCELLED; an older ended stream answers INVALID_STATE (both mean stop). Bounds what the runtime keeps per stream ever started.",
+  },
+  {
     name: 'runtimeMaxDeferredReplies',
     value: 4096,
     unit: 'count',

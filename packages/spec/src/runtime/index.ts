@@ -65,6 +65,7 @@ export const runtimeAbi: RuntimeAbi = {
     { cName: 'MAX_REPLY_BYTES', limit: 'maxReplyBytes' },
     { cName: 'MAX_DEFERRED_REPLIES', limit: 'runtimeMaxDeferredReplies' },
     { cName: 'MAX_OPEN_STREAMS', limit: 'maxOpenStreams' },
+    { cName: 'ENDED_STREAMS', limit: 'runtimeEndedStreams' },
     { cName: 'DEFAULT_CREDIT_WINDOW', limit: 'streamCreditWindow' },
     { cName: 'DEFAULT_REQUEST_TIMEOUT_MS', limit: 'requestTimeoutMs' },
   ],
