@@ -136,7 +136,7 @@ export const LIMIT_DEFS = [
     unit: 'count',
     layer: 'runtime',
     option: null,
-    doc: "Ended streams per instance whose outcome the in-process runtime remembers, so a late call on a cancelled one answers CANCELLED; an older ended stream answers INVALID_STATE (both mean stop). Bounds what the runtime keeps per stream ever started.",
+    doc: 'Ended streams per instance whose outcome the in-process runtime remembers, so a late call on a cancelled one answers CANCELLED; an older ended stream answers INVALID_STATE (both mean stop). Bounds what the runtime keeps per stream ever started.',
   },
   {
     name: 'runtimeMaxDeferredReplies',
