@@ -72,7 +72,7 @@ typedef struct PiRtInstance {
   int pending;
   /* Open streams only (at most PI_RT_MAX_OPEN_STREAMS); `last` caches the index of the last found. */
   RtStream* streams;
-  size_t nstreams, capstreams, nopen, last;
+  size_t nstreams, capstreams, last;
   /* Handles issued so far (the next is issued + 1), and the newest ended ones with their outcome. */
   uint64_t issued;
   uint64_t ended[RT_ENDED_SLOTS];
@@ -416,7 +416,7 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
   PiStatus st = take(in, "stream_start", "title", title, 1, &t);
   if (st != PI_STATUS_OK) return leave(in, st);
   rt_mutex_lock(&in->mu);
-  int too_many = in->nopen >= PI_RT_MAX_OPEN_STREAMS;
+  int too_many = in->nstreams >= PI_RT_MAX_OPEN_STREAMS;
   if (atomic_load(&in->closed)) st = PI_STATUS_CLOSED;
   else if (too_many) st = PI_STATUS_LIMIT_EXCEEDED;
   else {
@@ -432,7 +432,6 @@ static PiStatus h_stream_start(const PiHostApi* host, const char* title, uint64_
       if (st == PI_STATUS_OK) {
         in->issued = handle;
         in->streams[in->nstreams++] = (RtStream){handle, ST_ACTIVE, in->window, in->window, 0};
-        in->nopen++;
         *out_stream = handle;
       }
     }
@@ -462,7 +461,6 @@ static void end_stream_locked(PiRtInstance* in, RtStream* s, int state) {
   in->ended_cancelled[slot] = state == ST_CANCELLED;
   *s = in->streams[--in->nstreams];
   in->last = 0;
-  in->nopen--;
 }
 
 static void add_credit_locked(PiRtInstance* in, uint64_t handle, uint32_t chunks) {

@@ -6,7 +6,7 @@ import { isHostError } from '../src/errors.js';
 import { createPluginHost, type PluginHost } from '../src/host/index.js';
 import { compileFixture } from './support/compile.js';
 import { fail } from './support/fake-driver.js';
-import { fakeHost } from './support/fake-host.js';
+import { type FakeHost, fakeHost } from './support/fake-host.js';
 import { pluginFolder } from './support/plugin-folders.js';
 
 /** Builds of the same plugin: the running one, a rebuild that fails on_mount, a good rebuild. */
@@ -38,6 +38,28 @@ async function running(isolation: 'in-process' | 'isolated') {
 }
 
 const contents = (host: PluginHost, id: string) => host.history(id).messages.map((m) => m.content);
+
+/** How often the fake driver created an instance with this id (its second create is on a new build). */
+const createsOf = (t: FakeHost, id: string) => t.driver.calls.filter((c) => c === `${id}:create`).length;
+
+/** A host over fake plugin `p` whose new build (an instance's second create) refuses on_mount where `refuses` says so. */
+async function refusingNewBuild(
+  refuses: (instanceId: string) => boolean,
+  message: string,
+): Promise<FakeHost> {
+  const t: FakeHost = await fakeHost([
+    {
+      id: 'p',
+      behavior: {
+        lifecycle: (ctx, entry) => {
+          const id = ctx.meta.instanceId;
+          return entry === 'on_mount' && refuses(id) && createsOf(t, id) === 2 ? fail(message) : { ok: true };
+        },
+      },
+    },
+  ]);
+  return t;
+}
 
 describe('reload loads the new library first', () => {
   for (const isolation of ['in-process', 'isolated'] as const) {
@@ -90,22 +112,8 @@ describe('reload loads the new library first', () => {
   });
 
   it('an instance that fails on the new build after another moved: both go back, one build runs', async () => {
-    let refuse = true;
-    const t = await fakeHost([
-      {
-        id: 'p',
-        behavior: {
-          // The new generation mounts `a` but refuses `b` (its second create is the new build's).
-          lifecycle: (ctx, entry) =>
-            refuse &&
-            entry === 'on_mount' &&
-            ctx.meta.instanceId === 'b' &&
-            t.driver.calls.filter((c) => c === 'b:create').length === 2
-              ? fail('new build refuses b')
-              : { ok: true },
-        },
-      },
-    ]);
+    // The new build mounts `a` but refuses `b`.
+    const t = await refusingNewBuild((id) => id === 'b', 'new build refuses b');
     await using _ = t;
     await t.host.load('p', { instanceId: 'a' });
     await t.host.connect('a');
@@ -126,7 +134,6 @@ describe('reload loads the new library first', () => {
     // New instances go on the previous build too: no second library opens.
     await t.host.load('p', { instanceId: 'c' });
     expect(t.driver.openLibraries).toBe(1);
-    refuse = false;
     expect((await t.host.reload('p')).map((i) => i.instance_id).sort()).toEqual(['a', 'b', 'c']);
     expect(t.driver.openLibraries).toBe(1);
   });
@@ -137,7 +144,7 @@ describe('reload loads the new library first', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const creates = (id: string) => t.driver.calls.filter((c) => c === `${id}:create`).length;
+    const creates = (id: string) => createsOf(t, id);
     const t = await fakeHost([
       {
         id: 'p',
@@ -187,20 +194,7 @@ describe('reload loads the new library first', () => {
 
   it('leaves one library open after a failed reload (the new one closes) and after a good one (the old one closes)', async () => {
     let refuse = true;
-    const t = await fakeHost([
-      {
-        id: 'p',
-        behavior: {
-          // Only the new generation refuses: an instance's second create is on it.
-          lifecycle: (ctx, entry) =>
-            refuse &&
-            entry === 'on_mount' &&
-            t.driver.calls.filter((c) => c === `${ctx.meta.instanceId}:create`).length === 2
-              ? fail('new build refuses')
-              : { ok: true },
-        },
-      },
-    ]);
+    const t = await refusingNewBuild(() => refuse, 'new build refuses');
     await using _ = t;
     await t.host.load('p', { instanceId: 'a' });
     await t.host.load('p', { instanceId: 'b' });

@@ -675,8 +675,11 @@ impl PluginHost {
     /// `plugin-history-cleared`.
     pub fn clear_history(&self, id: &str) -> HostResult<()> {
         let inst = self.find(id)?;
-        inst.state().clear_history();
+        let mut st = inst.state();
+        st.clear_history();
+        // Under the state lock, as every event: a chunk of an open stream comes after it.
         inst.emit(FrontendEvent::HistoryCleared { who: inst.who() }, None);
+        drop(st);
         Ok(())
     }
 

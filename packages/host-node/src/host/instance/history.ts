@@ -296,7 +296,6 @@ export class InstanceHistory implements Evictable {
         if (extra.restored !== undefined) extra.restored.id = this.#prefix + pos;
       } else this.#byId.set(extra.id, pos);
     }
-    if (pos - this.#start >= this.#cap) this.#grow();
     this.#store(pos, content, time, bytes, flags, extra);
     while (this.#next - this.#start > this.#bounds.maxEntries) this.evictOldest();
     this.#grew(bytes);

@@ -83,8 +83,8 @@ export class HostInstance {
   readonly streamAliases = new Map<string, string>();
   /** Plugin events the host dropped so far: replies nobody waits for, chunks of unknown streams. */
   readonly #dropped = { reply: 0, chunk: 0 };
-  /** Credit owed for chunks of streams the host does not know, one account per stream (a few kept). */
-  readonly #strayCredit = new Map<string, CreditAccount>();
+  /** Credit owed for chunks of a stream the host does not know (the last such stream's account). */
+  #strayCredit: CreditAccount | null = null;
   /** The chain of a message from the user: this plugin alone (one array for every such message). */
   readonly userChain: readonly string[];
   /** True when set_history goes before each message (the plugin requires history and implements it). */
@@ -421,23 +421,21 @@ export class HostInstance {
   }
 
   /**
-   * Count one more dropped event of this kind; true when it should be logged: the 1st, 2nd, 4th,
-   * 8th… (a plugin flooding the host with stray replies or chunks cannot flood its log).
+   * Count one more dropped event of this kind; the count when it should be logged (the 1st, 2nd,
+   * 4th, 8th…: a plugin flooding the host with stray replies or chunks cannot flood its log), else null.
    */
   dropped(kind: 'reply' | 'chunk'): number | null {
     const n = ++this.#dropped[kind];
     return (n & (n - 1)) === 0 ? n : null;
   }
 
-  /** The credit account of a chunk whose stream the host does not know (reused per stream id). */
+  /**
+   * The credit account of a chunk whose stream the host does not know: one per stream id, reused
+   * while chunks of that id come in a row (one grant for the run, not one per chunk).
+   */
   strayCredit(driverId: string): CreditAccount {
-    let account = this.#strayCredit.get(driverId);
-    if (account === undefined) {
-      if (this.#strayCredit.size >= 64) this.#strayCredit.clear();
-      account = { streamId: driverId, owed: 0 };
-      this.#strayCredit.set(driverId, account);
-    }
-    return account;
+    if (this.#strayCredit?.streamId !== driverId) this.#strayCredit = { streamId: driverId, owed: 0 };
+    return this.#strayCredit;
   }
 
   // ---- controls ----
@@ -510,6 +508,8 @@ export class HostInstance {
   goDown(state: 'crashed' | 'disabled', error: HostError): void {
     if (LIVE.includes(this.state)) this.resumeTo = this.state as LiveState;
     this.faultEpoch++;
+    // The restarted plugin's runtime numbers its streams afresh: the old aliases mean nothing there.
+    this.streamAliases.clear();
     this.#rejectPending(() => error);
     endOpenStreams(this.#ctx, this, error.message);
     this.#ctx.log('error', error.message, this, { code: error.code });

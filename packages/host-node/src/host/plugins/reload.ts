@@ -76,7 +76,9 @@ export async function reloadPlugin(
         await place(ctx, libraries, steps, next, m);
       } catch (e) {
         await goBack(ctx, libraries, steps, m, i.lib);
-        // One build runs after a failed reload: the instances moved before go back too.
+        // One build runs after a failed reload: the instances moved before go back too, and the
+        // previous library is the plugin's current one again.
+        if (moved.length > 0 && current !== undefined) libraries.adopt(current);
         for (const { id, from } of moved.splice(0)) {
           // Only the instance this reload placed: one unloaded meanwhile (its id maybe reused by
           // another load) is left alone.
@@ -84,7 +86,6 @@ export async function reloadPlugin(
           const back = onNext === undefined || onNext.lib !== next ? null : await takeDown(ctx, onNext);
           if (back !== null) await goBack(ctx, libraries, steps, back, from);
         }
-        if (current !== undefined) libraries.adopt(current);
         throw e;
       }
       if (moved.length === 0) libraries.adopt(next);
